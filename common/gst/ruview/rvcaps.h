@@ -1,0 +1,63 @@
+/* libgstruview — media types and caps (docs/media-types.md).
+ *
+ * application/x-ruview-csi: one buffer = one frame of one node, a single
+ *   "RVCF" record (common/ruview/record.h).  Caps fields:
+ *     layout        (string)  complex | canonical
+ *     calibrated    (boolean) the empty-room baseline was subtracted
+ *     phase-aligned (boolean) cross-channel phase alignment was applied
+ * application/x-ruview-fused: one buffer = one fused cycle: memory 0 is the
+ *   "RVFU" record, memories 1..n the node "RVCF" records that went into it
+ *   (appended by reference).  Caps fields:
+ *     framerate     (fraction) cycles per second (20/1 by default)
+ *     calibrated    (boolean)  every fused node frame was calibrated
+ */
+#ifndef GST_RUVIEW_CAPS_H
+#define GST_RUVIEW_CAPS_H
+
+#include <gst/gst.h>
+#include "gst/ruview/rvapi.h"
+
+G_BEGIN_DECLS
+
+#define GST_RV_CSI_MEDIA_TYPE    "application/x-ruview-csi"
+#define GST_RV_FUSED_MEDIA_TYPE  "application/x-ruview-fused"
+#define GST_RV_JSON_MEDIA_TYPE   "application/x-json"
+
+#define GST_RV_LAYOUT_COMPLEX    "complex"
+#define GST_RV_LAYOUT_CANONICAL  "canonical"
+
+/* Template caps for any CSI stream */
+#define GST_RV_CSI_CAPS_ANY \
+  GST_RV_CSI_MEDIA_TYPE ", " \
+  "layout = (string) { complex, canonical }, " \
+  "calibrated = (boolean) { true, false }, " \
+  "phase-aligned = (boolean) { true, false }"
+
+/* Template caps for a given layout; calibrated/phase-aligned given as the
+ * strings "true", "false" or "{ true, false }" */
+#define GST_RV_CSI_CAPS_MAKE(layout, calibrated, aligned) \
+  GST_RV_CSI_MEDIA_TYPE ", " \
+  "layout = (string) " layout ", " \
+  "calibrated = (boolean) " calibrated ", " \
+  "phase-aligned = (boolean) " aligned
+
+#define GST_RV_FUSED_CAPS_ANY \
+  GST_RV_FUSED_MEDIA_TYPE ", " \
+  "framerate = (fraction) [ 0/1, 2147483647/1 ], " \
+  "calibrated = (boolean) { true, false }"
+
+/* Fixed caps for a CSI stream */
+GST_RUVIEW_API
+GstCaps *gst_rv_csi_caps_new (const gchar * layout, gboolean calibrated,
+    gboolean phase_aligned);
+
+GST_RUVIEW_API
+GstCaps *gst_rv_fused_caps_new (gint fps_n, gint fps_d, gboolean calibrated);
+
+/* Reads layout/calibrated/phase-aligned from fixed csi caps. */
+GST_RUVIEW_API
+gboolean gst_rv_csi_caps_parse (const GstCaps * caps, gint * layout,
+    gboolean * calibrated, gboolean * phase_aligned);
+
+G_END_DECLS
+#endif

@@ -1,0 +1,170 @@
+/* libruview — the binary frame record (docs/record.md).
+ *
+ * One record = one frame.  Little-endian, 8-byte aligned, self-sized
+ * (record_size), versioned.  Two kinds:
+ *   "RVCF" a CSI frame of one node (layout complex or canonical),
+ *   "RVFU" a fused cycle; the n_node_records CSI records that went into it
+ *          follow it immediately (in a GstBuffer as appended memories, in a
+ *          file as the next records).
+ * The record is also the recording format (.rvcsi): a file is a plain
+ * concatenation of records.
+ *
+ * Parsing is zero-copy: a view points into the record bytes, which must be
+ * 8-byte aligned.  Nothing here allocates. */
+#ifndef RUVIEW_RECORD_H
+#define RUVIEW_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RV_RECORD_MAGIC_CSI    0x46435652u      /* bytes "RVCF" */
+#define RV_RECORD_MAGIC_FUSED  0x55465652u      /* bytes "RVFU" */
+#define RV_RECORD_VERSION      1
+#define RV_RECORD_HEADER_SIZE  80
+#define RV_RECORD_NONE_NS      UINT64_MAX       /* no PTS / no duration */
+#define RV_RECORD_MAX_SIZE     (64u * 1024u * 1024u)
+#define RV_RECORD_MAX_DIM      4096
+
+typedef enum
+{
+  RV_LAYOUT_COMPLEX = 0,        /* streams × subcarriers complex f64 */
+  RV_LAYOUT_CANONICAL = 1       /* channels × (amplitude f32[n], phase f32[n]) */
+} RvLayout;
+
+/* CSI record flags */
+#define RV_CSI_FLAG_CALIBRATED     (1u << 0)
+#define RV_CSI_FLAG_PHASE_ALIGNED  (1u << 1)
+#define RV_CSI_FLAG_HAS_CALIB_ID   (1u << 2)
+
+/* Fused record flags */
+#define RV_FUSED_FLAG_CALIBRATED   (1u << 0)
+#define RV_FUSED_FLAG_HAS_CALIB_ID (1u << 1)
+
+typedef enum
+{
+  RV_RECORD_OK = 0,
+  RV_RECORD_ERR_TRUNCATED,      /* fewer bytes than the header or record_size */
+  RV_RECORD_ERR_MAGIC,
+  RV_RECORD_ERR_VERSION,
+  RV_RECORD_ERR_LAYOUT,
+  RV_RECORD_ERR_SIZE,           /* record_size inconsistent with the dimensions */
+  RV_RECORD_ERR_DIMENSIONS,     /* a dimension is 0 or above RV_RECORD_MAX_DIM */
+  RV_RECORD_ERR_ALIGNMENT       /* the bytes are not 8-byte aligned */
+} RvRecordError;
+
+const char *rv_record_error_str (RvRecordError e);
+
+/* A CSI frame: the header fields plus pointers into the record payload. */
+typedef struct
+{
+  RvLayout layout;
+  uint32_t flags;               /* RV_CSI_FLAG_* */
+  uint64_t pts_ns;              /* buffer PTS, RV_RECORD_NONE_NS if none */
+  uint64_t duration_ns;         /* buffer DURATION, RV_RECORD_NONE_NS if none */
+  uint64_t timestamp_us;        /* device / recorded time */
+  uint64_t calibration_id;      /* valid iff RV_CSI_FLAG_HAS_CALIB_ID */
+  uint32_t node_id;
+  uint32_t sequence;
+  uint32_t freq_mhz;
+  int16_t rssi_dbm;
+  int16_t noise_floor_dbm;
+  uint8_t ppdu_type;            /* ADR-018 byte 18 */
+  uint8_t hw_flags;             /* ADR-018 byte 19 */
+  uint16_t bandwidth_mhz;       /* 0 = unknown */
+  /* complex: dim0 = streams, dim1 = subcarriers
+   * canonical: dim0 = channels, dim1 = bins */
+  uint16_t dim0, dim1;
+
+  /* complex: data[(s*subcarriers + k)*2 + {0,1}] = re, im (f64)
+   *          subcarrier_index[k] = signed subcarrier number of column k */
+  double *data;
+  int16_t *subcarrier_index;
+  /* canonical: channel c has freq channel_freq_mhz[c],
+   *            amplitude at values + c*2*bins, phase at values + c*2*bins + bins */
+  uint32_t *channel_freq_mhz;
+  float *values;
+} RvCsiFrame;
+
+static inline float *
+rv_csi_amplitude (const RvCsiFrame * f, unsigned c)
+{
+  return f->values + (size_t) c * 2u * f->dim1;
+}
+
+static inline float *
+rv_csi_phase (const RvCsiFrame * f, unsigned c)
+{
+  return f->values + (size_t) c * 2u * f->dim1 + f->dim1;
+}
+
+/* Node status in a fused cycle */
+typedef enum
+{
+  RV_NODE_ABSENT = 0,           /* expected but delivered nothing in time */
+  RV_NODE_FUSED = 1,            /* its frame went into the fusion */
+  RV_NODE_REJECTED = 2          /* delivered, but not usable (dimension mismatch…) */
+} RvNodeStatus;
+
+typedef struct
+{
+  uint32_t node_id;
+  uint32_t status;              /* RvNodeStatus */
+  float weight;                 /* attention weight (0 when not fused) */
+  uint32_t record_index;        /* index of its CSI record after the fused record, or UINT32_MAX */
+  uint64_t timestamp_us;
+} RvFusedNode;
+
+typedef struct
+{
+  uint32_t flags;               /* RV_FUSED_FLAG_* */
+  uint64_t pts_ns;
+  uint64_t duration_ns;
+  uint64_t timestamp_us;        /* upper median of the fused nodes' timestamps */
+  uint64_t cycle;               /* cycle counter since start */
+  uint64_t calibration_id;      /* modal id, valid iff RV_FUSED_FLAG_HAS_CALIB_ID */
+  uint32_t n_bins;
+  uint32_t active_nodes;        /* nodes fused */
+  float cross_node_coherence;   /* after the CIR blend, if any */
+  float freq_coherence;         /* attention-weight coherence */
+  uint32_t n_nodes;             /* entries in nodes[] */
+  uint32_t n_node_records;      /* CSI records that follow */
+  RvFusedNode *nodes;
+  float *fused_amplitude;       /* n_bins */
+  float *fused_phase;           /* n_bins */
+} RvFusedFrame;
+
+/* Size in bytes of a record with these dimensions (0 if invalid). */
+size_t rv_record_csi_size (RvLayout layout, unsigned dim0, unsigned dim1);
+size_t rv_record_fused_size (unsigned n_nodes, unsigned n_bins);
+
+/* Peek at a record start: magic and record_size (needs 16 bytes). */
+RvRecordError rv_record_peek (const uint8_t * bytes, size_t len,
+    uint32_t * magic, uint32_t * record_size);
+
+/* Lay out an empty record in buf (size = rv_record_*_size, 8-aligned,
+ * zero-filled by this call) and point the view's arrays into it; the
+ * caller then fills the fields and arrays and calls rv_record_*_sync to
+ * write the header fields back into the bytes. */
+RvRecordError rv_record_csi_init (uint8_t * buf, size_t size, RvLayout layout,
+    unsigned dim0, unsigned dim1, RvCsiFrame * out);
+void rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f);
+RvRecordError rv_record_fused_init (uint8_t * buf, size_t size,
+    unsigned n_nodes, unsigned n_bins, RvFusedFrame * out);
+void rv_record_fused_sync (uint8_t * buf, const RvFusedFrame * f);
+
+/* Parse a record (validates magic, version, layout, dimensions, size). */
+RvRecordError rv_record_csi_parse (uint8_t * buf, size_t len, RvCsiFrame * out);
+RvRecordError rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedFrame * out);
+
+/* Signed subcarrier number of column k when the columns are 64-bin blocks
+ * in natural FFT order (ESP32 LLTF / HT-LTF, frontend.md §2.4). */
+int16_t rv_fft_order_index (unsigned k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
