@@ -1,0 +1,19 @@
+/* plugin "ruview": registration symbols of every element */
+#ifndef __GST_RUVIEW_ELEMENTS_H__
+#define __GST_RUVIEW_ELEMENTS_H__
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+G_GNUC_INTERNAL void ruview_element_init (GstPlugin * plugin);
+
+GST_ELEMENT_REGISTER_DECLARE (csisrc);
+GST_ELEMENT_REGISTER_DECLARE (rvmetaconvert);
+
+G_END_DECLS
+#endif
