@@ -70,7 +70,7 @@ gst_rv_csi_buffer_unmap (GstBuffer * buf, GstMapInfo * map,
 
 GstBuffer *
 gst_rv_fused_buffer_new (guint n_nodes, guint n_bins, GstMapInfo * map,
-    RvFusedFrame * frame)
+    RvFusedRecord * frame)
 {
   gsize size = rv_record_fused_size (n_nodes, n_bins);
   GstBuffer *buf;
@@ -96,7 +96,7 @@ gst_rv_fused_buffer_new (guint n_nodes, guint n_bins, GstMapInfo * map,
 
 gboolean
 gst_rv_fused_buffer_map (GstBuffer * buf, GstMapInfo * map, GstMapFlags flags,
-    RvFusedFrame * frame)
+    RvFusedRecord * frame)
 {
   if (gst_buffer_n_memory (buf) < 1)
     return FALSE;
@@ -111,7 +111,7 @@ gst_rv_fused_buffer_map (GstBuffer * buf, GstMapInfo * map, GstMapFlags flags,
 
 void
 gst_rv_fused_buffer_unmap (GstBuffer * buf, GstMapInfo * map,
-    const RvFusedFrame * frame)
+    const RvFusedRecord * frame)
 {
   if ((map->flags & GST_MAP_WRITE) && frame)
     rv_record_fused_sync (map->data, frame);

@@ -287,10 +287,10 @@ rv_record_csi_parse (uint8_t * buf, size_t len, RvCsiFrame * out)
 }
 
 static void
-fused_point (uint8_t * buf, RvFusedFrame * f)
+fused_point (uint8_t * buf, RvFusedRecord * f)
 {
   uint8_t *p = buf + RV_RECORD_HEADER_SIZE;
-  f->nodes = (RvFusedNode *) (void *) p;
+  f->nodes = (RvFusedRecordNode *) (void *) p;
   p += (size_t) f->n_nodes * NODE_ENTRY_SIZE;
   f->fused_amplitude = (float *) (void *) p;
   f->fused_phase = f->fused_amplitude + f->n_bins;
@@ -298,7 +298,7 @@ fused_point (uint8_t * buf, RvFusedFrame * f)
 
 RvRecordError
 rv_record_fused_init (uint8_t * buf, size_t size, unsigned n_nodes,
-    unsigned n_bins, RvFusedFrame * out)
+    unsigned n_bins, RvFusedRecord * out)
 {
   size_t need = rv_record_fused_size (n_nodes, n_bins);
   if (need == 0)
@@ -322,7 +322,7 @@ rv_record_fused_init (uint8_t * buf, size_t size, unsigned n_nodes,
 }
 
 void
-rv_record_fused_sync (uint8_t * buf, const RvFusedFrame * f)
+rv_record_fused_sync (uint8_t * buf, const RvFusedRecord * f)
 {
   put_u32 (buf + OFF_FLAGS, f->flags);
   put_u64 (buf + OFF_PTS, f->pts_ns);
@@ -339,7 +339,7 @@ rv_record_fused_sync (uint8_t * buf, const RvFusedFrame * f)
 }
 
 RvRecordError
-rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedFrame * out)
+rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedRecord * out)
 {
   uint32_t magic, size, n_nodes, n_bins;
   RvRecordError e;

@@ -116,7 +116,7 @@ typedef struct
   float weight;                 /* attention weight (0 when not fused) */
   uint32_t record_index;        /* index of its CSI record after the fused record, or UINT32_MAX */
   uint64_t timestamp_us;
-} RvFusedNode;
+} RvFusedRecordNode;
 
 typedef struct
 {
@@ -132,10 +132,10 @@ typedef struct
   float freq_coherence;         /* attention-weight coherence */
   uint32_t n_nodes;             /* entries in nodes[] */
   uint32_t n_node_records;      /* CSI records that follow */
-  RvFusedNode *nodes;
+  RvFusedRecordNode *nodes;
   float *fused_amplitude;       /* n_bins */
   float *fused_phase;           /* n_bins */
-} RvFusedFrame;
+} RvFusedRecord;
 
 /* Size in bytes of a record with these dimensions (0 if invalid). */
 size_t rv_record_csi_size (RvLayout layout, unsigned dim0, unsigned dim1);
@@ -153,12 +153,12 @@ RvRecordError rv_record_csi_init (uint8_t * buf, size_t size, RvLayout layout,
     unsigned dim0, unsigned dim1, RvCsiFrame * out);
 void rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f);
 RvRecordError rv_record_fused_init (uint8_t * buf, size_t size,
-    unsigned n_nodes, unsigned n_bins, RvFusedFrame * out);
-void rv_record_fused_sync (uint8_t * buf, const RvFusedFrame * f);
+    unsigned n_nodes, unsigned n_bins, RvFusedRecord * out);
+void rv_record_fused_sync (uint8_t * buf, const RvFusedRecord * f);
 
 /* Parse a record (validates magic, version, layout, dimensions, size). */
 RvRecordError rv_record_csi_parse (uint8_t * buf, size_t len, RvCsiFrame * out);
-RvRecordError rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedFrame * out);
+RvRecordError rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedRecord * out);
 
 /* Signed subcarrier number of column k when the columns are 64-bin blocks
  * in natural FFT order (ESP32 LLTF / HT-LTF, frontend.md §2.4). */

@@ -91,7 +91,7 @@ status_str (uint32_t s)
 }
 
 void
-rv_record_fused_json_begin (RvJsonWriter * w, const RvFusedFrame * f,
+rv_record_fused_json_begin (RvJsonWriter * w, const RvFusedRecord * f,
     const RvCsiFrame * node_frames, unsigned n_node_frames, int full)
 {
   unsigned i;

@@ -20,7 +20,7 @@ void rv_record_csi_json_begin (RvJsonWriter * w, const RvCsiFrame * f, int full)
 /* Write the fused frame document (object left open).  node_frames/n: the
  * node records carried by the fused buffer, written as "node_frames" when
  * full. */
-void rv_record_fused_json_begin (RvJsonWriter * w, const RvFusedFrame * f,
+void rv_record_fused_json_begin (RvJsonWriter * w, const RvFusedRecord * f,
     const RvCsiFrame * node_frames, unsigned n_node_frames, int full);
 
 typedef enum

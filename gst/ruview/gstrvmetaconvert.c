@@ -201,7 +201,7 @@ write_document (GstRvMetaConvert * self, GstBuffer * inbuf)
       ok = TRUE;
     }
   } else if (magic == RV_RECORD_MAGIC_FUSED) {
-    RvFusedFrame f;
+    RvFusedRecord f;
     guint i, n = gst_rv_fused_buffer_n_node_records (inbuf), mapped = 0;
     GstMapInfo *maps = g_newa (GstMapInfo, n > 0 ? n : 1);
 

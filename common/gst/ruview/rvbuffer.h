@@ -32,16 +32,16 @@ void gst_rv_csi_buffer_unmap (GstBuffer * buf, GstMapInfo * map,
 
 GST_RUVIEW_API
 GstBuffer *gst_rv_fused_buffer_new (guint n_nodes, guint n_bins,
-    GstMapInfo * map, RvFusedFrame * frame);
+    GstMapInfo * map, RvFusedRecord * frame);
 
 /* Map memory 0 of a fused buffer. */
 GST_RUVIEW_API
 gboolean gst_rv_fused_buffer_map (GstBuffer * buf, GstMapInfo * map,
-    GstMapFlags flags, RvFusedFrame * frame);
+    GstMapFlags flags, RvFusedRecord * frame);
 
 GST_RUVIEW_API
 void gst_rv_fused_buffer_unmap (GstBuffer * buf, GstMapInfo * map,
-    const RvFusedFrame * frame);
+    const RvFusedRecord * frame);
 
 /* Number of node records carried by a fused buffer (memories after 0). */
 GST_RUVIEW_API
