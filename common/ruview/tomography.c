@@ -1,0 +1,512 @@
+/* libruview — RF tomography (engine.md §2).  See tomography.h. */
+#include "ruview/tomography.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct RvTomographer
+{
+  RvTomographyConfig cfg;
+  size_t n_links, n_vox, n_pairs;
+  size_t *off;          /* n_links + 1 */
+  uint32_t *idx;        /* n_pairs */
+  double *w;            /* n_pairs */
+  double L;
+  double vsize[3];
+  double *x;            /* n_vox: solution (state) */
+  double *g;            /* n_vox: gradient, allocated once (seed F8) */
+  double *lscratch;     /* n_links: power method */
+};
+
+const char *
+rv_tomography_error_str (RvTomographyError e)
+{
+  switch (e) {
+    case RV_TOMO_OK: return "ok";
+    case RV_TOMO_ERROR_INSUFFICIENT_LINKS: return "insufficient links";
+    case RV_TOMO_ERROR_INVALID_GRID: return "invalid grid";
+    case RV_TOMO_ERROR_NO_INTERSECTIONS: return "no link intersects the grid";
+    case RV_TOMO_ERROR_OBSERVATION_MISMATCH: return "observation count differs from link count";
+    case RV_TOMO_ERROR_INVALID_CONFIG: return "invalid configuration";
+    case RV_TOMO_ERROR_NO_MEMORY: return "out of memory";
+    case RV_TOMO_ERROR_INVALID_ARGUMENT: return "invalid argument";
+  }
+  return "unknown error";
+}
+
+void
+rv_tomography_config_default (RvTomographyConfig *cfg)
+{
+  memset (cfg, 0, sizeof *cfg);
+  cfg->nx = 8;
+  cfg->ny = 8;
+  cfg->nz = 4;
+  cfg->bounds[0] = 0.0;
+  cfg->bounds[1] = 0.0;
+  cfg->bounds[2] = 0.0;
+  cfg->bounds[3] = 6.0;
+  cfg->bounds[4] = 6.0;
+  cfg->bounds[5] = 3.0;
+  cfg->lambda = 0.1;
+  cfg->max_iterations = 100;
+  cfg->tolerance = 1e-4;
+  cfg->min_links = 8;
+  cfg->lipschitz = RV_TOMO_LIPSCHITZ_FROBENIUS;
+}
+
+double
+rv_link_distance (const RvLinkGeometry *l)
+{
+  double dx = l->rx.x - l->tx.x;
+  double dy = l->rx.y - l->tx.y;
+  double dz = l->rx.z - l->tx.z;
+  return sqrt (dx * dx + dy * dy + dz * dz);
+}
+
+double
+rv_point_to_segment_distance (RvPosition3D p, RvPosition3D a, RvPosition3D b)
+{
+  double dx = b.x - a.x, dy = b.y - a.y, dz = b.z - a.z;
+  double d = sqrt (dx * dx + dy * dy + dz * dz);
+  double t, cx, cy, cz, ex, ey, ez;
+  if (d < 1e-12) {
+    ex = p.x - a.x;
+    ey = p.y - a.y;
+    ez = p.z - a.z;
+    return sqrt (ex * ex + ey * ey + ez * ez);
+  }
+  t = ((p.x - a.x) * dx + (p.y - a.y) * dy + (p.z - a.z) * dz) / (d * d);
+  if (t < 0.0)
+    t = 0.0;
+  else if (t > 1.0)
+    t = 1.0;
+  cx = a.x + t * dx;
+  cy = a.y + t * dy;
+  cz = a.z + t * dz;
+  ex = p.x - cx;
+  ey = p.y - cy;
+  ez = p.z - cz;
+  return sqrt (ex * ex + ey * ey + ez * ez);
+}
+
+/* Rust `f64 as i64`: saturating, NaN → 0. */
+static int64_t
+f2i (double v)
+{
+  if (isnan (v))
+    return 0;
+  if (v <= -9.2233720368547758e18)
+    return INT64_MIN;
+  if (v >= 9.2233720368547758e18)
+    return INT64_MAX;
+  return (int64_t) v;
+}
+
+static RvPosition3D
+center_of (const RvTomographyConfig *c, const double v[3], size_t ix, size_t iy, size_t iz)
+{
+  RvPosition3D p;
+  p.x = c->bounds[0] + ((double) ix + 0.5) * v[0];
+  p.y = c->bounds[1] + ((double) iy + 0.5) * v[1];
+  p.z = c->bounds[2] + ((double) iz + 0.5) * v[2];
+  return p;
+}
+
+/* Growable pair list used only during construction. */
+typedef struct
+{
+  uint32_t *idx;
+  double *w;
+  size_t n, cap;
+} PairBuf;
+
+static int
+pair_push (PairBuf *b, uint32_t idx, double w)
+{
+  if (b->n == b->cap) {
+    size_t nc = b->cap ? b->cap * 2 : 1024;
+    uint32_t *ni = realloc (b->idx, nc * sizeof *ni);
+    double *nw;
+    if (!ni)
+      return 0;
+    b->idx = ni;
+    nw = realloc (b->w, nc * sizeof *nw);
+    if (!nw)
+      return 0;
+    b->w = nw;
+    b->cap = nc;
+  }
+  b->idx[b->n] = idx;
+  b->w[b->n] = w;
+  b->n++;
+  return 1;
+}
+
+/* §2.2 compute_link_weights for one link; appends to pb. */
+static int
+link_weights (const RvTomographyConfig *c, const double v[3], const RvLinkGeometry *l,
+    unsigned char *visited, size_t n_vox, PairBuf *pb)
+{
+  double d = rv_link_distance (l);
+  double fresnel = fmax (sqrt ((0.06 * d) / 4.0), fmax (v[0], v[1]));
+  int64_t ex = f2i (ceil (fresnel / v[0]));
+  int64_t ey = f2i (ceil (fresnel / v[1]));
+  int64_t ez = f2i (ceil (fresnel / v[2]));
+  double sx = (l->tx.x - c->bounds[0]) / v[0];
+  double sy = (l->tx.y - c->bounds[1]) / v[1];
+  double sz = (l->tx.z - c->bounds[2]) / v[2];
+  double rdx = (l->rx.x - c->bounds[0]) / v[0] - sx;
+  double rdy = (l->rx.y - c->bounds[1]) / v[1] - sy;
+  double rdz = (l->rx.z - c->bounds[2]) / v[2] - sz;
+  double m = fmax (fmax (fabs (rdx), fabs (rdy)), fabs (rdz));
+  double mc = ceil (m);
+  size_t steps, step;
+  double inv;
+  int64_t nx = (int64_t) c->nx, ny = (int64_t) c->ny, nz = (int64_t) c->nz;
+
+  /* Rust `as usize`: NaN/negative → 0, saturating above. */
+  if (!(mc >= 1.0))
+    steps = 1;
+  else if (mc >= 1e15)
+    steps = (size_t) 1e15;     /* absurd geometry; bounded */
+  else
+    steps = (size_t) mc;
+  inv = 1.0 / (double) steps;
+  memset (visited, 0, n_vox);
+
+  for (step = 0; step <= steps; step++) {
+    double t = (double) step * inv;
+    int64_t bx = f2i (floor (sx + t * rdx));
+    int64_t by = f2i (floor (sy + t * rdy));
+    int64_t bz = f2i (floor (sz + t * rdz));
+    int64_t dz, dy, dx;
+    for (dz = -ez; dz <= ez; dz++) {
+      int64_t iz = bz + dz;
+      if (iz < 0 || iz >= nz)
+        continue;
+      for (dy = -ey; dy <= ey; dy++) {
+        int64_t iy = by + dy;
+        if (iy < 0 || iy >= ny)
+          continue;
+        for (dx = -ex; dx <= ex; dx++) {
+          int64_t ix = bx + dx;
+          size_t idx;
+          double dist;
+          if (ix < 0 || ix >= nx)
+            continue;
+          idx = (size_t) iz * (size_t) ny * (size_t) nx + (size_t) iy * (size_t) nx + (size_t) ix;
+          if (visited[idx])
+            continue;
+          visited[idx] = 1;
+          dist = rv_point_to_segment_distance (center_of (c, v, (size_t) ix, (size_t) iy,
+                  (size_t) iz), l->tx, l->rx);
+          if (dist < fresnel) {
+            if (!pair_push (pb, (uint32_t) idx, 1.0 - dist / fresnel))
+              return 0;
+          }
+        }
+      }
+    }
+  }
+  return 1;
+}
+
+/* W v (n_links) then Wᵀ(W v) into out (n_vox). */
+static void
+normal_apply (const RvTomographer *t, const double *v, double *lw, double *out)
+{
+  size_t l, k;
+  memset (out, 0, t->n_vox * sizeof *out);
+  for (l = 0; l < t->n_links; l++) {
+    double s = 0.0;
+    for (k = t->off[l]; k < t->off[l + 1]; k++)
+      s += t->w[k] * v[t->idx[k]];
+    lw[l] = s;
+  }
+  for (l = 0; l < t->n_links; l++)
+    for (k = t->off[l]; k < t->off[l + 1]; k++)
+      out[t->idx[k]] += t->w[k] * lw[l];
+}
+
+static double
+power_lipschitz (RvTomographer *t, double frob)
+{
+  double *v = t->x, *z = t->g;
+  double lam = 0.0, prev = -1.0, nrm = 0.0;
+  size_t i, it;
+  for (i = 0; i < t->n_vox; i++)
+    v[i] = 1.0 / sqrt ((double) t->n_vox);
+  for (it = 0; it < 200; it++) {
+    normal_apply (t, v, t->lscratch, z);
+    nrm = 0.0;
+    for (i = 0; i < t->n_vox; i++)
+      nrm += z[i] * z[i];
+    nrm = sqrt (nrm);
+    if (nrm < 1e-300)
+      break;
+    lam = nrm;                  /* ‖WᵀW v‖ with ‖v‖ = 1 */
+    for (i = 0; i < t->n_vox; i++)
+      v[i] = z[i] / nrm;
+    if (fabs (lam - prev) <= 1e-12 * lam)
+      break;
+    prev = lam;
+  }
+  memset (t->x, 0, t->n_vox * sizeof *t->x);
+  memset (t->g, 0, t->n_vox * sizeof *t->g);
+  lam *= 1.01;
+  if (lam > frob)
+    lam = frob;
+  return fmax (lam, 1e-10);
+}
+
+RvTomographer *
+rv_tomographer_new (const RvTomographyConfig *cfg, const RvLinkGeometry *links,
+    size_t n_links, RvTomographyError *err)
+{
+  RvTomographer *t = NULL;
+  RvTomographyError e = RV_TOMO_OK;
+  unsigned char *visited = NULL;
+  PairBuf pb = { NULL, NULL, 0, 0 };
+  size_t n_vox, l, k;
+  double v[3], frob;
+  int i;
+
+  if (!cfg || (!links && n_links > 0)) {
+    e = RV_TOMO_ERROR_INVALID_ARGUMENT;
+    goto out;
+  }
+  if (n_links < cfg->min_links) {
+    e = RV_TOMO_ERROR_INSUFFICIENT_LINKS;
+    goto out;
+  }
+  if (cfg->nx == 0 || cfg->ny == 0 || cfg->nz == 0) {
+    e = RV_TOMO_ERROR_INVALID_GRID;
+    goto out;
+  }
+  if (cfg->ny > SIZE_MAX / cfg->nx || cfg->nz > SIZE_MAX / (cfg->nx * cfg->ny)
+      || cfg->nx * cfg->ny * cfg->nz > UINT32_MAX) {
+    e = RV_TOMO_ERROR_INVALID_GRID;
+    goto out;
+  }
+  for (i = 0; i < 6; i++)
+    if (!isfinite (cfg->bounds[i]))
+      e = RV_TOMO_ERROR_INVALID_CONFIG;
+  for (i = 0; i < 3; i++)
+    if (!(cfg->bounds[i + 3] > cfg->bounds[i]))
+      e = RV_TOMO_ERROR_INVALID_CONFIG;
+  if (!(cfg->lambda >= 0.0) || !isfinite (cfg->lambda) || !(cfg->tolerance >= 0.0))
+    e = RV_TOMO_ERROR_INVALID_CONFIG;
+  for (l = 0; l < n_links; l++) {
+    const RvLinkGeometry *g = &links[l];
+    if (!isfinite (g->tx.x) || !isfinite (g->tx.y) || !isfinite (g->tx.z)
+        || !isfinite (g->rx.x) || !isfinite (g->rx.y) || !isfinite (g->rx.z))
+      e = RV_TOMO_ERROR_INVALID_CONFIG;
+  }
+  if (e != RV_TOMO_OK)
+    goto out;
+
+  n_vox = cfg->nx * cfg->ny * cfg->nz;
+  v[0] = (cfg->bounds[3] - cfg->bounds[0]) / (double) cfg->nx;
+  v[1] = (cfg->bounds[4] - cfg->bounds[1]) / (double) cfg->ny;
+  v[2] = (cfg->bounds[5] - cfg->bounds[2]) / (double) cfg->nz;
+
+  t = calloc (1, sizeof *t);
+  visited = malloc (n_vox);
+  if (!t || !visited) {
+    e = RV_TOMO_ERROR_NO_MEMORY;
+    goto out;
+  }
+  t->cfg = *cfg;
+  t->n_links = n_links;
+  t->n_vox = n_vox;
+  memcpy (t->vsize, v, sizeof v);
+  t->off = malloc ((n_links + 1) * sizeof *t->off);
+  t->x = calloc (n_vox, sizeof *t->x);
+  t->g = calloc (n_vox, sizeof *t->g);
+  t->lscratch = calloc (n_links ? n_links : 1, sizeof *t->lscratch);
+  if (!t->off || !t->x || !t->g || !t->lscratch) {
+    e = RV_TOMO_ERROR_NO_MEMORY;
+    goto out;
+  }
+  for (l = 0; l < n_links; l++) {
+    t->off[l] = pb.n;
+    if (!link_weights (cfg, v, &links[l], visited, n_vox, &pb)) {
+      e = RV_TOMO_ERROR_NO_MEMORY;
+      goto out;
+    }
+  }
+  t->off[n_links] = pb.n;
+  if (pb.n == 0) {
+    e = RV_TOMO_ERROR_NO_INTERSECTIONS;
+    goto out;
+  }
+  t->n_pairs = pb.n;
+  t->idx = pb.idx;
+  t->w = pb.w;
+  pb.idx = NULL;
+  pb.w = NULL;
+
+  /* §2.2 Frobenius bound: links in order, pairs in list order. */
+  frob = 0.0;
+  for (l = 0; l < n_links; l++)
+    for (k = t->off[l]; k < t->off[l + 1]; k++)
+      frob += t->w[k] * t->w[k];
+  frob = fmax (frob, 1e-10);
+  t->L = cfg->lipschitz == RV_TOMO_LIPSCHITZ_POWER ? power_lipschitz (t, frob) : frob;
+
+out:
+  free (visited);
+  free (pb.idx);
+  free (pb.w);
+  if (e != RV_TOMO_OK) {
+    rv_tomographer_free (t);
+    t = NULL;
+  }
+  if (err)
+    *err = e;
+  return t;
+}
+
+void
+rv_tomographer_free (RvTomographer *t)
+{
+  if (!t)
+    return;
+  free (t->off);
+  free (t->idx);
+  free (t->w);
+  free (t->x);
+  free (t->g);
+  free (t->lscratch);
+  free (t);
+}
+
+size_t
+rv_tomographer_n_links (const RvTomographer *t)
+{
+  return t->n_links;
+}
+
+size_t
+rv_tomographer_n_voxels (const RvTomographer *t)
+{
+  return t->n_vox;
+}
+
+const RvTomographyConfig *
+rv_tomographer_config (const RvTomographer *t)
+{
+  return &t->cfg;
+}
+
+double
+rv_tomographer_lipschitz (const RvTomographer *t)
+{
+  return t->L;
+}
+
+size_t
+rv_tomographer_link_weights (const RvTomographer *t, size_t link,
+    const uint32_t **voxel_idx, const double **w)
+{
+  if (link >= t->n_links)
+    return 0;
+  if (voxel_idx)
+    *voxel_idx = t->idx + t->off[link];
+  if (w)
+    *w = t->w + t->off[link];
+  return t->off[link + 1] - t->off[link];
+}
+
+size_t
+rv_tomographer_n_pairs (const RvTomographer *t)
+{
+  return t->n_pairs;
+}
+
+void
+rv_tomographer_voxel_size (const RvTomographer *t, double v[3])
+{
+  memcpy (v, t->vsize, sizeof t->vsize);
+}
+
+RvPosition3D
+rv_tomographer_voxel_center (const RvTomographer *t, size_t ix, size_t iy, size_t iz)
+{
+  return center_of (&t->cfg, t->vsize, ix, iy, iz);
+}
+
+RvTomographyError
+rv_tomographer_reconstruct (RvTomographer *t, const double *y, size_t n_y,
+    RvOccupancyVolume *out)
+{
+  double *x, *g;
+  double res = 0.0, step, thr;
+  size_t iter, iterations = 0, l, k, i, occ = 0;
+
+  if (!t || !out || (!y && n_y > 0))
+    return RV_TOMO_ERROR_INVALID_ARGUMENT;
+  if (n_y != t->n_links)
+    return RV_TOMO_ERROR_OBSERVATION_MISMATCH;
+  x = t->x;
+  g = t->g;
+  memset (x, 0, t->n_vox * sizeof *x);
+  step = 1.0 / t->L;
+  thr = t->cfg.lambda * step;
+
+  for (iter = 0; iter < t->cfg.max_iterations; iter++) {
+    double maxchg = 0.0;
+    memset (g, 0, t->n_vox * sizeof *g);
+    res = 0.0;
+    for (l = 0; l < t->n_links; l++) {
+      double pred = -0.0, diff;
+      for (k = t->off[l]; k < t->off[l + 1]; k++)
+        pred += t->w[k] * x[t->idx[k]];
+      diff = pred - y[l];
+      res += diff * diff;
+      for (k = t->off[l]; k < t->off[l + 1]; k++)
+        g[t->idx[k]] += t->w[k] * diff;
+    }
+    res = sqrt (res / (double) t->n_links);
+    for (i = 0; i < t->n_vox; i++) {
+      double u = x[i] - step * g[i], nv;
+      if (u > thr)
+        nv = u - thr;
+      else if (u < -thr)
+        nv = u + thr;
+      else
+        nv = 0.0;
+      nv = fmax (nv, 0.0);
+      maxchg = fmax (maxchg, fabs (nv - x[i]));
+      x[i] = nv;
+    }
+    iterations = iter + 1;
+    if (maxchg < t->cfg.tolerance)
+      break;
+  }
+
+  for (i = 0; i < t->n_vox; i++)
+    if (x[i] > 0.01)
+      occ++;
+  out->densities = x;
+  out->nx = t->cfg.nx;
+  out->ny = t->cfg.ny;
+  out->nz = t->cfg.nz;
+  memcpy (out->bounds, t->cfg.bounds, sizeof out->bounds);
+  out->occupied_count = occ;
+  out->total_voxels = t->n_vox;
+  out->residual = res;
+  out->iterations = iterations;
+  return RV_TOMO_OK;
+}
+
+int
+rv_occupancy_get (const RvOccupancyVolume *vol, size_t ix, size_t iy, size_t iz, double *v)
+{
+  if (!vol || ix >= vol->nx || iy >= vol->ny || iz >= vol->nz)
+    return 0;
+  if (v)
+    *v = vol->densities[iz * vol->ny * vol->nx + iy * vol->nx + ix];
+  return 1;
+}
