@@ -10,7 +10,7 @@ plugin_init (GstPlugin * plugin)
 {
   gboolean ret = FALSE;
 
-  /* ret |= GST_ELEMENT_REGISTER (csisrc, plugin); */
+  ret |= GST_ELEMENT_REGISTER (csisrc, plugin);
   ret |= GST_ELEMENT_REGISTER (rvmetaconvert, plugin);
 
   return ret;

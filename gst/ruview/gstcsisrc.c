@@ -1,0 +1,1056 @@
+/* GStreamer RuView — csisrc: CSI source (UDP ADR-018, files, synthetic room)
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+/**
+ * SECTION:element-csisrc
+ * @title: csisrc
+ *
+ * Produces WiFi CSI frames, one buffer per frame of one node
+ * (`application/x-ruview-csi`, one "RVCF" record, docs/record.md), from one
+ * of three sources chosen when the element starts:
+ *
+ * * `port` set: live UDP ingest of ESP32 ADR-018 datagrams from any number
+ *   of nodes on one socket bound to `address`.  Sibling packets (vitals,
+ *   features, time sync, …) are skipped; malformed datagrams are counted in
+ *   `stats`, logged at WARNING and skipped — never fatal.  PTS is the
+ *   running time at arrival.
+ * * `location` set: replay of a file whose format is recognised from its
+ *   content — our binary record (.rvcsi; fused records replay as fused
+ *   buffers), our JSON Lines frame format, or RuView's JSONL recordings.
+ *   Caps are announced from the content (layout and stage flags), so a
+ *   recording taken anywhere in a chain replays into the next stage.
+ * * neither: the deterministic synthetic room (`nodes` nodes at 100 Hz each,
+ *   frames interleaved node by node, counter timestamps).
+ *
+ * A sequence gap of a node (and each node's first frame) sets DISCONT.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=400 ! fakesink
+ * ]| One second of the synthetic 4-node room, as fast as possible.
+ * |[
+ * gst-launch-1.0 csisrc port=5005 address=0.0.0.0 ! fakesink
+ * ]| Live ESP32 nodes sending to UDP port 5005.
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=400 ! filesink location=room.rvcsi
+ * ]| Records the synthetic room; `csisrc location=room.rvcsi` replays it to
+ * byte-identical buffers with the same timestamps.
+ */
+/* Locking: the object lock protects the properties and the statistics.
+ * The streaming state (socket, reader, synthetic counters, node table) is
+ * set up in start(), used by the streaming thread only and torn down in
+ * stop().  Nothing is pushed or posted with the object lock held. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+
+#include "gstcsisrc.h"
+#include "gstruviewelements.h"
+#include "rvreader.h"
+#include "gst/ruview/rvbuffer.h"
+#include "gst/ruview/rvcaps.h"
+#include "ruview/adr018.h"
+#include "ruview/synth.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
+#define GST_CAT_DEFAULT gst_rv_csi_src_debug
+
+#define DEFAULT_PORT        0
+#define DEFAULT_ADDRESS     "127.0.0.1"
+#define DEFAULT_LOCATION    NULL
+#define DEFAULT_NODES       4
+#define DEFAULT_SEED        42
+#define DEFAULT_IS_LIVE     FALSE
+#define DEFAULT_IQ_ORDER    GST_RV_CSI_SRC_IQ_I_FIRST
+
+/* synthetic frame rate per node, and the live latency we report */
+#define SYNTH_RATE_HZ       100
+#define LIVE_LATENCY        (10 * GST_MSECOND)
+/* receive buffer requested for the UDP socket (the kernel may cap it) */
+#define UDP_RCVBUF_BYTES    (4 * 1024 * 1024)
+
+enum
+{
+  PROP_0,
+  PROP_PORT,
+  PROP_ADDRESS,
+  PROP_LOCATION,
+  PROP_NODES,
+  PROP_SEED,
+  PROP_IS_LIVE,
+  PROP_IQ_ORDER,
+  PROP_BOUND_PORT,
+  PROP_STATS
+};
+
+typedef enum
+{
+  MODE_SYNTHETIC,
+  MODE_UDP,
+  MODE_FILE
+} CsiSrcMode;
+
+typedef struct
+{
+  guint64 received;             /* datagrams / records / lines read */
+  guint64 frames;               /* buffers produced */
+  guint64 malformed;            /* total of the malformed kinds below */
+  guint64 non_csi;              /* sibling datagrams, non-CSI lines */
+  guint64 shorter;              /* < 20 bytes */
+  guint64 bad_magic;
+  guint64 bad_antennas;
+  guint64 bad_subcarriers;
+  guint64 truncated;
+  guint64 oversized;
+  guint64 bad_records;          /* file records/lines that did not decode */
+  guint64 gaps;                 /* sequence gaps (DISCONT) */
+  guint nodes;
+} CsiSrcStats;
+
+typedef struct
+{
+  guint32 last_seq;
+} NodeState;
+
+struct _GstRvCsiSrc
+{
+  GstPushSrc parent;
+
+  /* properties (object lock) */
+  gint port;
+  gchar *address;
+  gchar *location;
+  guint nodes;
+  guint seed;
+  gboolean is_live;
+  GstRvCsiSrcIqOrder iq_order;
+  gint bound_port;
+  CsiSrcStats stats;
+  GstCaps *caps;                /* caps of the content, NULL before start */
+
+  /* streaming state */
+  CsiSrcMode mode;
+  RvIqOrder order;
+  RvSynth synth;
+  guint64 index;                /* synthetic: buffers produced */
+  GSocket *socket;
+  GCancellable *cancellable;
+  guint8 *rbuf;
+  FILE *fp;
+  const GstRvReaderFormat *reader;
+  gpointer reader_state;
+  GstBuffer *pending;
+  gboolean pending_fused;
+  gboolean first_fused;
+  GHashTable *node_table;       /* node id → NodeState */
+};
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_CSI_CAPS_ANY "; " GST_RV_FUSED_CAPS_ANY));
+
+#define gst_rv_csi_src_parent_class parent_class
+G_DEFINE_TYPE (GstRvCsiSrc, gst_rv_csi_src, GST_TYPE_PUSH_SRC);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (csisrc, "csisrc", GST_RANK_NONE,
+    GST_TYPE_RV_CSI_SRC,
+    GST_DEBUG_CATEGORY_INIT (gst_rv_csi_src_debug, "csisrc", 0,
+        "RuView CSI source");
+    ruview_element_init (plugin));
+
+GType
+gst_rv_csi_src_iq_order_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_CSI_SRC_IQ_I_FIRST, "Byte 2k is I (real), RuView's convention",
+        "i-first"},
+    {GST_RV_CSI_SRC_IQ_Q_FIRST, "Byte 2k is Q (imaginary), ESP-IDF's order",
+        "q-first"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstRvCsiSrcIqOrder", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+static void gst_rv_csi_src_finalize (GObject * object);
+static void gst_rv_csi_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_rv_csi_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstCaps *gst_rv_csi_src_get_caps (GstBaseSrc * src, GstCaps * filter);
+static gboolean gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query);
+static gboolean gst_rv_csi_src_start (GstBaseSrc * src);
+static gboolean gst_rv_csi_src_stop (GstBaseSrc * src);
+static gboolean gst_rv_csi_src_unlock (GstBaseSrc * src);
+static gboolean gst_rv_csi_src_unlock_stop (GstBaseSrc * src);
+static gboolean gst_rv_csi_src_is_seekable (GstBaseSrc * src);
+static void gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
+    GstClockTime * start, GstClockTime * end);
+static GstFlowReturn gst_rv_csi_src_create (GstPushSrc * src,
+    GstBuffer ** buf);
+
+static void
+gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *basesrc_class = GST_BASE_SRC_CLASS (klass);
+  GstPushSrcClass *pushsrc_class = GST_PUSH_SRC_CLASS (klass);
+
+  gobject_class->finalize = gst_rv_csi_src_finalize;
+  gobject_class->set_property = gst_rv_csi_src_set_property;
+  gobject_class->get_property = gst_rv_csi_src_get_property;
+
+  /**
+   * GstRvCsiSrc:port:
+   *
+   * UDP port to receive ESP32 ADR-018 datagrams on; 0 = no UDP.  Setting
+   * it makes the source live.
+   */
+  g_object_class_install_property (gobject_class, PROP_PORT,
+      g_param_spec_int ("port", "Port",
+          "UDP port to receive ADR-018 CSI datagrams on (0 = no UDP ingest)",
+          0, 65535, DEFAULT_PORT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:address:
+   *
+   * Numeric IPv4 or IPv6 address the UDP socket binds to.
+   */
+  g_object_class_install_property (gobject_class, PROP_ADDRESS,
+      g_param_spec_string ("address", "Address",
+          "Numeric IP address to bind the UDP socket to (0.0.0.0 = all)",
+          DEFAULT_ADDRESS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:location:
+   *
+   * File to replay: .rvcsi records, JSON Lines frames or a RuView JSONL
+   * recording (recognised from the content).
+   */
+  g_object_class_install_property (gobject_class, PROP_LOCATION,
+      g_param_spec_string ("location", "Location",
+          "File to replay (binary records, JSON Lines frames or RuView "
+          "JSONL; format recognised from the content)", DEFAULT_LOCATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:nodes:
+   *
+   * Number of nodes of the synthetic room.
+   */
+  g_object_class_install_property (gobject_class, PROP_NODES,
+      g_param_spec_uint ("nodes", "Nodes",
+          "Number of nodes of the synthetic room (each at 100 frames/s)",
+          1, RV_SYNTH_MAX_NODES, DEFAULT_NODES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:seed:
+   *
+   * Seed of the synthetic room (node radio offsets and noise).
+   */
+  g_object_class_install_property (gobject_class, PROP_SEED,
+      g_param_spec_uint ("seed", "Seed",
+          "Seed of the synthetic room's noise and radio offsets",
+          0, G_MAXUINT32, DEFAULT_SEED,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:is-live:
+   *
+   * Pace the synthetic generator or a file replay by the pipeline clock
+   * (UDP ingest is always live).
+   */
+  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
+      g_param_spec_boolean ("is-live", "Is Live",
+          "Pace synthetic frames or a file replay by the clock (UDP is "
+          "always live)", DEFAULT_IS_LIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:iq-order:
+   *
+   * Byte order of the int8 I/Q pairs of ESP32 payloads (UDP and RuView
+   * JSONL recordings).
+   */
+  g_object_class_install_property (gobject_class, PROP_IQ_ORDER,
+      g_param_spec_enum ("iq-order", "I/Q Order",
+          "Byte order inside each int8 pair of ESP32 CSI payloads",
+          GST_TYPE_RV_CSI_SRC_IQ_ORDER, DEFAULT_IQ_ORDER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:bound-port:
+   *
+   * The UDP port the socket is bound to while running (0 otherwise).
+   */
+  g_object_class_install_property (gobject_class, PROP_BOUND_PORT,
+      g_param_spec_int ("bound-port", "Bound Port",
+          "UDP port the socket is bound to while running (0 when not bound)",
+          0, 65535, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstRvCsiSrc:stats:
+   *
+   * Counters since start, a `csisrc-stats` structure of guint64 fields
+   * `received` (datagrams, records or lines read), `frames` (buffers
+   * produced), `malformed` (the sum of `short`, `bad-magic`,
+   * `bad-antennas`, `bad-subcarriers`, `truncated`, `oversized` and
+   * `bad-records`), `non-csi` (sibling datagrams, non-CSI lines), `gaps`
+   * (sequence gaps) and the guint `nodes` (distinct nodes seen).
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters since start: received, frames, malformed by kind, "
+          "non-csi, gaps, nodes", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "RuView CSI source", "Source/Network/Sensor",
+      "WiFi CSI frames from ESP32 nodes over UDP (ADR-018), recordings, "
+      "or a synthetic room", "gst-ruview developers");
+
+  basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_rv_csi_src_get_caps);
+  basesrc_class->query = GST_DEBUG_FUNCPTR (gst_rv_csi_src_query);
+  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_rv_csi_src_start);
+  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_rv_csi_src_stop);
+  basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_rv_csi_src_unlock);
+  basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_rv_csi_src_unlock_stop);
+  basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_rv_csi_src_is_seekable);
+  basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_rv_csi_src_get_times);
+  pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_rv_csi_src_create);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_CSI_SRC_IQ_ORDER, 0);
+}
+
+static void
+gst_rv_csi_src_init (GstRvCsiSrc * self)
+{
+  self->port = DEFAULT_PORT;
+  self->address = g_strdup (DEFAULT_ADDRESS);
+  self->location = g_strdup (DEFAULT_LOCATION);
+  self->nodes = DEFAULT_NODES;
+  self->seed = DEFAULT_SEED;
+  self->is_live = DEFAULT_IS_LIVE;
+  self->iq_order = DEFAULT_IQ_ORDER;
+  self->cancellable = g_cancellable_new ();
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+  gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
+}
+
+static void
+gst_rv_csi_src_finalize (GObject * object)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (object);
+
+  g_free (self->address);
+  g_free (self->location);
+  g_clear_object (&self->cancellable);
+  gst_clear_caps (&self->caps);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* ------------------------------------------------------------------ caps */
+
+static GstCaps *
+caps_for_buffer (GstBuffer * buf, gboolean fused)
+{
+  GstMapInfo map;
+  GstCaps *caps = NULL;
+
+  if (fused) {
+    RvFusedRecord f;
+    gint fps_n = 20, fps_d = 1;
+    if (!gst_rv_fused_buffer_map (buf, &map, GST_MAP_READ, &f))
+      return NULL;
+    if (f.duration_ns != RV_RECORD_NONE_NS && f.duration_ns > 0
+        && GST_SECOND % f.duration_ns == 0) {
+      fps_n = (gint) (GST_SECOND / f.duration_ns);
+      fps_d = 1;
+    }
+    caps = gst_rv_fused_caps_new (fps_n, fps_d,
+        (f.flags & RV_FUSED_FLAG_CALIBRATED) != 0);
+    gst_rv_fused_buffer_unmap (buf, &map, NULL);
+  } else {
+    RvCsiFrame f;
+    if (!gst_rv_csi_buffer_map (buf, &map, GST_MAP_READ, &f))
+      return NULL;
+    caps = gst_rv_csi_caps_new (f.layout == RV_LAYOUT_COMPLEX ?
+        GST_RV_LAYOUT_COMPLEX : GST_RV_LAYOUT_CANONICAL,
+        (f.flags & RV_CSI_FLAG_CALIBRATED) != 0,
+        (f.flags & RV_CSI_FLAG_PHASE_ALIGNED) != 0);
+    gst_rv_csi_buffer_unmap (buf, &map, NULL);
+  }
+  return caps;
+}
+
+static GstCaps *
+gst_rv_csi_src_get_caps (GstBaseSrc * src, GstCaps * filter)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  GstCaps *caps;
+
+  GST_OBJECT_LOCK (self);
+  caps = self->caps ? gst_caps_ref (self->caps) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (!caps)
+    caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (src));
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+static gboolean
+gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query)
+{
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    if (gst_base_src_is_live (src)) {
+      /* one synthetic frame period; for UDP an allowance for the receive
+       * thread between arrival (the PTS) and the push */
+      gst_query_set_latency (query, TRUE, LIVE_LATENCY, GST_CLOCK_TIME_NONE);
+      GST_DEBUG_OBJECT (src, "live, latency %" GST_TIME_FORMAT,
+          GST_TIME_ARGS (LIVE_LATENCY));
+      return TRUE;
+    }
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->query (src, query);
+}
+
+/* ------------------------------------------------------------ start/stop */
+
+static gboolean
+start_udp (GstRvCsiSrc * self, const gchar * address, gint port)
+{
+  GInetAddress *ia;
+  GSocketAddress *sa = NULL, *local;
+  GError *err = NULL;
+
+  ia = g_inet_address_new_from_string (address);
+  if (!ia) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("\"%s\" is not a numeric IP address."), address),
+        ("address=%s", address));
+    return FALSE;
+  }
+  self->socket = g_socket_new (g_inet_address_get_family (ia),
+      G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &err);
+  if (!self->socket)
+    goto socket_error;
+  if (!g_socket_set_option (self->socket, SOL_SOCKET, SO_RCVBUF,
+          UDP_RCVBUF_BYTES, NULL))
+    GST_INFO_OBJECT (self, "could not enlarge the socket receive buffer");
+  sa = g_inet_socket_address_new (ia, (guint16) port);
+  if (!g_socket_bind (self->socket, sa, TRUE, &err))
+    goto socket_error;
+  local = g_socket_get_local_address (self->socket, NULL);
+  GST_OBJECT_LOCK (self);
+  self->bound_port = local ?
+      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : port;
+  GST_OBJECT_UNLOCK (self);
+  g_clear_object (&local);
+  g_object_unref (sa);
+  g_object_unref (ia);
+  self->rbuf = g_malloc (RV_ADR018_MAX_DATAGRAM + 1);
+  GST_INFO_OBJECT (self, "receiving on %s:%d", address, port);
+  return TRUE;
+
+socket_error:
+  GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+      (_("Could not receive on UDP port %d of %s."), port, address),
+      ("%s", err ? err->message : "unknown error"));
+  g_clear_error (&err);
+  g_clear_object (&sa);
+  g_clear_object (&self->socket);
+  g_object_unref (ia);
+  return FALSE;
+}
+
+/* Read until the first frame (so the caps are known before negotiation). */
+static GstFlowReturn read_file_frame (GstRvCsiSrc * self, GstBuffer ** out,
+    gboolean * fused);
+
+static gboolean
+start_file (GstRvCsiSrc * self, const gchar * location)
+{
+  guint8 head[GST_RV_READER_PROBE_SIZE];
+  gsize n;
+  GstRvReaderOptions opts;
+  GstFlowReturn ret;
+
+  self->fp = fopen (location, "rb");
+  if (!self->fp) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        (_("Could not open file \"%s\" for reading."), location),
+        ("fopen: %s", g_strerror (errno)));
+    return FALSE;
+  }
+  n = fread (head, 1, sizeof (head), self->fp);
+  if (ferror (self->fp) || fseek (self->fp, 0, SEEK_SET) != 0) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        (_("Could not read file \"%s\"."), location),
+        ("%s", g_strerror (errno)));
+    return FALSE;
+  }
+  self->reader = gst_rv_reader_find (head, n);
+  if (!self->reader) {
+    GST_ELEMENT_ERROR (self, STREAM, WRONG_TYPE,
+        (_("File \"%s\" is not a CSI recording this element can read."),
+            location), ("no reader recognised the first %" G_GSIZE_FORMAT
+            " bytes", n));
+    return FALSE;
+  }
+  opts.iq_order = self->order;
+  self->reader_state = self->reader->open (self->fp, &opts);
+  if (!self->reader_state) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, (NULL),
+        ("cannot set up the %s reader", self->reader->name));
+    return FALSE;
+  }
+  GST_INFO_OBJECT (self, "replaying %s as %s", location, self->reader->name);
+  ret = read_file_frame (self, &self->pending, &self->pending_fused);
+  if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS)
+    return FALSE;
+  if (self->pending) {
+    GstCaps *caps = caps_for_buffer (self->pending, self->pending_fused);
+    GST_OBJECT_LOCK (self);
+    gst_caps_replace (&self->caps, caps);
+    GST_OBJECT_UNLOCK (self);
+    gst_clear_caps (&caps);
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_rv_csi_src_start (GstBaseSrc * src)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  gint port;
+  gchar *address, *location;
+  RvSynthConfig cfg;
+  RvSynthError se;
+  gboolean ok = TRUE;
+  GstCaps *caps;
+
+  GST_OBJECT_LOCK (self);
+  port = self->port;
+  address = g_strdup (self->address ? self->address : DEFAULT_ADDRESS);
+  location = g_strdup (self->location);
+  cfg.n_nodes = self->nodes;
+  cfg.seed = self->seed;
+  cfg.rate_hz = SYNTH_RATE_HZ;
+  self->order = self->iq_order == GST_RV_CSI_SRC_IQ_Q_FIRST ?
+      RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
+  memset (&self->stats, 0, sizeof (self->stats));
+  self->bound_port = 0;
+  caps = gst_rv_csi_caps_new (GST_RV_LAYOUT_COMPLEX, FALSE, FALSE);
+  gst_caps_replace (&self->caps, caps);
+  GST_OBJECT_UNLOCK (self);
+  gst_caps_unref (caps);
+
+  self->index = 0;
+  self->first_fused = TRUE;
+  self->node_table = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  if (port != 0 && location && *location) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("Set either a UDP port or a file location, not both.")),
+        ("port=%d location=%s", port, location));
+    ok = FALSE;
+  } else if (port != 0) {
+    self->mode = MODE_UDP;
+    ok = start_udp (self, address, port);
+  } else if (location && *location) {
+    self->mode = MODE_FILE;
+    ok = start_file (self, location);
+  } else {
+    self->mode = MODE_SYNTHETIC;
+    se = rv_synth_init (&self->synth, &cfg);
+    if (se != RV_SYNTH_OK) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, (NULL),
+          ("synthetic room: %s", rv_synth_error_str (se)));
+      ok = FALSE;
+    }
+  }
+  g_free (address);
+  g_free (location);
+  if (!ok)
+    gst_rv_csi_src_stop (src);
+  return ok;
+}
+
+static gboolean
+gst_rv_csi_src_stop (GstBaseSrc * src)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+
+  if (self->socket) {
+    g_socket_close (self->socket, NULL);
+    g_clear_object (&self->socket);
+  }
+  g_clear_pointer (&self->rbuf, g_free);
+  if (self->reader_state)
+    self->reader->close (self->reader_state);
+  self->reader_state = NULL;
+  self->reader = NULL;
+  if (self->fp)
+    fclose (self->fp);
+  self->fp = NULL;
+  gst_clear_buffer (&self->pending);
+  g_clear_pointer (&self->node_table, g_hash_table_destroy);
+  GST_OBJECT_LOCK (self);
+  self->bound_port = 0;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+gst_rv_csi_src_unlock (GstBaseSrc * src)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  g_cancellable_cancel (self->cancellable);
+  return TRUE;
+}
+
+static gboolean
+gst_rv_csi_src_unlock_stop (GstBaseSrc * src)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  g_cancellable_reset (self->cancellable);
+  return TRUE;
+}
+
+static gboolean
+gst_rv_csi_src_is_seekable (GstBaseSrc * src)
+{
+  return FALSE;
+}
+
+static void
+gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
+    GstClockTime * start, GstClockTime * end)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+
+  *start = GST_CLOCK_TIME_NONE;
+  *end = GST_CLOCK_TIME_NONE;
+  /* paced modes wait on the clock; UDP frames are stamped at arrival */
+  if (self->mode != MODE_UDP && gst_base_src_is_live (src)) {
+    GstClockTime ts = GST_BUFFER_PTS (buffer);
+    if (GST_CLOCK_TIME_IS_VALID (ts)) {
+      *start = ts;
+      if (GST_BUFFER_DURATION_IS_VALID (buffer))
+        *end = ts + GST_BUFFER_DURATION (buffer);
+    }
+  }
+}
+
+/* ---------------------------------------------------------------- create */
+
+/* DISCONT on a node's first frame and on sequence gaps (object lock held
+ * for the counters) */
+static void
+track_sequence (GstRvCsiSrc * self, GstBuffer * buf, guint32 node,
+    guint32 seq)
+{
+  NodeState *ns = g_hash_table_lookup (self->node_table,
+      GUINT_TO_POINTER (node));
+  gboolean discont = FALSE;
+
+  if (!ns) {
+    ns = g_new0 (NodeState, 1);
+    g_hash_table_insert (self->node_table, GUINT_TO_POINTER (node), ns);
+    discont = TRUE;
+    GST_OBJECT_LOCK (self);
+    self->stats.nodes++;
+    GST_OBJECT_UNLOCK (self);
+  } else if (seq != (guint32) (ns->last_seq + 1u)) {
+    discont = TRUE;
+    GST_OBJECT_LOCK (self);
+    self->stats.gaps++;
+    GST_OBJECT_UNLOCK (self);
+    GST_DEBUG_OBJECT (self, "node %u: sequence %u after %u", node, seq,
+        ns->last_seq);
+  }
+  ns->last_seq = seq;
+  if (discont)
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+}
+
+static GstFlowReturn
+create_synthetic (GstRvCsiSrc * self, GstBuffer ** out)
+{
+  guint nodes = self->synth.cfg.n_nodes;
+  guint node = (guint) (self->index % nodes);
+  guint64 n = self->index / nodes;
+  GstClockTime pts, next;
+  GstBuffer *buf;
+  GstMapInfo map;
+  RvCsiFrame f;
+
+  buf = gst_rv_csi_buffer_new (RV_LAYOUT_COMPLEX, RV_SYNTH_STREAMS,
+      RV_SYNTH_SUBCARRIERS, &map, &f);
+  if (!buf) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
+        ("cannot allocate a frame"));
+    return GST_FLOW_ERROR;
+  }
+  rv_synth_render (&self->synth, node, n, &f);
+  pts = gst_util_uint64_scale (n, GST_SECOND, SYNTH_RATE_HZ);
+  next = gst_util_uint64_scale (n + 1, GST_SECOND, SYNTH_RATE_HZ);
+  f.pts_ns = pts;
+  f.duration_ns = next - pts;
+  gst_rv_csi_buffer_unmap (buf, &map, &f);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = next - pts;
+  GST_BUFFER_OFFSET (buf) = self->index;
+  GST_BUFFER_OFFSET_END (buf) = self->index + 1;
+  track_sequence (self, buf, f.node_id, f.sequence);
+  self->index++;
+  GST_OBJECT_LOCK (self);
+  self->stats.received++;
+  self->stats.frames++;
+  GST_OBJECT_UNLOCK (self);
+  *out = buf;
+  return GST_FLOW_OK;
+}
+
+static void
+count_bad_datagram (GstRvCsiSrc * self, RvAdr018Error e)
+{
+  GST_OBJECT_LOCK (self);
+  switch (e) {
+    case RV_ADR018_NON_CSI:
+      self->stats.non_csi++;
+      break;
+    case RV_ADR018_ERR_SHORT:
+      self->stats.shorter++;
+      break;
+    case RV_ADR018_ERR_MAGIC:
+      self->stats.bad_magic++;
+      break;
+    case RV_ADR018_ERR_ANTENNAS:
+      self->stats.bad_antennas++;
+      break;
+    case RV_ADR018_ERR_SUBCARRIERS:
+      self->stats.bad_subcarriers++;
+      break;
+    case RV_ADR018_ERR_TRUNCATED:
+      self->stats.truncated++;
+      break;
+    case RV_ADR018_ERR_OVERSIZED:
+      self->stats.oversized++;
+      break;
+    case RV_ADR018_OK:
+      break;
+  }
+  if (e != RV_ADR018_OK && e != RV_ADR018_NON_CSI)
+    self->stats.malformed++;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstFlowReturn
+create_udp (GstRvCsiSrc * self, GstBuffer ** out)
+{
+  GstClockTime pts;
+  GstClock *clock;
+  RvAdr018Header h;
+  RvAdr018Error e;
+  GError *err = NULL;
+  gssize n;
+  GstBuffer *buf;
+  GstMapInfo map;
+  RvCsiFrame f;
+
+  for (;;) {
+    n = g_socket_receive (self->socket, (gchar *) self->rbuf,
+        RV_ADR018_MAX_DATAGRAM + 1, self->cancellable, &err);
+    if (n < 0) {
+      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        g_clear_error (&err);
+        return GST_FLOW_FLUSHING;
+      }
+      /* ICMP errors and the like: log and keep receiving */
+      GST_WARNING_OBJECT (self, "receive error: %s", err->message);
+      g_clear_error (&err);
+      continue;
+    }
+    pts = GST_CLOCK_TIME_NONE;
+    clock = gst_element_get_clock (GST_ELEMENT (self));
+    if (clock) {
+      GstClockTime now = gst_clock_get_time (clock);
+      GstClockTime base = gst_element_get_base_time (GST_ELEMENT (self));
+      pts = now > base ? now - base : 0;
+      gst_object_unref (clock);
+    }
+    GST_OBJECT_LOCK (self);
+    self->stats.received++;
+    GST_OBJECT_UNLOCK (self);
+
+    e = rv_adr018_parse (self->rbuf, (gsize) n, &h);
+    if (e == RV_ADR018_OK)
+      break;
+    count_bad_datagram (self, e);
+    if (e != RV_ADR018_NON_CSI)
+      GST_WARNING_OBJECT (self, "dropping %" G_GSSIZE_FORMAT "-byte datagram "
+          "(magic 0x%08x): %s", n, h.magic, rv_adr018_error_str (e));
+    else
+      GST_LOG_OBJECT (self, "skipping sibling packet 0x%08x", h.magic);
+  }
+
+  buf = gst_rv_csi_buffer_new (RV_LAYOUT_COMPLEX, h.n_antennas,
+      h.n_subcarriers, &map, &f);
+  if (!buf) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
+        ("cannot allocate a frame"));
+    return GST_FLOW_ERROR;
+  }
+  rv_adr018_fill_frame (&h, self->order, &f);
+  f.timestamp_us = (guint64) g_get_real_time ();
+  f.pts_ns = GST_CLOCK_TIME_IS_VALID (pts) ? pts : RV_RECORD_NONE_NS;
+  f.duration_ns = RV_RECORD_NONE_NS;
+  gst_rv_csi_buffer_unmap (buf, &map, &f);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = GST_CLOCK_TIME_NONE;
+  track_sequence (self, buf, f.node_id, f.sequence);
+  GST_OBJECT_LOCK (self);
+  self->stats.frames++;
+  GST_OBJECT_UNLOCK (self);
+  *out = buf;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+read_file_frame (GstRvCsiSrc * self, GstBuffer ** out, gboolean * fused)
+{
+  GstRvReadResult res;
+  const gchar *reason = NULL;
+
+  *out = NULL;
+  for (;;) {
+    res = self->reader->next (self->reader_state, out, fused, &reason);
+    if (res == GST_RV_READ_EOS)
+      return GST_FLOW_EOS;
+    if (res == GST_RV_READ_ERROR) {
+      GST_ELEMENT_ERROR (self, RESOURCE, READ, (NULL),
+          ("%s reader: %s", self->reader->name, reason ? reason : "error"));
+      return GST_FLOW_ERROR;
+    }
+    GST_OBJECT_LOCK (self);
+    self->stats.received++;
+    if (res == GST_RV_READ_SKIPPED)
+      self->stats.non_csi++;
+    else if (res == GST_RV_READ_MALFORMED) {
+      self->stats.bad_records++;
+      self->stats.malformed++;
+    }
+    GST_OBJECT_UNLOCK (self);
+    if (res == GST_RV_READ_OK)
+      return GST_FLOW_OK;
+    if (res == GST_RV_READ_MALFORMED)
+      GST_WARNING_OBJECT (self, "%s reader: skipping a malformed entry: %s",
+          self->reader->name, reason ? reason : "?");
+  }
+}
+
+static GstFlowReturn
+create_file (GstRvCsiSrc * self, GstBuffer ** out)
+{
+  GstBuffer *buf;
+  gboolean fused;
+  GstFlowReturn ret;
+  GstCaps *caps, *cur;
+  gboolean same;
+
+  if (self->pending) {
+    buf = self->pending;
+    fused = self->pending_fused;
+    self->pending = NULL;
+  } else {
+    ret = read_file_frame (self, &buf, &fused);
+    if (ret != GST_FLOW_OK)
+      return ret;
+  }
+
+  /* the content decides the caps; renegotiate when it changes */
+  caps = caps_for_buffer (buf, fused);
+  if (!caps) {
+    gst_buffer_unref (buf);
+    GST_ELEMENT_ERROR (self, STREAM, DECODE, (NULL),
+        ("reader produced an invalid record"));
+    return GST_FLOW_ERROR;
+  }
+  cur = gst_pad_get_current_caps (GST_BASE_SRC_PAD (self));
+  same = cur && gst_caps_is_equal (cur, caps);
+  gst_clear_caps (&cur);
+  if (!same) {
+    GST_OBJECT_LOCK (self);
+    gst_caps_replace (&self->caps, caps);
+    GST_OBJECT_UNLOCK (self);
+    GST_DEBUG_OBJECT (self, "content caps %" GST_PTR_FORMAT, caps);
+    if (!gst_base_src_set_caps (GST_BASE_SRC (self), caps)) {
+      gst_caps_unref (caps);
+      gst_buffer_unref (buf);
+      return GST_FLOW_NOT_NEGOTIATED;
+    }
+  }
+  gst_caps_unref (caps);
+
+  if (fused) {
+    if (self->first_fused)
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+    self->first_fused = FALSE;
+  } else {
+    GstMapInfo map;
+    RvCsiFrame f;
+    if (gst_rv_csi_buffer_map (buf, &map, GST_MAP_READ, &f)) {
+      guint32 node = f.node_id, seq = f.sequence;
+      gst_rv_csi_buffer_unmap (buf, &map, NULL);
+      track_sequence (self, buf, node, seq);
+    }
+  }
+  GST_OBJECT_LOCK (self);
+  self->stats.frames++;
+  GST_OBJECT_UNLOCK (self);
+  *out = buf;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_rv_csi_src_create (GstPushSrc * src, GstBuffer ** buf)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+
+  switch (self->mode) {
+    case MODE_UDP:
+      return create_udp (self, buf);
+    case MODE_FILE:
+      return create_file (self, buf);
+    case MODE_SYNTHETIC:
+    default:
+      return create_synthetic (self, buf);
+  }
+}
+
+/* ------------------------------------------------------------ properties */
+
+static void
+gst_rv_csi_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (object);
+  gboolean live;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_PORT:
+      self->port = g_value_get_int (value);
+      break;
+    case PROP_ADDRESS:
+      g_free (self->address);
+      self->address = g_value_dup_string (value);
+      break;
+    case PROP_LOCATION:
+      g_free (self->location);
+      self->location = g_value_dup_string (value);
+      break;
+    case PROP_NODES:
+      self->nodes = g_value_get_uint (value);
+      break;
+    case PROP_SEED:
+      self->seed = g_value_get_uint (value);
+      break;
+    case PROP_IS_LIVE:
+      self->is_live = g_value_get_boolean (value);
+      break;
+    case PROP_IQ_ORDER:
+      self->iq_order = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  live = self->port != 0 || self->is_live;
+  GST_OBJECT_UNLOCK (self);
+  /* the live flag must be right before READY→PAUSED (no preroll) */
+  gst_base_src_set_live (GST_BASE_SRC (self), live);
+}
+
+static void
+gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_PORT:
+      g_value_set_int (value, self->port);
+      break;
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+    case PROP_LOCATION:
+      g_value_set_string (value, self->location);
+      break;
+    case PROP_NODES:
+      g_value_set_uint (value, self->nodes);
+      break;
+    case PROP_SEED:
+      g_value_set_uint (value, self->seed);
+      break;
+    case PROP_IS_LIVE:
+      g_value_set_boolean (value, self->is_live);
+      break;
+    case PROP_IQ_ORDER:
+      g_value_set_enum (value, self->iq_order);
+      break;
+    case PROP_BOUND_PORT:
+      g_value_set_int (value, self->bound_port);
+      break;
+    case PROP_STATS:{
+      const CsiSrcStats *s = &self->stats;
+      g_value_take_boxed (value, gst_structure_new ("csisrc-stats",
+              "received", G_TYPE_UINT64, s->received,
+              "frames", G_TYPE_UINT64, s->frames,
+              "malformed", G_TYPE_UINT64, s->malformed,
+              "non-csi", G_TYPE_UINT64, s->non_csi,
+              "short", G_TYPE_UINT64, s->shorter,
+              "bad-magic", G_TYPE_UINT64, s->bad_magic,
+              "bad-antennas", G_TYPE_UINT64, s->bad_antennas,
+              "bad-subcarriers", G_TYPE_UINT64, s->bad_subcarriers,
+              "truncated", G_TYPE_UINT64, s->truncated,
+              "oversized", G_TYPE_UINT64, s->oversized,
+              "bad-records", G_TYPE_UINT64, s->bad_records,
+              "gaps", G_TYPE_UINT64, s->gaps,
+              "nodes", G_TYPE_UINT, s->nodes, NULL));
+      break;
+    }
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}

@@ -1,0 +1,215 @@
+/* csisrc reader: our binary frame record, .rvcsi (docs/record.md).
+ *
+ * The file is a plain concatenation of records.  An "RVCF" record becomes
+ * a csi buffer; an "RVFU" record and the n_node_records "RVCF" records that
+ * follow it become one fused buffer (memory 0 + one memory per node
+ * record), so the buffer bytes are exactly the file bytes.  PTS/DURATION
+ * come from the record's pts_ns/duration_ns.  A bad header resynchronises
+ * on the next "RVCF"/"RVFU" magic. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include "rvreader.h"
+#include "gst/ruview/rvbuffer.h"
+
+#define PEEK_SIZE 16
+
+typedef struct
+{
+  FILE *fp;
+  gboolean eof;
+} RecordReader;
+
+static guint
+record_probe (const guint8 * head, gsize len)
+{
+  guint32 magic;
+  if (rv_record_peek (head, len, &magic, NULL) == RV_RECORD_OK)
+    return 100;
+  if (len >= 4 && (memcmp (head, "RVCF", 4) == 0
+          || memcmp (head, "RVFU", 4) == 0))
+    return 60;
+  return 0;
+}
+
+static gpointer
+record_open (FILE * fp, const GstRvReaderOptions * opts)
+{
+  RecordReader *r = g_new0 (RecordReader, 1);
+  r->fp = fp;
+  return r;
+}
+
+static void
+record_close (gpointer state)
+{
+  g_free (state);
+}
+
+/* Skip to the next record magic after a bad header (the 16 header bytes
+ * were consumed; the magic may start at any of bytes 1..15). */
+static void
+record_resync (RecordReader * r)
+{
+  guint8 win[4] = { 0, 0, 0, 0 };
+  int c;
+
+  if (fseek (r->fp, -(PEEK_SIZE - 1), SEEK_CUR) != 0) {
+    r->eof = TRUE;
+    return;
+  }
+  while ((c = fgetc (r->fp)) != EOF) {
+    memmove (win, win + 1, 3);
+    win[3] = (guint8) c;
+    if (memcmp (win, "RVCF", 4) == 0 || memcmp (win, "RVFU", 4) == 0) {
+      if (fseek (r->fp, -4, SEEK_CUR) != 0)
+        r->eof = TRUE;
+      return;
+    }
+  }
+  r->eof = TRUE;
+}
+
+/* Read one record into a new aligned memory; *magic says which kind. */
+static GstRvReadResult
+record_read_one (RecordReader * r, GstMemory ** out, guint32 * magic,
+    const gchar ** reason)
+{
+  guint8 head[PEEK_SIZE];
+  guint32 size;
+  size_t n;
+  GstMemory *mem;
+  GstMapInfo map;
+  RvRecordError e;
+
+  *out = NULL;
+  if (r->eof)
+    return GST_RV_READ_EOS;
+  n = fread (head, 1, PEEK_SIZE, r->fp);
+  if (n == 0) {
+    if (ferror (r->fp)) {
+      *reason = "read error";
+      return GST_RV_READ_ERROR;
+    }
+    return GST_RV_READ_EOS;
+  }
+  if (n < PEEK_SIZE) {
+    r->eof = TRUE;
+    *reason = "truncated record at end of file";
+    return GST_RV_READ_MALFORMED;
+  }
+  e = rv_record_peek (head, n, magic, &size);
+  if (e != RV_RECORD_OK || size < RV_RECORD_HEADER_SIZE
+      || size > RV_RECORD_MAX_SIZE || (size & 7u) != 0) {
+    *reason = e != RV_RECORD_OK ? rv_record_error_str (e)
+        : "record size out of range";
+    record_resync (r);
+    return GST_RV_READ_MALFORMED;
+  }
+  mem = gst_allocator_alloc (NULL, size,
+      (GstAllocationParams *) gst_rv_record_alloc_params ());
+  if (!mem || !gst_memory_map (mem, &map, GST_MAP_WRITE)) {
+    if (mem)
+      gst_memory_unref (mem);
+    *reason = "cannot allocate record memory";
+    return GST_RV_READ_ERROR;
+  }
+  memcpy (map.data, head, PEEK_SIZE);
+  n = fread (map.data + PEEK_SIZE, 1, size - PEEK_SIZE, r->fp);
+  if (n < size - PEEK_SIZE) {
+    gst_memory_unmap (mem, &map);
+    gst_memory_unref (mem);
+    r->eof = TRUE;
+    *reason = "truncated record at end of file";
+    return GST_RV_READ_MALFORMED;
+  }
+  if (*magic == RV_RECORD_MAGIC_CSI) {
+    RvCsiFrame f;
+    e = rv_record_csi_parse (map.data, size, &f);
+  } else {
+    RvFusedRecord f;
+    e = rv_record_fused_parse (map.data, size, &f);
+  }
+  gst_memory_unmap (mem, &map);
+  if (e != RV_RECORD_OK) {
+    gst_memory_unref (mem);
+    *reason = rv_record_error_str (e);
+    return GST_RV_READ_MALFORMED;
+  }
+  *out = mem;
+  return GST_RV_READ_OK;
+}
+
+static GstRvReadResult
+record_next (gpointer state, GstBuffer ** out, gboolean * fused,
+    const gchar ** reason)
+{
+  RecordReader *r = state;
+  GstMemory *mem;
+  GstMapInfo map;
+  guint32 magic, i, n_nodes = 0;
+  guint64 pts, dur;
+  GstRvReadResult res;
+  GstBuffer *buf;
+
+  *out = NULL;
+  *fused = FALSE;
+  res = record_read_one (r, &mem, &magic, reason);
+  if (res != GST_RV_READ_OK)
+    return res;
+
+  gst_memory_map (mem, &map, GST_MAP_READ);
+  if (magic == RV_RECORD_MAGIC_CSI) {
+    RvCsiFrame f;
+    rv_record_csi_parse (map.data, map.size, &f);
+    pts = f.pts_ns;
+    dur = f.duration_ns;
+  } else {
+    RvFusedRecord f;
+    rv_record_fused_parse (map.data, map.size, &f);
+    pts = f.pts_ns;
+    dur = f.duration_ns;
+    n_nodes = f.n_node_records;
+  }
+  gst_memory_unmap (mem, &map);
+
+  buf = gst_buffer_new ();
+  gst_buffer_append_memory (buf, mem);
+  for (i = 0; i < n_nodes; i++) {
+    guint32 m;
+    res = record_read_one (r, &mem, &m, reason);
+    if (res == GST_RV_READ_OK && m != RV_RECORD_MAGIC_CSI) {
+      gst_memory_unref (mem);
+      /* the non-csi record is lost with the fused one */
+      res = GST_RV_READ_MALFORMED;
+      *reason = "fused record followed by a non-csi record";
+    }
+    if (res != GST_RV_READ_OK) {
+      gst_buffer_unref (buf);
+      if (res == GST_RV_READ_EOS) {
+        *reason = "fused record without all its node records";
+        res = GST_RV_READ_MALFORMED;
+      }
+      return res;
+    }
+    gst_buffer_append_memory (buf, mem);
+  }
+
+  GST_BUFFER_FLAG_UNSET (buf, GST_BUFFER_FLAG_TAG_MEMORY);
+  GST_BUFFER_PTS (buf) = pts == RV_RECORD_NONE_NS ? GST_CLOCK_TIME_NONE : pts;
+  GST_BUFFER_DURATION (buf) =
+      dur == RV_RECORD_NONE_NS ? GST_CLOCK_TIME_NONE : dur;
+  *fused = magic == RV_RECORD_MAGIC_FUSED;
+  *out = buf;
+  return GST_RV_READ_OK;
+}
+
+const GstRvReaderFormat gst_rv_reader_record = {
+  "rvcsi",
+  record_probe,
+  record_open,
+  record_next,
+  record_close,
+};

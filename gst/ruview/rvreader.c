@@ -1,0 +1,60 @@
+/* csisrc file readers: the format table and shared helpers (rvreader.h). */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include "rvreader.h"
+
+static const GstRvReaderFormat *const gst_rv_reader_formats[] = {
+  &gst_rv_reader_record,
+  &gst_rv_reader_jsonl,
+  &gst_rv_reader_ruview,
+};
+
+const GstRvReaderFormat *
+gst_rv_reader_find (const guint8 * head, gsize len)
+{
+  const GstRvReaderFormat *best = NULL;
+  guint best_score = 0, i;
+
+  for (i = 0; i < G_N_ELEMENTS (gst_rv_reader_formats); i++) {
+    guint score = gst_rv_reader_formats[i]->probe (head, len);
+    if (score > best_score) {
+      best_score = score;
+      best = gst_rv_reader_formats[i];
+    }
+  }
+  return best;
+}
+
+gssize
+gst_rv_reader_read_line (FILE * fp, gchar ** line, gsize * cap)
+{
+  ssize_t n;
+  size_t c = *cap;
+
+  n = getline (line, &c, fp);
+  *cap = c;
+  if (n < 0)
+    return -1;
+  while (n > 0 && ((*line)[n - 1] == '\n' || (*line)[n - 1] == '\r'))
+    (*line)[--n] = '\0';
+  return n;
+}
+
+gboolean
+gst_rv_reader_first_line_has (const guint8 * head, gsize len,
+    const gchar * needle)
+{
+  const gchar *p = (const gchar *) head, *end = p + len, *eol;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p >= end || *p != '{')
+    return FALSE;
+  eol = memchr (p, '\n', end - p);
+  if (!eol)
+    eol = end;
+  return g_strstr_len (p, eol - p, needle) != NULL;
+}
