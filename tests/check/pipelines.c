@@ -1,0 +1,138 @@
+/* Runs every launch line in pipelines/ (the lines the docs show).
+ *
+ * Each pipelines/NN-name.txt holds one gst-launch-1.0 description (lines
+ * starting with '#' are comments; a trailing '\' joins lines).  Files run in
+ * name order in the test's working directory, so a line may replay what an
+ * earlier one recorded.  Each must reach EOS without an error; a line whose
+ * elements are not built (an optional plugin) is skipped with a message. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <string.h>
+
+static gchar *
+read_line (const gchar * path)
+{
+  gchar *text = NULL, **lines, **l;
+  GString *s = g_string_new (NULL);
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (l = lines; *l; l++) {
+    gchar *t = g_strstrip (*l);
+    gsize n = strlen (t);
+    if (t[0] == '#' || n == 0)
+      continue;
+    if (t[n - 1] == '\\')
+      t[n - 1] = ' ';
+    if (g_str_has_prefix (t, "gst-launch-1.0 "))
+      t += strlen ("gst-launch-1.0 ");
+    g_string_append (s, t);
+    g_string_append_c (s, ' ');
+  }
+  g_strfreev (lines);
+  g_free (text);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+run_line (const gchar * name, const gchar * line)
+{
+  GError *err = NULL;
+  GstElement *p = gst_parse_launch (line, &err);
+  GstBus *bus;
+  GstMessage *msg;
+  gboolean ok = FALSE;
+
+  if (!p || err) {
+    if (err && err->domain == GST_PARSE_ERROR
+        && err->code == GST_PARSE_ERROR_NO_SUCH_ELEMENT) {
+      g_print ("SKIP %s: %s (element not built)\n", name, err->message);
+      g_clear_error (&err);
+      if (p)
+        gst_object_unref (p);
+      return TRUE;
+    }
+    g_printerr ("%s: cannot parse: %s\n", name, err ? err->message : "?");
+    g_clear_error (&err);
+    if (p)
+      gst_object_unref (p);
+    return FALSE;
+  }
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (!msg) {
+    g_printerr ("%s: no EOS within 120 s\n", name);
+  } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *e = NULL;
+    gchar *dbg = NULL;
+    gst_message_parse_error (msg, &e, &dbg);
+    g_printerr ("%s: error from %s: %s (%s)\n", name,
+        GST_OBJECT_NAME (msg->src), e->message, dbg ? dbg : "");
+    g_clear_error (&e);
+    g_free (dbg);
+  } else {
+    g_print ("ok %s\n", name);
+    ok = TRUE;
+  }
+  if (msg)
+    gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  return ok;
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar * const *) a, *(const gchar * const *) b);
+}
+
+GST_START_TEST (test_every_launch_line)
+{
+  const gchar *dir = RV_SOURCE_ROOT "/pipelines";
+  GDir *d = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const gchar *n;
+  guint i, failed = 0;
+
+  fail_unless (d != NULL, "no pipelines/ directory");
+  while ((n = g_dir_read_name (d)))
+    if (g_str_has_suffix (n, ".txt"))
+      g_ptr_array_add (names, g_strdup (n));
+  g_dir_close (d);
+  fail_unless (names->len > 0, "pipelines/ holds no launch line");
+  g_ptr_array_sort (names, compare_names);
+
+  for (i = 0; i < names->len; i++) {
+    gchar *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+    gchar *line = read_line (path);
+    fail_unless (line != NULL, "cannot read %s", path);
+    if (!run_line (g_ptr_array_index (names, i), line))
+      failed++;
+    g_free (line);
+    g_free (path);
+  }
+  g_ptr_array_unref (names);
+  fail_unless_equals_int (failed, 0);
+}
+GST_END_TEST;
+
+static Suite *
+pipelines_suite (void)
+{
+  Suite *s = suite_create ("pipelines");
+  TCase *tc = tcase_create ("general");
+  suite_add_tcase (s, tc);
+  tcase_set_timeout (tc, 600);
+  tcase_add_test (tc, test_every_launch_line);
+  return s;
+}
+
+GST_CHECK_MAIN (pipelines);
