@@ -147,7 +147,8 @@ rv_record_csi_size (RvLayout layout, unsigned dim0, unsigned dim1)
 size_t
 rv_record_fused_size (unsigned n_nodes, unsigned n_bins)
 {
-  if (n_nodes > RV_RECORD_MAX_DIM || n_bins == 0 || n_bins > RV_RECORD_MAX_DIM)
+  /* n_bins may be 0: a cycle in which nothing was fused (a gap) */
+  if (n_nodes > RV_RECORD_MAX_DIM || n_bins > RV_RECORD_MAX_DIM)
     return 0;
   return RV_RECORD_HEADER_SIZE + (size_t) n_nodes * NODE_ENTRY_SIZE
       + ALIGN8 ((size_t) n_bins * 2u * 4u);

@@ -14,6 +14,7 @@ G_GNUC_INTERNAL void ruview_element_init (GstPlugin * plugin);
 
 GST_ELEMENT_REGISTER_DECLARE (csisrc);
 GST_ELEMENT_REGISTER_DECLARE (rvmetaconvert);
+GST_ELEMENT_REGISTER_DECLARE (rvmultistaticfuse);
 
 G_END_DECLS
 #endif

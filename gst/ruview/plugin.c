@@ -12,6 +12,7 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (csisrc, plugin);
   ret |= GST_ELEMENT_REGISTER (rvmetaconvert, plugin);
+  ret |= GST_ELEMENT_REGISTER (rvmultistaticfuse, plugin);
 
   return ret;
 }

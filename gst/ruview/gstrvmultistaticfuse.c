@@ -1,0 +1,901 @@
+/* gst-ruview
+ * Copyright (C) 2026 gst-ruview contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-rvmultistaticfuse
+ * @title: rvmultistaticfuse
+ *
+ * Fuses the canonical, phase-aligned CSI frames of N sensor nodes into one
+ * `application/x-ruview-fused` frame per #GstRvMultistaticFuse:output-interval
+ * of running time (50 ms, i.e. 20 Hz, by default): attention-weighted fusion
+ * of each node's first channel, cross-node coherence, and the ADR-137 quality
+ * score with its evidence and contradictions (frontend.md §7), attached as a
+ * `GstRvQualityMeta`.
+ *
+ * Frames are keyed by their node id, not by pad: one `csisrc` carrying every
+ * node on one request pad works as well as one `csisrc` per node on
+ * `sink_%u` pads. In each cycle the latest frame of each node is fused, in
+ * ascending node-id order (deterministic, unlike RuView's HashMap order).
+ * The node frames travel inside the fused buffer by reference (their memory
+ * appended after the fused record, never copied).
+ *
+ * Timing: the cycle grid is anchored at running time 0; the output PTS is the
+ * cycle start and its DURATION the interval. Live (or with `force-live`), the
+ * aggregator waits on the clock until the cycle end plus `latency` and fuses
+ * what has arrived: a node that did not deliver in time is marked `absent`,
+ * never waited for forever and never invented; a frame arriving after its
+ * cycle was emitted is counted as late and dropped. Not live, the cadence
+ * follows the input timestamps (a cycle is emitted when every pad has moved
+ * past its end or reached EOS), so a replay is deterministic and as fast as the
+ * CPU allows. The reported latency includes one interval.
+ *
+ * A cycle with fewer than `min-nodes` usable nodes, or whose fusion fails
+ * (frontend.md §7.2: timestamp spread above the hard guard, dimension
+ * mismatch), is still emitted on time as a `GAP` buffer whose record has no
+ * bins and marks every node absent or rejected; fusion failures are counted in
+ * `stats` and logged as warnings, never an element error.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 csisrc nodes=4 num-buffers=400 ! rvphasealign ! rvmultistaticfuse ! rvmetaconvert detail=summary ! fakesink
+ * ]| Fuses a 4-node synthetic room at 20 Hz.
+ * |[
+ * gst-launch-1.0 rvmultistaticfuse name=f ! rvmetaconvert ! filesink location=fused.jsonl csisrc nodes=2 seed=1 num-buffers=200 ! rvphasealign ! f.sink_0 csisrc nodes=2 seed=2 num-buffers=200 ! rvphasealign ! f.sink_1
+ * ]| Two sources on two pads.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gstruviewelements.h"
+#include "gstrvmultistaticfuse.h"
+
+#include "gst/ruview/rvbuffer.h"
+#include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvqualitymeta.h"
+#include "ruview/multistatic.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_rv_multistatic_fuse_debug);
+#define GST_CAT_DEFAULT gst_rv_multistatic_fuse_debug
+
+#define DEFAULT_OUTPUT_INTERVAL   (50 * GST_MSECOND)
+#define DEFAULT_MIN_NODES         1
+#define DEFAULT_HARD_GUARD_US     60000
+#define DEFAULT_SOFT_GUARD_US     20000
+#define DEFAULT_TDM_SLOTS         0
+#define DEFAULT_TDM_SLOT_US       0
+#define DEFAULT_TEMPERATURE       1.0f
+#define DEFAULT_COHERENCE_ACCEPT  0.85f
+#define DEFAULT_FORCE_LIVE        FALSE
+#define DEFAULT_IGNORE_INACTIVE   TRUE
+
+#define MAX_NODES RV_MULTISTATIC_MAX_NODES
+#define MAX_BINS  RV_RECORD_MAX_DIM
+
+enum
+{
+  PROP_0,
+  PROP_OUTPUT_INTERVAL,
+  PROP_MIN_NODES,
+  PROP_HARD_GUARD_US,
+  PROP_SOFT_GUARD_US,
+  PROP_TDM_SLOTS,
+  PROP_TDM_SLOT_US,
+  PROP_TEMPERATURE,
+  PROP_COHERENCE_ACCEPT,
+  PROP_FORCE_LIVE,
+  PROP_IGNORE_INACTIVE_PADS,
+  PROP_STATS,
+};
+
+typedef struct
+{
+  guint32 node_id;
+  GstBuffer *frame;             /* latest frame of the current cycle, or NULL */
+} NodeSlot;
+
+/* Lock order: stream lock → object lock → pad lock (as GstAggregator).
+ * prop_* fields are protected by the object lock and latched into the
+ * working fields in start(); the aggregate thread then reads only the
+ * working fields.  Counters are written by the aggregate thread under the
+ * object lock and read by the stats getter under it. */
+struct _GstRvMultistaticFuse
+{
+  GstAggregator parent;
+
+  GstClockTime prop_interval;
+  guint prop_min_nodes;
+  guint64 prop_hard_guard_us, prop_soft_guard_us;
+  guint prop_tdm_slots;
+  guint64 prop_tdm_slot_us;
+  gfloat prop_temperature, prop_coherence_accept;
+  gboolean prop_ignore_inactive;
+
+  /* < private > working state of the aggregate thread */
+  GstClockTime interval;
+  guint min_nodes;
+  gfloat coherence_accept;
+  RvMultistaticFuser *fuser;
+  gfloat *amp, *phase;          /* MAX_BINS scratch */
+  NodeSlot nodes[MAX_NODES];
+  guint n_nodes;
+  gboolean started;
+  GstClockTime cycle_start;
+  guint64 cycle;
+  gboolean caps_dirty;
+  gboolean all_calibrated;
+
+  /* statistics */
+  guint64 st_cycles, st_fused, st_gaps, st_fusion_errors, st_late, st_invalid,
+      st_frames, st_dropped_nodes;
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
+    GST_PAD_SINK,
+    GST_PAD_REQUEST,
+    GST_STATIC_CAPS (GST_RV_CSI_CAPS_MAKE ("canonical", "{ true, false }",
+            "true")));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
+
+#define gst_rv_multistatic_fuse_parent_class parent_class
+G_DEFINE_TYPE (GstRvMultistaticFuse, gst_rv_multistatic_fuse,
+    GST_TYPE_AGGREGATOR);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvmultistaticfuse, "rvmultistaticfuse",
+    GST_RANK_NONE, GST_TYPE_RV_MULTISTATIC_FUSE,
+    ruview_element_init (plugin);
+    GST_DEBUG_CATEGORY_INIT (gst_rv_multistatic_fuse_debug,
+        "rvmultistaticfuse", 0, "RuView multistatic fusion"));
+
+static void gst_rv_multistatic_fuse_set_property (GObject * object,
+    guint prop_id, const GValue * value, GParamSpec * pspec);
+static void gst_rv_multistatic_fuse_get_property (GObject * object,
+    guint prop_id, GValue * value, GParamSpec * pspec);
+static void gst_rv_multistatic_fuse_finalize (GObject * object);
+static gboolean gst_rv_multistatic_fuse_start (GstAggregator * agg);
+static gboolean gst_rv_multistatic_fuse_stop (GstAggregator * agg);
+static GstFlowReturn gst_rv_multistatic_fuse_flush (GstAggregator * agg);
+static gboolean gst_rv_multistatic_fuse_sink_event (GstAggregator * agg,
+    GstAggregatorPad * pad, GstEvent * event);
+static GstClockTime gst_rv_multistatic_fuse_get_next_time (GstAggregator *
+    agg);
+static GstSample *gst_rv_multistatic_fuse_peek_next_sample (GstAggregator *
+    agg, GstAggregatorPad * pad);
+static GstFlowReturn gst_rv_multistatic_fuse_aggregate (GstAggregator * agg,
+    gboolean timeout);
+
+static void
+gst_rv_multistatic_fuse_class_init (GstRvMultistaticFuseClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
+
+  gobject_class->set_property = gst_rv_multistatic_fuse_set_property;
+  gobject_class->get_property = gst_rv_multistatic_fuse_get_property;
+  gobject_class->finalize = gst_rv_multistatic_fuse_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_OUTPUT_INTERVAL,
+      g_param_spec_uint64 ("output-interval", "Output interval",
+          "Running time between two fused frames (in nanoseconds)",
+          GST_MSECOND, G_MAXUINT64 / 4, DEFAULT_OUTPUT_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MIN_NODES,
+      g_param_spec_uint ("min-nodes", "Minimum nodes",
+          "Fewest nodes a cycle must fuse; below it the cycle is a gap",
+          1, MAX_NODES, DEFAULT_MIN_NODES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_HARD_GUARD_US,
+      g_param_spec_uint64 ("hard-guard-us", "Hard guard",
+          "Largest spread of node timestamps a cycle may have before fusion "
+          "fails (in microseconds); ignored when tdm-slots is set",
+          1, G_MAXUINT64, DEFAULT_HARD_GUARD_US,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SOFT_GUARD_US,
+      g_param_spec_uint64 ("soft-guard-us", "Soft guard",
+          "Spread of node timestamps above which the quality score records a "
+          "timestamp contradiction (in microseconds); ignored when tdm-slots "
+          "is set", 0, G_MAXUINT64, DEFAULT_SOFT_GUARD_US,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TDM_SLOTS,
+      g_param_spec_uint ("tdm-slots", "TDM slots",
+          "Number of TDM slots of the node schedule; when non-zero the hard "
+          "and soft guards are derived from tdm-slots and tdm-slot-us "
+          "(frontend.md §7.1)", 0, G_MAXUINT, DEFAULT_TDM_SLOTS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TDM_SLOT_US,
+      g_param_spec_uint64 ("tdm-slot-us", "TDM slot length",
+          "Length of one TDM slot (in microseconds)", 0, G_MAXUINT64,
+          DEFAULT_TDM_SLOT_US,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TEMPERATURE,
+      g_param_spec_float ("temperature", "Attention temperature",
+          "Softmax temperature of the attention weights", 1e-6f, G_MAXFLOAT,
+          DEFAULT_TEMPERATURE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_COHERENCE_ACCEPT,
+      g_param_spec_float ("coherence-accept", "Coherence accept",
+          "Coherence at or above which the quality score records the gate "
+          "threshold as evidence", 0.0f, 1.0f, DEFAULT_COHERENCE_ACCEPT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_FORCE_LIVE,
+      g_param_spec_boolean ("force-live", "Force live",
+          "Always operate in live mode and aggregate on timeout, even with "
+          "non-live inputs or none at all", DEFAULT_FORCE_LIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          G_PARAM_CONSTRUCT_ONLY));
+  g_object_class_install_property (gobject_class, PROP_IGNORE_INACTIVE_PADS,
+      g_param_spec_boolean ("ignore-inactive-pads", "Ignore inactive pads",
+          "Live: do not wait for pads that never delivered data",
+          DEFAULT_IGNORE_INACTIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: cycles, fused, gaps, fusion-errors, late, invalid, "
+          "frames, superseded", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &sink_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &src_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_set_static_metadata (element_class,
+      "RuView multistatic fusion", "Combiner/Analyzer",
+      "Fuses the CSI frames of several sensor nodes into one frame per "
+      "output interval, with the ADR-137 quality score",
+      "gst-ruview contributors");
+
+  agg_class->start = GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_start);
+  agg_class->stop = GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_stop);
+  agg_class->flush = GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_flush);
+  agg_class->sink_event = GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_sink_event);
+  agg_class->get_next_time =
+      GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_get_next_time);
+  agg_class->peek_next_sample =
+      GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_peek_next_sample);
+  agg_class->aggregate = GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_aggregate);
+}
+
+static void
+gst_rv_multistatic_fuse_init (GstRvMultistaticFuse * self)
+{
+  self->prop_interval = DEFAULT_OUTPUT_INTERVAL;
+  self->prop_min_nodes = DEFAULT_MIN_NODES;
+  self->prop_hard_guard_us = DEFAULT_HARD_GUARD_US;
+  self->prop_soft_guard_us = DEFAULT_SOFT_GUARD_US;
+  self->prop_tdm_slots = DEFAULT_TDM_SLOTS;
+  self->prop_tdm_slot_us = DEFAULT_TDM_SLOT_US;
+  self->prop_temperature = DEFAULT_TEMPERATURE;
+  self->prop_coherence_accept = DEFAULT_COHERENCE_ACCEPT;
+  self->prop_ignore_inactive = DEFAULT_IGNORE_INACTIVE;
+  self->amp = g_new0 (gfloat, MAX_BINS);
+  self->phase = g_new0 (gfloat, MAX_BINS);
+  gst_aggregator_set_ignore_inactive_pads (GST_AGGREGATOR (self),
+      DEFAULT_IGNORE_INACTIVE);
+}
+
+static void
+clear_nodes (GstRvMultistaticFuse * self, gboolean forget)
+{
+  guint i;
+  for (i = 0; i < self->n_nodes; i++)
+    gst_clear_buffer (&self->nodes[i].frame);
+  if (forget)
+    self->n_nodes = 0;
+}
+
+static void
+gst_rv_multistatic_fuse_finalize (GObject * object)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (object);
+
+  clear_nodes (self, TRUE);
+  if (self->fuser)
+    rv_multistatic_fuser_free (self->fuser);
+  g_free (self->amp);
+  g_free (self->phase);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static gboolean
+gst_rv_multistatic_fuse_start (GstAggregator * agg)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
+  RvMultistaticConfig cfg;
+  RvMultistaticError err = RV_MULTISTATIC_OK;
+  guint64 slot_us;
+  guint slots;
+
+  GST_OBJECT_LOCK (self);
+  self->interval = self->prop_interval;
+  self->min_nodes = self->prop_min_nodes;
+  self->coherence_accept = self->prop_coherence_accept;
+  slots = self->prop_tdm_slots;
+  slot_us = self->prop_tdm_slot_us;
+  if (slots > 0) {
+    rv_multistatic_config_for_tdm_schedule (&cfg, slots, slot_us);
+  } else {
+    rv_multistatic_config_default (&cfg);
+    cfg.guard_interval_us = self->prop_hard_guard_us;
+    cfg.soft_guard_us = self->prop_soft_guard_us;
+  }
+  cfg.attention_temperature = self->prop_temperature;
+  cfg.min_nodes = self->min_nodes;
+  self->started = FALSE;
+  self->cycle = 0;
+  self->caps_dirty = TRUE;
+  self->all_calibrated = FALSE;
+  self->st_cycles = self->st_fused = self->st_gaps = self->st_fusion_errors =
+      self->st_late = self->st_invalid = self->st_frames =
+      self->st_dropped_nodes = 0;
+  GST_OBJECT_UNLOCK (self);
+
+  if (self->fuser)
+    rv_multistatic_fuser_free (self->fuser);
+  self->fuser = rv_multistatic_fuser_new (&cfg, MAX_BINS, &err);
+  if (!self->fuser) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("Invalid fusion settings.")), ("hard guard %" G_GUINT64_FORMAT
+            " us, soft guard %" G_GUINT64_FORMAT " us, temperature %g: %s",
+            cfg.guard_interval_us, cfg.soft_guard_us,
+            (double) cfg.attention_temperature,
+            rv_multistatic_error_str (err)));
+    return FALSE;
+  }
+  clear_nodes (self, TRUE);
+  gst_aggregator_set_latency (agg, self->interval, self->interval);
+  GST_INFO_OBJECT (self, "interval %" GST_TIME_FORMAT ", guards %"
+      G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " us", GST_TIME_ARGS
+      (self->interval), cfg.guard_interval_us, cfg.soft_guard_us);
+  return TRUE;
+}
+
+static gboolean
+gst_rv_multistatic_fuse_stop (GstAggregator * agg)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
+
+  clear_nodes (self, TRUE);
+  if (self->fuser) {
+    rv_multistatic_fuser_free (self->fuser);
+    self->fuser = NULL;
+  }
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_rv_multistatic_fuse_flush (GstAggregator * agg)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
+
+  clear_nodes (self, FALSE);
+  self->started = FALSE;
+  return GST_FLOW_OK;
+}
+
+static gboolean
+pad_calibrated (GstPad * pad, GstCaps * override)
+{
+  GstCaps *caps = override ? gst_caps_ref (override) :
+      gst_pad_get_current_caps (pad);
+  gboolean cal = FALSE;
+  if (caps) {
+    gst_rv_csi_caps_parse (caps, NULL, &cal, NULL);
+    gst_caps_unref (caps);
+  }
+  return cal;
+}
+
+static gboolean
+gst_rv_multistatic_fuse_sink_event (GstAggregator * agg,
+    GstAggregatorPad * pad, GstEvent * event)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+    GstCaps *caps;
+    GList *l;
+    gboolean all = TRUE;
+
+    gst_event_parse_caps (event, &caps);
+    GST_OBJECT_LOCK (self);
+    for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+      GstPad *p = l->data;
+      if (!pad_calibrated (p, p == GST_PAD (pad) ? caps : NULL))
+        all = FALSE;
+    }
+    if (all != self->all_calibrated)
+      self->caps_dirty = TRUE;
+    self->all_calibrated = all;
+    GST_OBJECT_UNLOCK (self);
+  }
+  return GST_AGGREGATOR_CLASS (parent_class)->sink_event (agg, pad, event);
+}
+
+/* aggregate thread: first cycle of a live run, on the clock's grid */
+static void
+start_live (GstRvMultistaticFuse * self)
+{
+  GstClockTime now =
+      gst_element_get_current_running_time (GST_ELEMENT (self));
+  if (!GST_CLOCK_TIME_IS_VALID (now))
+    now = 0;
+  self->cycle_start = now - now % self->interval;
+  self->started = TRUE;
+}
+
+static GstClockTime
+gst_rv_multistatic_fuse_get_next_time (GstAggregator * agg)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
+
+  if (!self->started)
+    start_live (self);
+  return self->cycle_start + self->interval;
+}
+
+static GstSample *
+gst_rv_multistatic_fuse_peek_next_sample (GstAggregator * agg,
+    GstAggregatorPad * pad)
+{
+  GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
+  GstCaps *caps;
+  GstSample *sample;
+
+  if (!buf)
+    return NULL;
+  caps = gst_pad_get_current_caps (GST_PAD (pad));
+  sample = gst_sample_new (buf, caps, &pad->segment, NULL);
+  if (caps)
+    gst_caps_unref (caps);
+  gst_buffer_unref (buf);
+  return sample;
+}
+
+static GstClockTime
+buffer_running_time (GstAggregatorPad * pad, GstBuffer * buf)
+{
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  if (!GST_CLOCK_TIME_IS_VALID (ts))
+    return GST_CLOCK_TIME_NONE;
+  return gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, ts);
+}
+
+/* aggregate thread: keep buf as the latest frame of its node this cycle */
+static void
+store_frame (GstRvMultistaticFuse * self, GstBuffer * buf)
+{
+  GstMapInfo map;
+  RvCsiFrame f;
+  guint i, j;
+
+  if (!gst_rv_csi_buffer_map (buf, &map, GST_MAP_READ, &f)) {
+    GST_WARNING_OBJECT (self, "not a csi frame record, dropped");
+    self->st_invalid++;
+    return;
+  }
+  gst_buffer_unmap (buf, &map);
+  if (f.layout != RV_LAYOUT_CANONICAL) {
+    self->st_invalid++;
+    return;
+  }
+  self->st_frames++;
+  for (i = 0; i < self->n_nodes && self->nodes[i].node_id < f.node_id; i++);
+  if (i < self->n_nodes && self->nodes[i].node_id == f.node_id) {
+    if (self->nodes[i].frame)
+      self->st_dropped_nodes++;
+    gst_buffer_replace (&self->nodes[i].frame, buf);
+    return;
+  }
+  if (self->n_nodes == MAX_NODES) {
+    GST_WARNING_OBJECT (self, "more than %d nodes, node %u ignored",
+        MAX_NODES, f.node_id);
+    self->st_invalid++;
+    return;
+  }
+  for (j = self->n_nodes; j > i; j--)
+    self->nodes[j] = self->nodes[j - 1];
+  self->nodes[i].node_id = f.node_id;
+  self->nodes[i].frame = gst_buffer_ref (buf);
+  self->n_nodes++;
+}
+
+/* aggregate thread: fuse the stored frames into the cycle's output buffer */
+static GstBuffer *
+make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
+    gboolean * fused_ok, gboolean * failed)
+{
+  RvNodeFrame in[MAX_NODES];
+  RvMaybeCalibrationId cals[MAX_NODES];
+  GstMapInfo maps[MAX_NODES];
+  guint slot_of[MAX_NODES];
+  RvFusedFrame fused;
+  RvFusedRecord rec;
+  GstMapInfo rmap;
+  GstBuffer *out;
+  guint i, n = 0, c;
+  gboolean ok = FALSE, calibrated = TRUE;
+  RvMultistaticError err = RV_MULTISTATIC_ERROR_NO_FRAMES;
+
+  for (i = 0; i < self->n_nodes; i++) {
+    RvCsiFrame f;
+    if (!self->nodes[i].frame)
+      continue;
+    if (!gst_rv_csi_buffer_map (self->nodes[i].frame, &maps[n], GST_MAP_READ,
+            &f))
+      continue;
+    memset (&in[n], 0, sizeof (in[n]));
+    in[n].node_id = f.node_id;
+    in[n].timestamp_us = f.timestamp_us;
+    in[n].coherence = 1.0f;
+    in[n].n_channels = MIN (f.dim0, RV_NODE_MAX_CHANNELS);
+    in[n].n_bins = f.dim1;
+    for (c = 0; c < in[n].n_channels; c++) {
+      in[n].amplitude[c] = rv_csi_amplitude (&f, c);
+      in[n].phase[c] = rv_csi_phase (&f, c);
+    }
+    cals[n].present = (f.flags & RV_CSI_FLAG_HAS_CALIB_ID) != 0;
+    cals[n].id = f.calibration_id;
+    if (!(f.flags & RV_CSI_FLAG_CALIBRATED))
+      calibrated = FALSE;
+    slot_of[n] = i;
+    n++;
+  }
+
+  if (n >= self->min_nodes && n > 0) {
+    err = rv_multistatic_fuse_scored_calibrated (self->fuser, in, n, cals, n,
+        self->coherence_accept, self->amp, self->phase, MAX_BINS, &fused,
+        score);
+    ok = err == RV_MULTISTATIC_OK;
+    if (!ok) {
+      const RvMultistaticErrorInfo *ei =
+          rv_multistatic_fuser_last_error (self->fuser);
+      GST_WARNING_OBJECT (self, "cycle %" G_GUINT64_FORMAT " dropped: %s "
+          "(spread %" G_GUINT64_FORMAT " us, guard %" G_GUINT64_FORMAT
+          " us)", self->cycle, rv_multistatic_error_str (err), ei->spread_us,
+          ei->guard_us);
+    }
+  }
+
+  out = gst_rv_fused_buffer_new (self->n_nodes, ok ? fused.n_bins : 0, &rmap,
+      &rec);
+  rec.cycle = self->cycle;
+  for (i = 0; i < self->n_nodes; i++) {
+    rec.nodes[i].node_id = self->nodes[i].node_id;
+    /* delivered but not fused (fusion failed, or no channel) = rejected */
+    rec.nodes[i].status = self->nodes[i].frame ? RV_NODE_REJECTED :
+        RV_NODE_ABSENT;
+    rec.nodes[i].record_index = G_MAXUINT32;
+  }
+  if (ok) {
+    guint k;
+    memcpy (rec.fused_amplitude, self->amp, fused.n_bins * sizeof (gfloat));
+    memcpy (rec.fused_phase, self->phase, fused.n_bins * sizeof (gfloat));
+    rec.timestamp_us = fused.timestamp_us;
+    rec.active_nodes = fused.active_nodes;
+    rec.cross_node_coherence = fused.cross_node_coherence;
+    rec.freq_coherence = fused.freq_coherence;
+    if (score->has_calibration_id) {
+      rec.flags |= RV_FUSED_FLAG_HAS_CALIB_ID;
+      rec.calibration_id = score->calibration_id;
+    }
+    if (calibrated)
+      rec.flags |= RV_FUSED_FLAG_CALIBRATED;
+    for (k = 0; k < fused.active_nodes; k++) {
+      guint in_idx = fused.node_index[k];
+      RvFusedRecordNode *rn = &rec.nodes[slot_of[in_idx]];
+      rn->status = RV_NODE_FUSED;
+      rn->weight = fused.weights[k];
+      rn->timestamp_us = in[in_idx].timestamp_us;
+    }
+  }
+  *failed = !ok && n > 0 && n >= self->min_nodes;
+  /* the node frames travel by reference, in node-id order */
+  for (i = 0; i < n; i++) {
+    GstBuffer *nb = self->nodes[slot_of[i]].frame;
+    if (ok)
+      rec.nodes[slot_of[i]].record_index = i;
+    rec.nodes[slot_of[i]].timestamp_us = in[i].timestamp_us;
+    gst_buffer_unmap (nb, &maps[i]);
+  }
+  rec.n_node_records = ok ? n : 0;
+  rec.pts_ns = self->cycle_start;
+  rec.duration_ns = self->interval;
+  gst_rv_fused_buffer_unmap (out, &rmap, &rec);
+  if (ok) {
+    for (i = 0; i < n; i++) {
+      GstBuffer *nb = self->nodes[slot_of[i]].frame;
+      gst_buffer_append_memory (out, gst_buffer_get_all_memory (nb));
+    }
+  }
+  *fused_ok = ok;
+  return out;
+}
+
+/* frames per second of one output per interval, as a reduced fraction */
+static void
+interval_to_fraction (GstClockTime interval, gint * n, gint * d)
+{
+  guint64 a = GST_SECOND, b = interval;
+  while (b) {
+    guint64 t = a % b;
+    a = b;
+    b = t;
+  }
+  if (GST_SECOND / a <= G_MAXINT && interval / a <= G_MAXINT) {
+    *n = (gint) (GST_SECOND / a);
+    *d = (gint) (interval / a);
+  } else {
+    gst_util_double_to_fraction ((gdouble) GST_SECOND / (gdouble) interval,
+        n, d);
+  }
+}
+
+static GstFlowReturn
+gst_rv_multistatic_fuse_aggregate (GstAggregator * agg, gboolean timeout)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
+  GstClockTime cycle_end;
+  gboolean complete = TRUE, any_data = FALSE, fused_ok = FALSE;
+  gboolean failed = FALSE;
+  GstClockTime min_rt = GST_CLOCK_TIME_NONE;
+  RvQualityScore score;
+  GstBuffer *out;
+  GList *l;
+  guint i;
+
+  /* the first cycle (not live): the one holding the earliest head buffer */
+  if (!self->started) {
+    gboolean all_eos = TRUE;
+    if (timeout) {
+      start_live (self);
+    } else {
+      GST_OBJECT_LOCK (self);
+      for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+        GstAggregatorPad *pad = l->data;
+        GstBuffer *b = gst_aggregator_pad_peek_buffer (pad);
+        if (b) {
+          GstClockTime rt = buffer_running_time (pad, b);
+          all_eos = FALSE;
+          if (GST_CLOCK_TIME_IS_VALID (rt) &&
+              (!GST_CLOCK_TIME_IS_VALID (min_rt) || rt < min_rt))
+            min_rt = rt;
+          gst_buffer_unref (b);
+        } else if (!gst_aggregator_pad_is_eos (pad)) {
+          all_eos = FALSE;
+          complete = FALSE;
+        }
+      }
+      GST_OBJECT_UNLOCK (self);
+      if (all_eos)
+        return GST_FLOW_EOS;
+      if (!complete)
+        return GST_AGGREGATOR_FLOW_NEED_DATA;
+      if (!GST_CLOCK_TIME_IS_VALID (min_rt))
+        min_rt = 0;
+      self->cycle_start = min_rt - min_rt % self->interval;
+      self->started = TRUE;
+    }
+  }
+  cycle_end = self->cycle_start + self->interval;
+
+  GST_OBJECT_LOCK (self);
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+    GstAggregatorPad *pad = l->data;
+    for (;;) {
+      GstBuffer *b = gst_aggregator_pad_peek_buffer (pad);
+      GstClockTime rt;
+      if (!b) {
+        if (!gst_aggregator_pad_is_eos (pad) &&
+            !gst_aggregator_pad_is_inactive (pad))
+          complete = FALSE;
+        break;
+      }
+      any_data = TRUE;
+      rt = buffer_running_time (pad, b);
+      if (GST_CLOCK_TIME_IS_VALID (rt) && rt >= cycle_end) {
+        gst_buffer_unref (b);
+        break;
+      }
+      gst_aggregator_pad_drop_buffer (pad);
+      if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP)) {
+        /* nothing */
+      } else if (GST_CLOCK_TIME_IS_VALID (rt) && rt < self->cycle_start) {
+        self->st_late++;
+        GST_LOG_OBJECT (pad, "late frame %" GST_TIME_FORMAT " dropped",
+            GST_TIME_ARGS (rt));
+      } else {
+        store_frame (self, b);
+      }
+      gst_buffer_unref (b);
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (!any_data && !timeout) {
+    gboolean pending = FALSE;
+    for (i = 0; i < self->n_nodes; i++)
+      pending |= self->nodes[i].frame != NULL;
+    if (complete && !pending)
+      return GST_FLOW_EOS;      /* every pad is EOS */
+  }
+  if (!complete && !timeout)
+    return GST_AGGREGATOR_FLOW_NEED_DATA;
+
+  if (self->caps_dirty) {
+    GstCaps *caps;
+    gint n, d;
+    interval_to_fraction (self->interval, &n, &d);
+    caps = gst_rv_fused_caps_new (n, d, self->all_calibrated);
+    gst_aggregator_set_src_caps (agg, caps);
+    gst_caps_unref (caps);
+    self->caps_dirty = FALSE;
+  }
+
+  rv_quality_score_init (&score);
+  out = make_cycle_buffer (self, &score, &fused_ok, &failed);
+  GST_BUFFER_PTS (out) = self->cycle_start;
+  GST_BUFFER_DURATION (out) = self->interval;
+  GST_BUFFER_OFFSET (out) = self->cycle;
+  if (fused_ok) {
+    gst_buffer_add_rv_quality_meta (out, &score);
+  } else {
+    GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
+    GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_DROPPABLE);
+  }
+  if (self->cycle == 0)
+    GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_DISCONT);
+
+  GST_OBJECT_LOCK (self);
+  self->st_cycles++;
+  if (fused_ok)
+    self->st_fused++;
+  else
+    self->st_gaps++;
+  if (failed)
+    self->st_fusion_errors++;
+  GST_OBJECT_UNLOCK (self);
+
+  clear_nodes (self, FALSE);
+  self->cycle++;
+  self->cycle_start = cycle_end;
+
+  gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (out),
+      GST_CLOCK_TIME_NONE, GST_BUFFER_DURATION (out), NULL);
+  return gst_aggregator_finish_buffer (agg, out);
+}
+
+static void
+gst_rv_multistatic_fuse_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (object);
+
+  switch (prop_id) {
+    case PROP_FORCE_LIVE:
+      gst_aggregator_set_force_live (GST_AGGREGATOR (self),
+          g_value_get_boolean (value));
+      return;
+    case PROP_IGNORE_INACTIVE_PADS:
+      gst_aggregator_set_ignore_inactive_pads (GST_AGGREGATOR (self),
+          g_value_get_boolean (value));
+      break;
+    default:
+      break;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_OUTPUT_INTERVAL:
+      self->prop_interval = g_value_get_uint64 (value);
+      break;
+    case PROP_MIN_NODES:
+      self->prop_min_nodes = g_value_get_uint (value);
+      break;
+    case PROP_HARD_GUARD_US:
+      self->prop_hard_guard_us = g_value_get_uint64 (value);
+      break;
+    case PROP_SOFT_GUARD_US:
+      self->prop_soft_guard_us = g_value_get_uint64 (value);
+      break;
+    case PROP_TDM_SLOTS:
+      self->prop_tdm_slots = g_value_get_uint (value);
+      break;
+    case PROP_TDM_SLOT_US:
+      self->prop_tdm_slot_us = g_value_get_uint64 (value);
+      break;
+    case PROP_TEMPERATURE:
+      self->prop_temperature = g_value_get_float (value);
+      break;
+    case PROP_COHERENCE_ACCEPT:
+      self->prop_coherence_accept = g_value_get_float (value);
+      break;
+    case PROP_IGNORE_INACTIVE_PADS:
+      self->prop_ignore_inactive = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_rv_multistatic_fuse_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (object);
+
+  if (prop_id == PROP_FORCE_LIVE) {
+    g_value_set_boolean (value,
+        gst_aggregator_get_force_live (GST_AGGREGATOR (self)));
+    return;
+  }
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_OUTPUT_INTERVAL:
+      g_value_set_uint64 (value, self->prop_interval);
+      break;
+    case PROP_MIN_NODES:
+      g_value_set_uint (value, self->prop_min_nodes);
+      break;
+    case PROP_HARD_GUARD_US:
+      g_value_set_uint64 (value, self->prop_hard_guard_us);
+      break;
+    case PROP_SOFT_GUARD_US:
+      g_value_set_uint64 (value, self->prop_soft_guard_us);
+      break;
+    case PROP_TDM_SLOTS:
+      g_value_set_uint (value, self->prop_tdm_slots);
+      break;
+    case PROP_TDM_SLOT_US:
+      g_value_set_uint64 (value, self->prop_tdm_slot_us);
+      break;
+    case PROP_TEMPERATURE:
+      g_value_set_float (value, self->prop_temperature);
+      break;
+    case PROP_COHERENCE_ACCEPT:
+      g_value_set_float (value, self->prop_coherence_accept);
+      break;
+    case PROP_IGNORE_INACTIVE_PADS:
+      g_value_set_boolean (value, self->prop_ignore_inactive);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_structure_new ("rvmultistaticfuse-stats",
+              "cycles", G_TYPE_UINT64, self->st_cycles,
+              "fused", G_TYPE_UINT64, self->st_fused,
+              "gaps", G_TYPE_UINT64, self->st_gaps,
+              "fusion-errors", G_TYPE_UINT64, self->st_fusion_errors,
+              "late", G_TYPE_UINT64, self->st_late,
+              "invalid", G_TYPE_UINT64, self->st_invalid,
+              "frames", G_TYPE_UINT64, self->st_frames,
+              "superseded", G_TYPE_UINT64, self->st_dropped_nodes, NULL));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
