@@ -451,9 +451,12 @@ gst_rv_multistatic_fuse_get_next_time (GstAggregator * agg)
 {
   GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
 
+  /* The output PTS is the cycle start; GstAggregator waits until it plus the
+   * total latency, which includes the one interval set in start(), so a
+   * cycle is fused at its end plus upstream latency plus `latency`. */
   if (!self->started)
     start_live (self);
-  return self->cycle_start + self->interval;
+  return self->cycle_start;
 }
 
 static GstSample *
