@@ -240,6 +240,18 @@ merge_sort_sv (SV *v, size_t n)
   free (t);
 }
 
+/* §6 wrap exactly as written: always through fmodf */
+static float
+naive_wrap (float p)
+{
+  float q = fmodf (p, TWO_PI_F32);
+  if (q > PI_F32)
+    q -= TWO_PI_F32;
+  if (q < -PI_F32)
+    q += TWO_PI_F32;
+  return q;
+}
+
 static int
 cmp_sz (const void *a, const void *b)
 {
@@ -277,15 +289,15 @@ naive_align (float (*amp)[MAXB], float (*ph)[MAXB], size_t n_ch, size_t n_sub,
   off[0] = 0.0f;
   ref = rv_phase_circ_mean (ph[0], n_sub, S, take);
   for (c = 1; c < n_ch; c++)
-    off[c] = rv_phase_wrap (rv_phase_circ_mean (ph[c], n_sub, S, take) - ref);
+    off[c] = naive_wrap (rv_phase_circ_mean (ph[c], n_sub, S, take) - ref);
   for (it = 0; it < 20; it++) {
     float mx = 0.0f;
     for (c = 1; c < n_ch; c++) {
       float rs = 0.0f, upd;
       for (s = 0; s < take; s++)
-        rs += rv_phase_wrap ((ph[c][S[s]] - off[c]) - ph[0][S[s]]);
+        rs += naive_wrap ((ph[c][S[s]] - off[c]) - ph[0][S[s]]);
       upd = (rs / (float) take) * 0.5f;
-      off[c] = rv_phase_wrap (off[c] + upd);
+      off[c] = naive_wrap (off[c] + upd);
       mx = fmaxf (mx, fabsf (upd));
     }
     iters = it + 1;
@@ -294,7 +306,7 @@ naive_align (float (*amp)[MAXB], float (*ph)[MAXB], size_t n_ch, size_t n_sub,
   }
   for (c = 0; c < n_ch; c++)
     for (s = 0; s < n_sub; s++)
-      res[c][s] = rv_phase_wrap (ph[c][s] - off[c]);
+      res[c][s] = naive_wrap (ph[c][s] - off[c]);
   memcpy (out_ph, res, n_ch * sizeof (*res));
   memcpy (offsets, off, n_ch * sizeof (float));
   free (sv);

@@ -55,7 +55,8 @@ rv_phase_align_config_default (RvPhaseAlignConfig *cfg)
 float
 rv_phase_wrap (float p)
 {
-  float q = fmodf (p, TWO_PI_F32);
+  /* fmodf is exact and returns p itself when |p| < 2·PI: skip the call then */
+  float q = fabsf (p) < TWO_PI_F32 ? p : fmodf (p, TWO_PI_F32);
   if (q > PI_F32)
     q -= TWO_PI_F32;
   if (q < -PI_F32)

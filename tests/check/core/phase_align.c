@@ -220,6 +220,24 @@ GST_START_TEST (test_wrap_and_circ_mean)
   fail_unless (fabsf (rv_phase_wrap (-3 * FE_PI_F32) + FE_PI_F32) < 0.01f);
   fe_assert_f32 (rv_phase_wrap (3 * FE_PI_F32), 3.1415925f);
   fe_assert_f32 (rv_phase_wrap (7.0f), 0.7168145f);
+  /* the |p| < 2·PI shortcut is bit-identical to the fmodf form */
+  {
+    RvXorshift32 rng;
+    const float edge[] = { 0.0f, -0.0f, FE_PI_F32, -FE_PI_F32, 2 * FE_PI_F32, -2 * FE_PI_F32,
+      nextafterf (2 * FE_PI_F32, 0), nextafterf (-2 * FE_PI_F32, 0),
+      nextafterf (2 * FE_PI_F32, 10), 1e30f, -1e-30f, INFINITY, NAN };
+    int k;
+    rv_xorshift32_init (&rng, 99);
+    for (k = 0; k < 200000; k++) {
+      float p = k < 13 ? edge[k] : ((float) rv_xorshift32_next (&rng) / 4294967296.0f - 0.5f) * 40.0f;
+      float q = fmodf (p, 2 * FE_PI_F32), w = rv_phase_wrap (p);
+      if (q > FE_PI_F32)
+        q -= 2 * FE_PI_F32;
+      if (q < -FE_PI_F32)
+        q += 2 * FE_PI_F32;
+      fail_unless ((isnan (q) && isnan (w)) || fe_bits32 (q) == fe_bits32 (w), "p=%a", p);
+    }
+  }
   fail_unless (fabsf (rv_phase_circ_mean (ph, 4, idx, 4) - 0.25f) < 1e-3f);
   fail_unless (rv_phase_circ_mean (ph, 4, idx, 0) == 0.0f);
   rv_phase_align_config_default (&cfg);
