@@ -33,12 +33,18 @@
  * gst-launch-1.0 csisrc num-buffers=400 ! fakesink
  * ]| One second of the synthetic 4-node room, as fast as possible.
  * |[
- * gst-launch-1.0 csisrc port=5005 address=0.0.0.0 ! fakesink
- * ]| Live ESP32 nodes sending to UDP port 5005.
+ * gst-launch-1.0 csisrc num-buffers=400 nodes=4 seed=42 ! filesink location=room.rvcsi
+ * ]| Records the synthetic room as binary frame records.
  * |[
- * gst-launch-1.0 csisrc num-buffers=400 ! filesink location=room.rvcsi
- * ]| Records the synthetic room; `csisrc location=room.rvcsi` replays it to
- * byte-identical buffers with the same timestamps.
+ * gst-launch-1.0 csisrc location=room.rvcsi ! filesink location=room-again.rvcsi
+ * ]| Replays it: room-again.rvcsi is byte-identical to room.rvcsi, and every
+ * buffer has the recorded PTS and DURATION.
+ * |[
+ * gst-launch-1.0 csisrc is-live=true nodes=2 num-buffers=40 ! fakesink sync=true
+ * ]| The synthetic room paced by the pipeline clock.
+ *
+ * Live ESP32 nodes sending to UDP port 5005 are received with
+ * `csisrc port=5005 address=0.0.0.0` (docs/csisrc.md).
  */
 /* Locking: the object lock protects the properties and the statistics.
  * The streaming state (socket, reader, synthetic counters, node table) is
