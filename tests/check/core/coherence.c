@@ -7,6 +7,7 @@
 #include <gst/check/gstcheck.h>
 #include "ruview/coherence.h"
 #include "ruview/gate.h"
+#include "ruview/ruvsense.h"
 #include "fe_common.h"
 
 GST_START_TEST (test_score_basics)
@@ -204,6 +205,32 @@ GST_START_TEST (test_gate)
 }
 GST_END_TEST;
 
+/* mod.rs tests: config defaults, tick counter, initial coherence score */
+GST_START_TEST (test_pipeline_config)
+{
+  RvRuvSenseConfig cfg;
+  RvRuvSensePipeline *p;
+  RvGatePolicy *g;
+
+  rv_ruvsense_config_default (&cfg);
+  fail_unless (cfg.max_nodes == 4 && cfg.target_hz == 20.0 && cfg.num_channels == 3
+      && cfg.coherence_accept == 0.85f && cfg.coherence_drift == 0.5f
+      && cfg.max_stale_frames == 200 && cfg.embedding_dim == 128);
+  p = rv_ruvsense_pipeline_new (&cfg, 56);
+  fail_unless (p != NULL);
+  fail_unless_equals_int (rv_ruvsense_pipeline_frame_count (p), 0);
+  fail_unless_equals_int (rv_ruvsense_pipeline_tick (p), 1);
+  fail_unless_equals_int (rv_ruvsense_pipeline_tick (p), 2);
+  fail_unless_equals_int (rv_ruvsense_pipeline_frame_count (p), 2);
+  fail_unless (rv_coherence_state_score (rv_ruvsense_pipeline_coherence (p)) == 1.0f);
+  g = rv_ruvsense_pipeline_gate (p);
+  fail_unless (g->accept_threshold == 0.85f && g->reject_threshold == 0.5f
+      && g->max_stale_frames == 200);
+  fail_unless (rv_ruvsense_pipeline_aligner (p) != NULL);
+  rv_ruvsense_pipeline_free (p);
+}
+GST_END_TEST;
+
 static Suite *
 coherence_suite (void)
 {
@@ -216,6 +243,7 @@ coherence_suite (void)
   tcase_add_test (tc, test_classify_and_constants);
   tcase_add_test (tc, test_high_variance);
   tcase_add_test (tc, test_gate);
+  tcase_add_test (tc, test_pipeline_config);
   return s;
 }
 
