@@ -1,17 +1,24 @@
 /* libruview — CIR estimator (cir.md).  See cir.h for the contract.
  *
- * Storage: Φ once, as two row-major planes (re, im) of Kp × Gp floats
- * (K, G rounded up to 8, zero padded, 64-byte aligned).  Φᴴ is never stored:
- * Φᴴr is read from the same planes row by row ("axpy" order), which keeps
- * §4.5's accumulation order for every output g (ki = 0..K−1 in order).
+ * Storage: Φ once, and only half of it.  Row −κ of Φ is exactly the
+ * conjugate of row +κ (the f32 angle expression of §4.1 is sign-symmetric
+ * and cosf/sinf are even/odd), so the estimator keeps the rows
+ * κ = +1..+K/2 as two row-major planes (re, im) of Hp × Gp floats
+ * (H = K/2 and G rounded up to 8, zero padded, 64-byte aligned).
  *
- * Products (cir.md §0, §4.5), per element:
- *   Φ·x   : re = fr·xr − fi·xi,  im = fr·xi + fi·xr
- *   Φᴴ·r  : conj(Φ)·r = (fr, −fi)·(rr, ri); re = fr·rr − (−fi)·ri and
- *           im = fr·ri + (−fi)·rr, which are exactly fr·rr + fi·ri and
- *           fr·ri − fi·rr (negation is exact), the forms used below.
- * The padding only ever contributes 0·0 products, which leave an
- * accumulator unchanged (it starts at +0 and can never become −0). */
+ * Products (cir.md §0, §4.5), per element, with (fr, fi) = Φ[+κ][g]:
+ *   Φx,  row +κ : (fr·xr − fi·xi,  fr·xi + fi·xr)
+ *   Φx,  row −κ : Φ = (fr, −fi): fr·xr − (−fi)·xi = fr·xr + fi·xi and
+ *                 fr·xi + (−fi)·xr = fr·xi − fi·xr (negation is exact)
+ *   Φᴴr, row +κ : conj = (fr, −fi): (fr·rr + fi·ri, fr·ri − fi·rr)
+ *   Φᴴr, row −κ : conj(conj) = (fr, fi): (fr·rr − fi·ri, fr·ri + fi·rr)
+ * Every output is accumulated from +0 over its own inner index in spec
+ * order (Φx: g ascending; Φᴴr: ki = 0..K−1 ascending, i.e. the rows
+ * −K/2..−1 then +1..+K/2).  SIMD lanes only span independent outputs: rows
+ * for Φx (after an in-register transpose; one transpose serves the +κ and
+ * −κ rows), columns g for Φᴴr.  The padding only ever contributes 0·0
+ * products, which leave an accumulator unchanged (it starts at +0 and can
+ * never become −0). */
 #include "ruview/cir.h"
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
 #include "ruview/cir_fft.h"
@@ -35,15 +42,19 @@
 #define RV_TAU_F32 6.2831855f   /* 0x40C90FDB */
 #define RV_CIR_MAX_DIM ((size_t) 1 << 20)
 
-typedef void (*RvCirFwdFn) (const float *phr, const float *phi, size_t k, size_t g,
-    size_t gp, const float *xr, const float *xi, float *outr, float *outi, float *scratch);
-typedef void (*RvCirAdjFn) (const float *phr, const float *phi, size_t k, size_t g,
-    size_t gp, const float *rr, const float *ri, float *outr, float *outi);
+/* Forward: pos[j] = Φ[+(j+1)]·x, neg[j] = Φ[−(j+1)]·x for j < h (entries up
+ * to round8(h) may be written).  x: gp floats per plane, zero padded. */
+typedef void (*RvCirFwdFn) (const float *phr, const float *phi, size_t h, size_t gp,
+    const float *xr, const float *xi, float *posr, float *posi, float *negr, float *negi,
+    float *scratch);
+/* Adjoint: out[g] = Σ_{ki=0..2h−1} conj(Φ[ki][g])·r[ki]; out: gp floats. */
+typedef void (*RvCirAdjFn) (const float *phr, const float *phi, size_t h, size_t gp,
+    const float *rr, const float *ri, float *outr, float *outi);
 
 struct RvCirEstimator {
   RvCirConfig cfg;
-  size_t k, g, n, kp, gp;
-  float *phr, *phi;           /* kp × gp each */
+  size_t k, g, n, h, hp, kp, gp;
+  float *phr, *phi;           /* hp × gp each: rows κ = +1..+h */
   float lip, step, thresh;
   float *d, *dinv;            /* g */
   bool precheck_ok;
@@ -59,17 +70,21 @@ struct RvCirEstimator {
 #endif
 };
 
+/* scratch of a dense forward product: pos/neg planes + SSE2 broadcasts */
+#define RV_CIR_FWD_SCRATCH(e) (4 * (e)->hp + 8 * (e)->gp)
+
 struct RvCirWorkspace {
   const RvCirEstimator *est;
   float *yr, *yi;             /* kp */
   float *pr, *pi;             /* kp */
-  float *xr, *xi;             /* gp, zero padded */
-  float *xpr, *xpi;           /* gp */
+  float *ar, *ai;             /* gp, zero padded: x (two buffers, swapped) */
+  float *br2, *bi2;           /* gp */
   float *gr, *gi;             /* gp */
   float *br, *bi;             /* gp */
   float *nr;                  /* g: Neumann residual */
-  float *mag;                 /* g */
-  float *scratch;             /* 8·gp: broadcast x for the SSE2 kernel */
+  float *mag;                 /* gp */
+  float *dterm, *pterm;       /* gp: per-tap terms of the two convergence sums */
+  float *scratch;             /* RV_CIR_FWD_SCRATCH */
   float *taps;                /* 2·g */
   float *fftbuf;              /* g complex (FFT operator) */
 };
@@ -240,149 +255,176 @@ rv_cir_config_validate (const RvCirConfig *cfg)
 /* ---- dense kernels ------------------------------------------------------ */
 
 static void
-fwd_scalar (const float *phr, const float *phi, size_t k, size_t g, size_t gp,
-    const float *xr, const float *xi, float *outr, float *outi, float *scratch)
+fwd_scalar (const float *phr, const float *phi, size_t h, size_t gp,
+    const float *xr, const float *xi, float *posr, float *posi, float *negr, float *negi,
+    float *scratch)
 {
-  size_t ki, j;
+  size_t j, c;
   (void) scratch;
-  for (ki = 0; ki < k; ki++) {
-    const float *fr = phr + ki * gp, *fi = phi + ki * gp;
-    float ar = 0.0f, ai = 0.0f;
-    for (j = 0; j < g; j++) {
-      float pr = fr[j] * xr[j] - fi[j] * xi[j];
-      float pi = fr[j] * xi[j] + fi[j] * xr[j];
-      ar = ar + pr;
-      ai = ai + pi;
+  for (j = 0; j < h; j++) {
+    const float *fr = phr + j * gp, *fi = phi + j * gp;
+    float apr = 0.0f, api = 0.0f, anr = 0.0f, ani = 0.0f;
+    for (c = 0; c < gp; c++) {
+      float a = fr[c] * xr[c], b = fi[c] * xi[c], d = fr[c] * xi[c], e = fi[c] * xr[c];
+      apr = apr + (a - b);
+      api = api + (d + e);
+      anr = anr + (a + b);
+      ani = ani + (d - e);
     }
-    outr[ki] = ar;
-    outi[ki] = ai;
+    posr[j] = apr; posi[j] = api;
+    negr[j] = anr; negi[j] = ani;
   }
 }
 
 static void
-adj_scalar (const float *phr, const float *phi, size_t k, size_t g, size_t gp,
+adj_scalar (const float *phr, const float *phi, size_t h, size_t gp,
     const float *rr, const float *ri, float *outr, float *outi)
 {
-  size_t ki, j;
-  for (j = 0; j < g; j++)
-    outr[j] = outi[j] = 0.0f;
-  for (ki = 0; ki < k; ki++) {
-    const float *fr = phr + ki * gp, *fi = phi + ki * gp;
+  size_t ki, c;
+  for (c = 0; c < gp; c++)
+    outr[c] = outi[c] = 0.0f;
+  for (ki = 0; ki < 2 * h; ki++) {
+    bool neg = ki < h;
+    size_t s = neg ? h - 1 - ki : ki - h;
+    const float *fr = phr + s * gp, *fi = phi + s * gp;
     float a = rr[ki], b = ri[ki];
-    for (j = 0; j < g; j++) {
-      float pr = fr[j] * a + fi[j] * b;
-      float pi = fr[j] * b - fi[j] * a;
-      outr[j] = outr[j] + pr;
-      outi[j] = outi[j] + pi;
+    for (c = 0; c < gp; c++) {
+      float t1 = fr[c] * a, t2 = fi[c] * b, t3 = fr[c] * b, t4 = fi[c] * a;
+      if (neg) {
+        outr[c] = outr[c] + (t1 - t2);
+        outi[c] = outi[c] + (t3 + t4);
+      } else {
+        outr[c] = outr[c] + (t1 + t2);
+        outi[c] = outi[c] + (t3 - t4);
+      }
     }
   }
 }
 
 #if RV_CIR_X86
-/* SSE2: Φx with 4 rows per vector (a 4×4 transpose of each plane per 4
- * columns); Φᴴr with 4 columns per vector, 4 rows folded per load/store of
- * the accumulators, rows in ascending order. */
+/* SSE2.  Φx: 4 stored rows per vector (a 4×4 transpose of each plane per 4
+ * columns), giving the +κ and −κ outputs together.  Φᴴr: 4 columns per
+ * vector, 4 rows folded per load/store of the accumulators. */
 static void
-fwd_sse2 (const float *phr, const float *phi, size_t k, size_t g, size_t gp,
-    const float *xr, const float *xi, float *outr, float *outi, float *xb)
+fwd_sse2 (const float *phr, const float *phi, size_t h, size_t gp,
+    const float *xr, const float *xi, float *posr, float *posi, float *negr, float *negi,
+    float *xb)
 {
-  size_t k0, j;
-  (void) g;
-  /* broadcast x once: xb[8j..8j+3] = xr[j], xb[8j+4..8j+7] = xi[j] */
-  for (j = 0; j < gp; j++) {
-    _mm_store_ps (xb + 8 * j, _mm_set1_ps (xr[j]));
-    _mm_store_ps (xb + 8 * j + 4, _mm_set1_ps (xi[j]));
+  size_t j0, c;
+  for (c = 0; c < gp; c++) {
+    _mm_store_ps (xb + 8 * c, _mm_set1_ps (xr[c]));
+    _mm_store_ps (xb + 8 * c + 4, _mm_set1_ps (xi[c]));
   }
-  for (k0 = 0; k0 < k; k0 += 4) {
-    const float *r0 = phr + k0 * gp, *i0 = phi + k0 * gp;
-    __m128 ar = _mm_setzero_ps (), ai = _mm_setzero_ps ();
-    for (j = 0; j < gp; j += 4) {
-      __m128 R0 = _mm_load_ps (r0 + j), R1 = _mm_load_ps (r0 + gp + j);
-      __m128 R2 = _mm_load_ps (r0 + 2 * gp + j), R3 = _mm_load_ps (r0 + 3 * gp + j);
-      __m128 I0 = _mm_load_ps (i0 + j), I1 = _mm_load_ps (i0 + gp + j);
-      __m128 I2 = _mm_load_ps (i0 + 2 * gp + j), I3 = _mm_load_ps (i0 + 3 * gp + j);
-      const float *b = xb + 8 * j;
+  for (j0 = 0; j0 < h; j0 += 4) {
+    const float *r0 = phr + j0 * gp, *i0 = phi + j0 * gp;
+    __m128 apr = _mm_setzero_ps (), api = _mm_setzero_ps ();
+    __m128 anr = _mm_setzero_ps (), ani = _mm_setzero_ps ();
+    for (c = 0; c < gp; c += 4) {
+      __m128 R0 = _mm_load_ps (r0 + c), R1 = _mm_load_ps (r0 + gp + c);
+      __m128 R2 = _mm_load_ps (r0 + 2 * gp + c), R3 = _mm_load_ps (r0 + 3 * gp + c);
+      __m128 I0 = _mm_load_ps (i0 + c), I1 = _mm_load_ps (i0 + gp + c);
+      __m128 I2 = _mm_load_ps (i0 + 2 * gp + c), I3 = _mm_load_ps (i0 + 3 * gp + c);
+      const float *b = xb + 8 * c;
       __m128 cr[4], ci[4];
-      int c;
+      int q;
       _MM_TRANSPOSE4_PS (R0, R1, R2, R3);
       _MM_TRANSPOSE4_PS (I0, I1, I2, I3);
       cr[0] = R0; cr[1] = R1; cr[2] = R2; cr[3] = R3;
       ci[0] = I0; ci[1] = I1; ci[2] = I2; ci[3] = I3;
-      for (c = 0; c < 4; c++) {
-        __m128 vxr = _mm_load_ps (b + 8 * c), vxi = _mm_load_ps (b + 8 * c + 4);
-        __m128 pr = _mm_sub_ps (_mm_mul_ps (cr[c], vxr), _mm_mul_ps (ci[c], vxi));
-        __m128 pi = _mm_add_ps (_mm_mul_ps (cr[c], vxi), _mm_mul_ps (ci[c], vxr));
-        ar = _mm_add_ps (ar, pr);
-        ai = _mm_add_ps (ai, pi);
+      for (q = 0; q < 4; q++) {
+        __m128 vxr = _mm_load_ps (b + 8 * q), vxi = _mm_load_ps (b + 8 * q + 4);
+        __m128 ta = _mm_mul_ps (cr[q], vxr), tb = _mm_mul_ps (ci[q], vxi);
+        __m128 td = _mm_mul_ps (cr[q], vxi), te = _mm_mul_ps (ci[q], vxr);
+        apr = _mm_add_ps (apr, _mm_sub_ps (ta, tb));
+        api = _mm_add_ps (api, _mm_add_ps (td, te));
+        anr = _mm_add_ps (anr, _mm_add_ps (ta, tb));
+        ani = _mm_add_ps (ani, _mm_sub_ps (td, te));
       }
     }
-    _mm_store_ps (outr + k0, ar);
-    _mm_store_ps (outi + k0, ai);
+    _mm_storeu_ps (posr + j0, apr);
+    _mm_storeu_ps (posi + j0, api);
+    _mm_storeu_ps (negr + j0, anr);
+    _mm_storeu_ps (negi + j0, ani);
+  }
+}
+
+/* n rows (1..4) of one half, in order, folded into out[0..gp) */
+static inline void
+adj_rows_sse2 (const float *const *fr, const float *const *fi, const float *a, const float *b,
+    int n, bool neg, size_t gp, float *outr, float *outi)
+{
+  __m128 va[4], vb[4];
+  size_t c;
+  int q;
+  for (q = 0; q < n; q++) {
+    va[q] = _mm_set1_ps (a[q]);
+    vb[q] = _mm_set1_ps (b[q]);
+  }
+  for (c = 0; c < gp; c += 4) {
+    __m128 sr = _mm_load_ps (outr + c), si = _mm_load_ps (outi + c);
+    for (q = 0; q < n; q++) {
+      __m128 vr = _mm_load_ps (fr[q] + c), vi = _mm_load_ps (fi[q] + c);
+      __m128 t1 = _mm_mul_ps (vr, va[q]), t2 = _mm_mul_ps (vi, vb[q]);
+      __m128 t3 = _mm_mul_ps (vr, vb[q]), t4 = _mm_mul_ps (vi, va[q]);
+      if (neg) {
+        sr = _mm_add_ps (sr, _mm_sub_ps (t1, t2));
+        si = _mm_add_ps (si, _mm_add_ps (t3, t4));
+      } else {
+        sr = _mm_add_ps (sr, _mm_add_ps (t1, t2));
+        si = _mm_add_ps (si, _mm_sub_ps (t3, t4));
+      }
+    }
+    _mm_store_ps (outr + c, sr);
+    _mm_store_ps (outi + c, si);
   }
 }
 
 static void
-adj_sse2 (const float *phr, const float *phi, size_t k, size_t g, size_t gp,
+adj_sse2 (const float *phr, const float *phi, size_t h, size_t gp,
     const float *rr, const float *ri, float *outr, float *outi)
 {
-  size_t ki = 0, j;
-  (void) g;
-  for (j = 0; j < gp; j += 4) {
-    _mm_store_ps (outr + j, _mm_setzero_ps ());
-    _mm_store_ps (outi + j, _mm_setzero_ps ());
+  size_t ki, c;
+  for (c = 0; c < gp; c += 4) {
+    _mm_store_ps (outr + c, _mm_setzero_ps ());
+    _mm_store_ps (outi + c, _mm_setzero_ps ());
   }
-  for (; ki + 4 <= k; ki += 4) {
-    const float *f0 = phr + ki * gp, *h0 = phi + ki * gp;
-    __m128 a[4], b[4];
-    int c;
-    for (c = 0; c < 4; c++) {
-      a[c] = _mm_set1_ps (rr[ki + c]);
-      b[c] = _mm_set1_ps (ri[ki + c]);
+  for (ki = 0; ki < 2 * h;) {
+    bool neg = ki < h;
+    size_t end = neg ? h : 2 * h;
+    int n = end - ki >= 4 ? 4 : (int) (end - ki), q;
+    const float *fr[4], *fi[4];
+    for (q = 0; q < n; q++) {
+      size_t s = neg ? h - 1 - (ki + q) : ki + q - h;
+      fr[q] = phr + s * gp;
+      fi[q] = phi + s * gp;
     }
-    for (j = 0; j < gp; j += 4) {
-      __m128 sr = _mm_load_ps (outr + j), si = _mm_load_ps (outi + j);
-      for (c = 0; c < 4; c++) {
-        __m128 fr = _mm_load_ps (f0 + c * gp + j), fi = _mm_load_ps (h0 + c * gp + j);
-        __m128 pr = _mm_add_ps (_mm_mul_ps (fr, a[c]), _mm_mul_ps (fi, b[c]));
-        __m128 pi = _mm_sub_ps (_mm_mul_ps (fr, b[c]), _mm_mul_ps (fi, a[c]));
-        sr = _mm_add_ps (sr, pr);
-        si = _mm_add_ps (si, pi);
-      }
-      _mm_store_ps (outr + j, sr);
-      _mm_store_ps (outi + j, si);
-    }
-  }
-  for (; ki < k; ki++) {
-    const float *f0 = phr + ki * gp, *h0 = phi + ki * gp;
-    __m128 a = _mm_set1_ps (rr[ki]), b = _mm_set1_ps (ri[ki]);
-    for (j = 0; j < gp; j += 4) {
-      __m128 fr = _mm_load_ps (f0 + j), fi = _mm_load_ps (h0 + j);
-      __m128 pr = _mm_add_ps (_mm_mul_ps (fr, a), _mm_mul_ps (fi, b));
-      __m128 pi = _mm_sub_ps (_mm_mul_ps (fr, b), _mm_mul_ps (fi, a));
-      _mm_store_ps (outr + j, _mm_add_ps (_mm_load_ps (outr + j), pr));
-      _mm_store_ps (outi + j, _mm_add_ps (_mm_load_ps (outi + j), pi));
-    }
+    if (neg)
+      adj_rows_sse2 (fr, fi, rr + ki, ri + ki, n, true, gp, outr, outi);
+    else
+      adj_rows_sse2 (fr, fi, rr + ki, ri + ki, n, false, gp, outr, outi);
+    ki += (size_t) n;
   }
 }
 
-/* AVX (no FMA: mul and add stay separate instructions).  Φx: 8 rows per
- * vector — rows k0..k0+3 in the low 128-bit lane, k0+4..k0+7 in the high
- * lane, then an in-lane 4×4 transpose.  Φᴴr: 8 columns per vector. */
+/* AVX (no FMA: mul and add stay separate instructions).  Φx: 8 stored rows
+ * per vector — rows j0..j0+3 in the low 128-bit lane, j0+4..j0+7 in the
+ * high lane, then an in-lane 4×4 transpose.  Φᴴr: 8 columns per vector. */
 __attribute__((target ("avx"))) static void
-fwd_avx (const float *phr, const float *phi, size_t k, size_t g, size_t gp,
-    const float *xr, const float *xi, float *outr, float *outi, float *scratch)
+fwd_avx (const float *phr, const float *phi, size_t h, size_t gp,
+    const float *xr, const float *xi, float *posr, float *posi, float *negr, float *negi,
+    float *scratch)
 {
-  size_t k0, j;
-  (void) g;
+  size_t j0, c;
   (void) scratch;
-  for (k0 = 0; k0 < k; k0 += 8) {
-    const float *r0 = phr + k0 * gp, *i0 = phi + k0 * gp;
-    __m256 ar = _mm256_setzero_ps (), ai = _mm256_setzero_ps ();
-    for (j = 0; j < gp; j += 4) {
+  for (j0 = 0; j0 < h; j0 += 8) {
+    const float *r0 = phr + j0 * gp, *i0 = phi + j0 * gp;
+    __m256 apr = _mm256_setzero_ps (), api = _mm256_setzero_ps ();
+    __m256 anr = _mm256_setzero_ps (), ani = _mm256_setzero_ps ();
+    for (c = 0; c < gp; c += 4) {
       __m256 A0, A1, A2, A3, B0, B1, B2, B3, t0, t1, t2, t3, cr[4], ci[4];
-      int c;
+      int q;
 #define RV_LD2(p, row) _mm256_insertf128_ps (_mm256_castps128_ps256 ( \
-          _mm_load_ps ((p) + (row) * gp + j)), _mm_load_ps ((p) + ((row) + 4) * gp + j), 1)
+          _mm_load_ps ((p) + (row) * gp + c)), _mm_load_ps ((p) + ((row) + 4) * gp + c), 1)
       A0 = RV_LD2 (r0, 0); A1 = RV_LD2 (r0, 1); A2 = RV_LD2 (r0, 2); A3 = RV_LD2 (r0, 3);
       B0 = RV_LD2 (i0, 0); B1 = RV_LD2 (i0, 1); B2 = RV_LD2 (i0, 2); B3 = RV_LD2 (i0, 3);
 #undef RV_LD2
@@ -394,63 +436,182 @@ fwd_avx (const float *phr, const float *phi, size_t k, size_t g, size_t gp,
       t2 = _mm256_unpacklo_ps (B2, B3); t3 = _mm256_unpackhi_ps (B2, B3);
       ci[0] = _mm256_shuffle_ps (t0, t2, 0x44); ci[1] = _mm256_shuffle_ps (t0, t2, 0xEE);
       ci[2] = _mm256_shuffle_ps (t1, t3, 0x44); ci[3] = _mm256_shuffle_ps (t1, t3, 0xEE);
-      for (c = 0; c < 4; c++) {
-        __m256 vxr = _mm256_broadcast_ss (xr + j + c), vxi = _mm256_broadcast_ss (xi + j + c);
-        __m256 pr = _mm256_sub_ps (_mm256_mul_ps (cr[c], vxr), _mm256_mul_ps (ci[c], vxi));
-        __m256 pi = _mm256_add_ps (_mm256_mul_ps (cr[c], vxi), _mm256_mul_ps (ci[c], vxr));
-        ar = _mm256_add_ps (ar, pr);
-        ai = _mm256_add_ps (ai, pi);
+      for (q = 0; q < 4; q++) {
+        __m256 vxr = _mm256_broadcast_ss (xr + c + q), vxi = _mm256_broadcast_ss (xi + c + q);
+        __m256 ta = _mm256_mul_ps (cr[q], vxr), tb = _mm256_mul_ps (ci[q], vxi);
+        __m256 td = _mm256_mul_ps (cr[q], vxi), te = _mm256_mul_ps (ci[q], vxr);
+        apr = _mm256_add_ps (apr, _mm256_sub_ps (ta, tb));
+        api = _mm256_add_ps (api, _mm256_add_ps (td, te));
+        anr = _mm256_add_ps (anr, _mm256_add_ps (ta, tb));
+        ani = _mm256_add_ps (ani, _mm256_sub_ps (td, te));
       }
     }
-    _mm256_store_ps (outr + k0, ar);
-    _mm256_store_ps (outi + k0, ai);
+    _mm256_storeu_ps (posr + j0, apr);
+    _mm256_storeu_ps (posi + j0, api);
+    _mm256_storeu_ps (negr + j0, anr);
+    _mm256_storeu_ps (negi + j0, ani);
+  }
+}
+
+__attribute__((target ("avx"))) static inline void
+adj_rows_avx (const float *const *fr, const float *const *fi, const float *a, const float *b,
+    int n, bool neg, size_t gp, float *outr, float *outi)
+{
+  __m256 va[4], vb[4];
+  size_t c;
+  int q;
+  for (q = 0; q < n; q++) {
+    va[q] = _mm256_set1_ps (a[q]);
+    vb[q] = _mm256_set1_ps (b[q]);
+  }
+  for (c = 0; c < gp; c += 8) {
+    __m256 sr = _mm256_load_ps (outr + c), si = _mm256_load_ps (outi + c);
+    for (q = 0; q < n; q++) {
+      __m256 vr = _mm256_load_ps (fr[q] + c), vi = _mm256_load_ps (fi[q] + c);
+      __m256 t1 = _mm256_mul_ps (vr, va[q]), t2 = _mm256_mul_ps (vi, vb[q]);
+      __m256 t3 = _mm256_mul_ps (vr, vb[q]), t4 = _mm256_mul_ps (vi, va[q]);
+      if (neg) {
+        sr = _mm256_add_ps (sr, _mm256_sub_ps (t1, t2));
+        si = _mm256_add_ps (si, _mm256_add_ps (t3, t4));
+      } else {
+        sr = _mm256_add_ps (sr, _mm256_add_ps (t1, t2));
+        si = _mm256_add_ps (si, _mm256_sub_ps (t3, t4));
+      }
+    }
+    _mm256_store_ps (outr + c, sr);
+    _mm256_store_ps (outi + c, si);
   }
 }
 
 __attribute__((target ("avx"))) static void
-adj_avx (const float *phr, const float *phi, size_t k, size_t g, size_t gp,
+adj_avx (const float *phr, const float *phi, size_t h, size_t gp,
     const float *rr, const float *ri, float *outr, float *outi)
 {
-  size_t ki = 0, j;
-  (void) g;
-  for (j = 0; j < gp; j += 8) {
-    _mm256_store_ps (outr + j, _mm256_setzero_ps ());
-    _mm256_store_ps (outi + j, _mm256_setzero_ps ());
+  size_t ki, c;
+  for (c = 0; c < gp; c += 8) {
+    _mm256_store_ps (outr + c, _mm256_setzero_ps ());
+    _mm256_store_ps (outi + c, _mm256_setzero_ps ());
   }
-  for (; ki + 4 <= k; ki += 4) {
-    const float *f0 = phr + ki * gp, *h0 = phi + ki * gp;
-    __m256 a[4], b[4];
-    int c;
-    for (c = 0; c < 4; c++) {
-      a[c] = _mm256_set1_ps (rr[ki + c]);
-      b[c] = _mm256_set1_ps (ri[ki + c]);
+  for (ki = 0; ki < 2 * h;) {
+    bool neg = ki < h;
+    size_t end = neg ? h : 2 * h;
+    int n = end - ki >= 4 ? 4 : (int) (end - ki), q;
+    const float *fr[4], *fi[4];
+    for (q = 0; q < n; q++) {
+      size_t s = neg ? h - 1 - (ki + q) : ki + q - h;
+      fr[q] = phr + s * gp;
+      fi[q] = phi + s * gp;
     }
-    for (j = 0; j < gp; j += 8) {
-      __m256 sr = _mm256_load_ps (outr + j), si = _mm256_load_ps (outi + j);
-      for (c = 0; c < 4; c++) {
-        __m256 fr = _mm256_load_ps (f0 + c * gp + j), fi = _mm256_load_ps (h0 + c * gp + j);
-        __m256 pr = _mm256_add_ps (_mm256_mul_ps (fr, a[c]), _mm256_mul_ps (fi, b[c]));
-        __m256 pi = _mm256_sub_ps (_mm256_mul_ps (fr, b[c]), _mm256_mul_ps (fi, a[c]));
-        sr = _mm256_add_ps (sr, pr);
-        si = _mm256_add_ps (si, pi);
-      }
-      _mm256_store_ps (outr + j, sr);
-      _mm256_store_ps (outi + j, si);
-    }
-  }
-  for (; ki < k; ki++) {
-    const float *f0 = phr + ki * gp, *h0 = phi + ki * gp;
-    __m256 a = _mm256_set1_ps (rr[ki]), b = _mm256_set1_ps (ri[ki]);
-    for (j = 0; j < gp; j += 8) {
-      __m256 fr = _mm256_load_ps (f0 + j), fi = _mm256_load_ps (h0 + j);
-      __m256 pr = _mm256_add_ps (_mm256_mul_ps (fr, a), _mm256_mul_ps (fi, b));
-      __m256 pi = _mm256_sub_ps (_mm256_mul_ps (fr, b), _mm256_mul_ps (fi, a));
-      _mm256_store_ps (outr + j, _mm256_add_ps (_mm256_load_ps (outr + j), pr));
-      _mm256_store_ps (outi + j, _mm256_add_ps (_mm256_load_ps (outi + j), pi));
-    }
+    if (neg)
+      adj_rows_avx (fr, fi, rr + ki, ri + ki, n, true, gp, outr, outi);
+    else
+      adj_rows_avx (fr, fi, rr + ki, ri + ki, n, false, gp, outr, outi);
+    ki += (size_t) n;
   }
 }
 #endif /* RV_CIR_X86 */
+
+/* Dense Φx into out[0..K) (spec row order), using tmp (RV_CIR_FWD_SCRATCH). */
+static void
+dense_fwd (const RvCirEstimator *e, const float *xr, const float *xi,
+    float *outr, float *outi, float *tmp)
+{
+  size_t h = e->h, j;
+  float *posr = tmp, *posi = tmp + e->hp, *negr = tmp + 2 * e->hp, *negi = tmp + 3 * e->hp;
+  e->fwd (e->phr, e->phi, h, e->gp, xr, xi, posr, posi, negr, negi, tmp + 4 * e->hp);
+  for (j = 0; j < h; j++) {
+    outr[h + j] = posr[j];
+    outi[h + j] = posi[j];
+    outr[h - 1 - j] = negr[j];
+    outi[h - 1 - j] = negi[j];
+  }
+}
+
+static void
+dense_adj (const RvCirEstimator *e, const float *rr, const float *ri, float *outr, float *outi)
+{
+  e->adj (e->phr, e->phi, e->h, e->gp, rr, ri, outr, outi);
+}
+
+/* glibc's hypotf for finite arguments is (float) sqrt ((double) x·x +
+ * (double) y·y) (both squares exact); m[i] = hypotf (a[i], b[i]) for
+ * i < n (n a multiple of 4), vectorised, non-finite lanes through libm. */
+static void
+hypot_many (const float *a, const float *b, float *m, size_t n)
+{
+  size_t i;
+#if RV_CIR_X86
+  const __m128 fmax = _mm_set1_ps (FLT_MAX);
+  const __m128 absmask = _mm_castsi128_ps (_mm_set1_epi32 (0x7fffffff));
+  for (i = 0; i < n; i += 4) {
+    __m128 va = _mm_loadu_ps (a + i), vb = _mm_loadu_ps (b + i);
+    __m128d alo = _mm_cvtps_pd (va), ahi = _mm_cvtps_pd (_mm_movehl_ps (va, va));
+    __m128d blo = _mm_cvtps_pd (vb), bhi = _mm_cvtps_pd (_mm_movehl_ps (vb, vb));
+    __m128d slo = _mm_sqrt_pd (_mm_add_pd (_mm_mul_pd (alo, alo), _mm_mul_pd (blo, blo)));
+    __m128d shi = _mm_sqrt_pd (_mm_add_pd (_mm_mul_pd (ahi, ahi), _mm_mul_pd (bhi, bhi)));
+    __m128 r = _mm_movelh_ps (_mm_cvtpd_ps (slo), _mm_cvtpd_ps (shi));
+    __m128 fin = _mm_and_ps (_mm_cmple_ps (_mm_and_ps (va, absmask), fmax),
+        _mm_cmple_ps (_mm_and_ps (vb, absmask), fmax));
+    _mm_storeu_ps (m + i, r);
+    if (_mm_movemask_ps (fin) != 0xf) {
+      int q;
+      for (q = 0; q < 4; q++)
+        m[i + q] = hypotf (a[i + q], b[i + q]);
+    }
+  }
+#else
+  for (i = 0; i < n; i++)
+    m[i] = hypotf (a[i], b[i]);
+#endif
+}
+
+/* One ISTA update (§5.5) of n = round4(G) taps: x' = shrink(x − gr·step);
+ * also the per-tap terms of the two convergence sums. */
+static void
+ista_update (const float *xr, const float *xi, const float *gr, const float *gi,
+    float step, float thresh, size_t n, float *nxr, float *nxi, float *m,
+    float *dterm, float *pterm)
+{
+  size_t i;
+  for (i = 0; i < n; i++) {
+    nxr[i] = xr[i] - gr[i] * step;
+    nxi[i] = xi[i] - gi[i] * step;
+  }
+  hypot_many (nxr, nxi, m, n);
+#if RV_CIR_X86
+  {
+    const __m128 vt = _mm_set1_ps (thresh), zero = _mm_setzero_ps ();
+    const __m128 tiny = _mm_set1_ps (1e-12f);
+    for (i = 0; i < n; i += 4) {
+      __m128 mg = _mm_loadu_ps (m + i);
+      __m128 d = _mm_sub_ps (mg, vt);
+      /* fmaxf (d, 0): d is never −0 here; NaN → 0 */
+      __m128 num = _mm_and_ps (_mm_cmpgt_ps (d, zero), d);
+      /* fmaxf (m, 1e-12): m ≥ +0 or NaN; NaN → 1e-12 */
+      __m128 gt = _mm_cmpgt_ps (mg, tiny);
+      __m128 den = _mm_or_ps (_mm_and_ps (gt, mg), _mm_andnot_ps (gt, tiny));
+      __m128 sc = _mm_div_ps (num, den);
+      __m128 a = _mm_mul_ps (_mm_loadu_ps (nxr + i), sc);
+      __m128 b = _mm_mul_ps (_mm_loadu_ps (nxi + i), sc);
+      __m128 pr = _mm_loadu_ps (xr + i), pi = _mm_loadu_ps (xi + i);
+      __m128 dr = _mm_sub_ps (a, pr), di = _mm_sub_ps (b, pi);
+      _mm_storeu_ps (nxr + i, a);
+      _mm_storeu_ps (nxi + i, b);
+      _mm_storeu_ps (dterm + i, _mm_add_ps (_mm_mul_ps (dr, dr), _mm_mul_ps (di, di)));
+      _mm_storeu_ps (pterm + i, _mm_add_ps (_mm_mul_ps (pr, pr), _mm_mul_ps (pi, pi)));
+    }
+  }
+#else
+  for (i = 0; i < n; i++) {
+    float sc = fmaxf (m[i] - thresh, 0.0f) / fmaxf (m[i], 1e-12f);
+    float a = nxr[i] * sc, b = nxi[i] * sc, dr = a - xr[i], di = b - xi[i];
+    nxr[i] = a;
+    nxi[i] = b;
+    dterm[i] = dr * dr + di * di;
+    pterm[i] = xr[i] * xr[i] + xi[i] * xi[i];
+  }
+#endif
+}
 
 static RvCirIsa
 resolve_isa (RvCirIsa want)
@@ -524,7 +685,7 @@ round8 (size_t v)
 
 /* ---- construction (§4) -------------------------------------------------- */
 
-/* normalize (cir.cir.rs:988-1000): f64 sum of f32 nsq, f32 reciprocal. */
+/* normalize (cir.rs:988-1000): f64 sum of f32 nsq, f32 reciprocal. */
 static void
 normalize_split (float *re, float *im, size_t g)
 {
@@ -542,34 +703,29 @@ normalize_split (float *re, float *im, size_t g)
   }
 }
 
+/* §4.1 for the rows +1..+H (row −κ is their exact conjugate). */
 static void
 build_phi (RvCirEstimator *e)
 {
-  size_t k = e->k, g = e->g, gp = e->gp, half = k / 2, ki, j;
-  float s = 1.0f / sqrtf ((float) k);
+  size_t g = e->g, gp = e->gp, j, c;
+  float s = 1.0f / sqrtf ((float) e->k);
   float fg = (float) g;
-  /* Rows of +k and −k have exactly negated angles (every step of the f32
-   * expression is sign-symmetric), so cosf is shared and sinf negated. */
-  for (ki = half; ki < k; ki++) {
-    int kk = rv_cir_active_index (k, ki);
-    size_t mirror = half - (size_t) kk;     /* position of −kk */
-    float a0 = -RV_TAU_F32 * (float) kk;
-    float *pr = e->phr + ki * gp, *pi = e->phi + ki * gp;
-    float *mr = e->phr + mirror * gp, *mi = e->phi + mirror * gp;
-    for (j = 0; j < g; j++) {
-      float ang = (a0 * (float) j) / fg;
-      float c = cosf (ang), sn = sinf (ang);
-      pr[j] = c * s;
-      pi[j] = sn * s;
-      mr[j] = c * s;
-      mi[j] = (-sn) * s;
+  for (j = 0; j < e->h; j++) {
+    float a0 = -RV_TAU_F32 * (float) (int) (j + 1);
+    float *pr = e->phr + j * gp, *pi = e->phi + j * gp;
+    for (c = 0; c < g; c++) {
+      float ang = (a0 * (float) c) / fg;
+      pr[c] = cosf (ang) * s;
+      pi[c] = sinf (ang) * s;
     }
   }
 }
 
+/* §4.2: L by 30 power steps; all vectors gp-long (zero padded), tmp of
+ * RV_CIR_FWD_SCRATCH floats. */
 static float
 power_lipschitz (RvCirEstimator *e, float *vr, float *vi, float *tr, float *ti,
-    float *wr, float *wi, float *scratch)
+    float *wr, float *wi, float *tmp)
 {
   size_t g = e->g, i;
   int it;
@@ -580,8 +736,8 @@ power_lipschitz (RvCirEstimator *e, float *vr, float *vi, float *tr, float *ti,
   }
   normalize_split (vr, vi, g);
   for (it = 0; it < 30; it++) {
-    e->fwd (e->phr, e->phi, e->k, g, e->gp, vr, vi, tr, ti, scratch);
-    e->adj (e->phr, e->phi, e->k, g, e->gp, tr, ti, wr, wi);
+    dense_fwd (e, vr, vi, tr, ti, tmp);
+    dense_adj (e, tr, ti, wr, wi);
     ev = -0.0f;
     for (i = 0; i < g; i++)
       ev += vr[i] * wr[i] + vi[i] * wi[i];
@@ -651,15 +807,17 @@ rv_cir_estimator_new (const RvCirConfig *cfg, RvCirError *err)
   e->k = cfg->num_active;
   e->g = cfg->num_taps;
   e->n = cfg->num_subcarriers;
+  e->h = e->k / 2;
+  e->hp = round8 (e->h);
   e->kp = round8 (e->k);
   e->gp = round8 (e->g);
-  e->phr = falloc (e->kp * e->gp);
-  e->phi = falloc (e->kp * e->gp);
+  e->phr = falloc (e->hp * e->gp);
+  e->phi = falloc (e->hp * e->gp);
   e->d = falloc (e->g);
   e->dinv = falloc (e->g);
   e->col_full = calloc (e->k, sizeof (size_t));
   for (i = 0; i < 7; i++)
-    t[i] = falloc (i == 6 ? 8 * e->gp : (e->gp > e->kp ? e->gp : e->kp));
+    t[i] = falloc (i == 6 ? RV_CIR_FWD_SCRATCH (e) : (e->gp > e->kp ? e->gp : e->kp));
   if (!e->phr || !e->phi || !e->d || !e->dinv || !e->col_full)
     goto oom;
   for (i = 0; i < 7; i++)
@@ -679,11 +837,13 @@ rv_cir_estimator_new (const RvCirConfig *cfg, RvCirError *err)
   e->step = 1.0f / fmaxf (e->lip, 1e-6f);
   e->thresh = cfg->lambda * e->step;
 
-  /* §4.3: d[g] = λ + Σ_ki nsq(Φ[ki][g]), ki ascending */
+  /* §4.3: d[g] = λ + Σ_ki nsq(Φ[ki][g]), ki ascending (rows −H..−1 are the
+   * stored rows H..1; the negated imaginary part squares to the same bits) */
   for (j = 0; j < e->g; j++)
     e->d[j] = cfg->lambda;
   for (ki = 0; ki < e->k; ki++) {
-    const float *fr = e->phr + ki * e->gp, *fi = e->phi + ki * e->gp;
+    size_t s = ki < e->h ? e->h - 1 - ki : ki - e->h;
+    const float *fr = e->phr + s * e->gp, *fi = e->phi + s * e->gp;
     for (j = 0; j < e->g; j++)
       e->d[j] += fr[j] * fr[j] + fi[j] * fi[j];
   }
@@ -787,12 +947,16 @@ rv_cir_estimator_diag (const RvCirEstimator *e, size_t g)
 void
 rv_cir_estimator_phi (const RvCirEstimator *e, size_t ki, size_t g, float *re, float *im)
 {
+  size_t s;
   if (ki >= e->k || g >= e->g) {
     *re = *im = 0.0f;
     return;
   }
-  *re = e->phr[ki * e->gp + g];
-  *im = e->phi[ki * e->gp + g];
+  s = ki < e->h ? e->h - 1 - ki : ki - e->h;
+  *re = e->phr[s * e->gp + g];
+  *im = e->phi[s * e->gp + g];
+  if (ki < e->h)
+    *im = -*im;
 }
 
 /* ---- workspace ---------------------------------------------------------- */
@@ -809,17 +973,19 @@ rv_cir_workspace_new (const RvCirEstimator *e)
   w->est = e;
   w->yr = falloc (e->kp); w->yi = falloc (e->kp);
   w->pr = falloc (e->kp); w->pi = falloc (e->kp);
-  w->xr = falloc (e->gp); w->xi = falloc (e->gp);
-  w->xpr = falloc (e->gp); w->xpi = falloc (e->gp);
+  w->ar = falloc (e->gp); w->ai = falloc (e->gp);
+  w->br2 = falloc (e->gp); w->bi2 = falloc (e->gp);
   w->gr = falloc (e->gp); w->gi = falloc (e->gp);
   w->br = falloc (e->gp); w->bi = falloc (e->gp);
   w->nr = falloc (e->g);
-  w->mag = falloc (e->g);
-  w->scratch = falloc (8 * e->gp);
+  w->mag = falloc (e->gp);
+  w->dterm = falloc (e->gp);
+  w->pterm = falloc (e->gp);
+  w->scratch = falloc (RV_CIR_FWD_SCRATCH (e));
   w->taps = falloc (2 * e->g);
-  if (!w->yr || !w->yi || !w->pr || !w->pi || !w->xr || !w->xi || !w->xpr || !w->xpi
-      || !w->gr || !w->gi || !w->br || !w->bi || !w->nr || !w->mag || !w->scratch
-      || !w->taps)
+  if (!w->yr || !w->yi || !w->pr || !w->pi || !w->ar || !w->ai || !w->br2 || !w->bi2
+      || !w->gr || !w->gi || !w->br || !w->bi || !w->nr || !w->mag || !w->dterm
+      || !w->pterm || !w->scratch || !w->taps)
     goto fail;
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
   if (e->fft) {
@@ -840,9 +1006,10 @@ rv_cir_workspace_free (RvCirWorkspace *w)
   if (!w)
     return;
   free (w->yr); free (w->yi); free (w->pr); free (w->pi);
-  free (w->xr); free (w->xi); free (w->xpr); free (w->xpi);
+  free (w->ar); free (w->ai); free (w->br2); free (w->bi2);
   free (w->gr); free (w->gi); free (w->br); free (w->bi);
-  free (w->nr); free (w->mag); free (w->scratch); free (w->taps);
+  free (w->nr); free (w->mag); free (w->dterm); free (w->pterm);
+  free (w->scratch); free (w->taps);
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
   rv_cir_fft_buf_free (w->fftbuf);
 #endif
@@ -851,7 +1018,7 @@ rv_cir_workspace_free (RvCirWorkspace *w)
 
 /* ---- the two operators -------------------------------------------------- */
 
-/* x: gp-long, zero padded.  out: kp-long. */
+/* x: gp-long, zero padded.  out: k-long. */
 static void
 op_fwd (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
     const float *xr, const float *xi, float *outr, float *outi)
@@ -874,10 +1041,10 @@ op_fwd (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
 #else
   (void) fft;
 #endif
-  e->fwd (e->phr, e->phi, e->k, e->g, e->gp, xr, xi, outr, outi, w->scratch);
+  dense_fwd (e, xr, xi, outr, outi, w->scratch);
 }
 
-/* r: kp-long.  out: gp-long. */
+/* r: k-long.  out: gp-long (entries ≥ G are junk but finite). */
 static void
 op_adj (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
     const float *rr, const float *ri, float *outr, float *outi)
@@ -901,7 +1068,7 @@ op_adj (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
 #else
   (void) fft;
 #endif
-  e->adj (e->phr, e->phi, e->k, e->g, e->gp, rr, ri, outr, outi);
+  dense_adj (e, rr, ri, outr, outi);
 }
 
 RvCirError
@@ -910,9 +1077,11 @@ rv_cir_apply_phi (const RvCirEstimator *e, RvCirWorkspace *w, bool use_fft,
 {
   if (!e || !w || w->est != e || !x_re || !x_im || !out_re || !out_im)
     return RV_CIR_ERROR_INVALID_ARGUMENT;
-  memcpy (w->xr, x_re, e->g * sizeof (float));
-  memcpy (w->xi, x_im, e->g * sizeof (float));
-  op_fwd (e, w, use_fft, w->xr, w->xi, w->pr, w->pi);
+  memset (w->ar, 0, e->gp * sizeof (float));
+  memset (w->ai, 0, e->gp * sizeof (float));
+  memcpy (w->ar, x_re, e->g * sizeof (float));
+  memcpy (w->ai, x_im, e->g * sizeof (float));
+  op_fwd (e, w, use_fft, w->ar, w->ai, w->pr, w->pi);
   memcpy (out_re, w->pr, e->k * sizeof (float));
   memcpy (out_im, w->pi, e->k * sizeof (float));
   return RV_CIR_OK;
@@ -1010,14 +1179,15 @@ rv_cir_soft_threshold (float *re, float *im, float thresh)
   *im = *im * sc;
 }
 
-/* Everything after y (w->yr/yi, kp-long, padding zero) is in place. */
+/* Everything after y (w->yr/yi) is in place. */
 static RvCirError
 estimate_from_y (const RvCirEstimator *e, RvCirWorkspace *w, float *taps_out, RvCir *out)
 {
-  size_t k = e->k, g = e->g, i;
+  size_t k = e->k, g = e->g, g4 = (e->g + 3) & ~(size_t) 3, i;
   bool fft = e->cfg.fft_operator;
   float step = e->step, thresh = e->thresh;
-  float *xr = w->xr, *xi = w->xi, *xpr = w->xpr, *xpi = w->xpi, *m = w->mag;
+  /* cur = x (== x_prev at the top of every pass), nxt = the next iterate */
+  float *cr = w->ar, *ci = w->ai, *nr = w->br2, *ni = w->bi2, *m = w->mag;
   float *taps = taps_out ? taps_out : w->taps;
   uint32_t it, iters = 0;
   float residual = 1.0f;
@@ -1028,59 +1198,52 @@ estimate_from_y (const RvCirEstimator *e, RvCirWorkspace *w, float *taps_out, Rv
     return RV_CIR_ERROR_UNSANITIZED_PHASE;
 
   /* §5.4 warm start: b = Φᴴy (always dense), then two Neumann solves */
-  e->adj (e->phr, e->phi, k, g, e->gp, w->yr, w->yi, w->br, w->bi);
-  out->neumann_re = neumann_solve (e, w->br, xr, w->nr);
-  out->neumann_im = neumann_solve (e, w->bi, xi, w->nr);
+  dense_adj (e, w->yr, w->yi, w->br, w->bi);
+  out->neumann_re = neumann_solve (e, w->br, cr, w->nr);
+  out->neumann_im = neumann_solve (e, w->bi, ci, w->nr);
   for (i = g; i < e->gp; i++)
-    xr[i] = xi[i] = 0.0f;
-  memcpy (xpr, xr, e->gp * sizeof (float));
-  memcpy (xpi, xi, e->gp * sizeof (float));
+    cr[i] = ci[i] = nr[i] = ni[i] = 0.0f;
 
   /* §5.5 ISTA */
   for (it = 0; it < e->cfg.max_iters; it++) {
     float sd = -0.0f, sp = -0.0f, diff, pn;
-    op_fwd (e, w, fft, xr, xi, w->pr, w->pi);
+    op_fwd (e, w, fft, cr, ci, w->pr, w->pi);
     for (i = 0; i < k; i++) {
       w->pr[i] = w->pr[i] - w->yr[i];
       w->pi[i] = w->pi[i] - w->yi[i];
     }
     op_adj (e, w, fft, w->pr, w->pi, w->gr, w->gi);
+    ista_update (cr, ci, w->gr, w->gi, step, thresh, g4, nr, ni, m, w->dterm, w->pterm);
+    for (i = g; i < g4; i++)
+      nr[i] = ni[i] = 0.0f;
     for (i = 0; i < g; i++) {
-      float a = xr[i] - w->gr[i] * step;
-      float b = xi[i] - w->gi[i] * step;
-      float mg = hypotf (a, b);
-      float sc = fmaxf (mg - thresh, 0.0f) / fmaxf (mg, 1e-12f);
-      float dr, di;
-      a = a * sc;
-      b = b * sc;
-      xr[i] = a;
-      xi[i] = b;
-      dr = a - xpr[i];
-      di = b - xpi[i];
-      sd += dr * dr + di * di;
-      sp += xpr[i] * xpr[i] + xpi[i] * xpi[i];
+      sd += w->dterm[i];
+      sp += w->pterm[i];
     }
     diff = sqrtf (sd);
     pn = fmaxf (sqrtf (sp), 1e-12f);
     residual = diff / pn;
     iters = it + 1;
+    {
+      float *t;
+      t = cr; cr = nr; nr = t;
+      t = ci; ci = ni; ni = t;
+    }
     if (residual < e->cfg.tolerance)
       break;
-    memcpy (xpr, xr, g * sizeof (float));
-    memcpy (xpi, xi, g * sizeof (float));
   }
   out->iters_used = iters;
   out->residual = residual;
 
-  /* §5.6 features */
+  /* §5.6 features (m_g recomputed once; hypotf is deterministic) */
   {
     float tap_sum = -0.0f, ratio = 0.0f, cutoff;
     size_t dom = 0, cnt = 0, half = g / 2;
     double ps = -0.0, t = e->tap_spacing, rms = 0.0;
+    hypot_many (cr, ci, m, g4);
     for (i = 0; i < g; i++) {
-      taps[2 * i] = xr[i];
-      taps[2 * i + 1] = xi[i];
-      m[i] = hypotf (xr[i], xi[i]);
+      taps[2 * i] = cr[i];
+      taps[2 * i + 1] = ci[i];
       tap_sum += m[i];
     }
     for (i = 1; i < g; i++)
