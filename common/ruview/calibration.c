@@ -290,6 +290,152 @@ rv_baseline_deviation (RvBaseline *b, const double *data, size_t rows, size_t co
 }
 
 RvCalibrationError
+rv_baseline_zscores (const RvBaseline *b, const double *data, size_t rows, size_t cols,
+                     float *z_out, size_t *n_out, RvCalibrationErrorInfo *info)
+{
+  size_t take, k;
+
+  if (!b || !z_out || (!data && cols > 0))
+    return RV_CALIBRATION_ERROR_INVALID_ARGUMENT;
+  if (!cols_ok (b, cols)) {
+    set_info (info, b->n, cols, 0);
+    return RV_CALIBRATION_ERROR_SUBCARRIER_MISMATCH;
+  }
+  if (rows == 0)
+    return RV_CALIBRATION_ERROR_INVALID_ARGUMENT;
+  take = b->n < cols ? b->n : cols;
+  for (k = 0; k < take; k++) {
+    float re = (float) data[2 * k], im = (float) data[2 * k + 1];
+    const RvSubcarrierBaseline *sb = &b->subcarriers[k];
+    float sd = fmaxf (sqrtf (sb->amp_variance), RV_CALIBRATION_AMP_STD_FLOOR);
+    z_out[k] = (hypotf (re, im) - sb->amp_mean) / sd;
+  }
+  if (n_out)
+    *n_out = take;
+  return RV_CALIBRATION_OK;
+}
+
+/* ---- ADR-135 drift statistic ---- */
+
+struct RvCalibrationDrift {
+  size_t n, w, count, pos;
+  float threshold;
+  uint64_t sustain, sustained;
+  float *ring;       /* n × w, insertion order */
+  float *sorted;     /* n × w, ascending, first `count` valid */
+};
+
+RvCalibrationDrift *
+rv_calibration_drift_new (size_t n, size_t window, float threshold, uint64_t sustain)
+{
+  RvCalibrationDrift *d;
+
+  if (n == 0 || window == 0 || !isfinite (threshold) || n > SIZE_MAX / 8 / window)
+    return NULL;
+  d = calloc (1, sizeof (*d));
+  if (d) {
+    d->ring = calloc (n * window, sizeof (float));
+    d->sorted = calloc (n * window, sizeof (float));
+  }
+  if (!d || !d->ring || !d->sorted) {
+    rv_calibration_drift_free (d);
+    return NULL;
+  }
+  d->n = n;
+  d->w = window;
+  d->threshold = threshold;
+  d->sustain = sustain;
+  return d;
+}
+
+void
+rv_calibration_drift_free (RvCalibrationDrift *d)
+{
+  if (!d)
+    return;
+  free (d->ring);
+  free (d->sorted);
+  free (d);
+}
+
+void
+rv_calibration_drift_reset (RvCalibrationDrift *d)
+{
+  d->count = 0;
+  d->pos = 0;
+  d->sustained = 0;
+}
+
+/* first index with s[i] >= v (s ascending, no NaN) */
+static size_t
+lower_bound (const float *s, size_t n, float v)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s[mid] < v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+RvCalibrationError
+rv_calibration_drift_push (RvCalibrationDrift *d, const float *z, size_t n,
+                           RvCalibrationDriftState *out)
+{
+  size_t k, c;
+  float sum = 0.0f, score;
+  bool full;
+
+  if (!d || (!z && n > 0))
+    return RV_CALIBRATION_ERROR_INVALID_ARGUMENT;
+  if (n != d->n)
+    return RV_CALIBRATION_ERROR_SUBCARRIER_MISMATCH;
+  for (k = 0; k < n; k++)
+    if (isnan (z[k]))
+      return RV_CALIBRATION_ERROR_NON_FINITE;
+  full = d->count == d->w;
+  for (k = 0; k < n; k++) {
+    float *ring = d->ring + k * d->w, *s = d->sorted + k * d->w;
+    float v = z[k] * z[k];
+    size_t cnt = d->count, i;
+    if (full) {
+      /* drop the oldest value (any equal copy is the same value) */
+      i = lower_bound (s, cnt, ring[d->pos]);
+      memmove (s + i, s + i + 1, (cnt - i - 1) * sizeof (float));
+      cnt--;
+    }
+    i = lower_bound (s, cnt, v);
+    memmove (s + i + 1, s + i, (cnt - i) * sizeof (float));
+    s[i] = v;
+    ring[d->pos] = v;
+  }
+  if (!full)
+    d->count++;
+  d->pos = (d->pos + 1) % d->w;
+  c = d->count;
+  for (k = 0; k < n; k++) {
+    const float *s = d->sorted + k * d->w;
+    sum += c % 2 ? s[c / 2] : (s[c / 2 - 1] + s[c / 2]) / 2.0f;
+  }
+  score = sum / (float) n;
+  if (d->count == d->w && score > d->threshold)
+    d->sustained++;
+  else
+    d->sustained = 0;
+  if (out) {
+    out->drift_score = score;
+    out->frames_in_window = d->count;
+    out->above = d->sustained > 0;
+    out->sustained_frames = d->sustained;
+    out->stale = d->sustained > 0 && d->sustained >= d->sustain;
+  }
+  return RV_CALIBRATION_OK;
+}
+
+RvCalibrationError
 rv_baseline_subtract_in_place (const RvBaseline *b, double *data, size_t rows,
                                size_t cols, RvCalibrationErrorInfo *info)
 {

@@ -152,6 +152,45 @@ float rv_calibration_median (float *v, size_t n);
 /* circ_dist (§5.3), f32. */
 float rv_calibration_circ_dist (float a, float b);
 
+/* Signed per-subcarrier amplitude z-scores against the baseline, exactly as
+ * deviation() computes them (§5.5): z_out has n entries; *n_out = taken
+ * columns (min(n, cols)).  Same acceptance rule and errors as deviation. */
+RvCalibrationError rv_baseline_zscores (const RvBaseline *b, const double *data,
+                                        size_t rows, size_t cols, float *z_out,
+                                        size_t *n_out, RvCalibrationErrorInfo *info);
+
+/* ---- ADR-135 §2.5 stale-baseline statistic (not implemented upstream;
+ * frontend.md §5.10 gives the parameters) ----
+ * drift_score(t) = mean_k( median over the last W frames of z_k² ), f32,
+ * mean as an ascending acc(+0) sum over k divided by n.  `above` is true
+ * once the window is full and the score exceeds the threshold (a warning);
+ * `stale` once above has held for `sustain` consecutive frames (a
+ * BaselineDrift event).  Each window is kept sorted (insert/remove), so a
+ * push costs O(n·W) moves and no sort; the medians equal those of §5.3. */
+#define RV_CALIBRATION_DRIFT_WINDOW     300
+#define RV_CALIBRATION_DRIFT_THRESHOLD  4.0f
+#define RV_CALIBRATION_DRIFT_SUSTAIN    900
+
+typedef struct {
+  float drift_score;
+  size_t frames_in_window;     /* ≤ W */
+  bool above;                  /* window full and score > threshold */
+  uint64_t sustained_frames;   /* consecutive frames with `above` */
+  bool stale;                  /* sustained_frames ≥ sustain */
+} RvCalibrationDriftState;
+
+typedef struct RvCalibrationDrift RvCalibrationDrift;
+
+/* n ≥ 1 subcarriers, window ≥ 1, finite threshold. */
+RvCalibrationDrift *rv_calibration_drift_new (size_t n, size_t window, float threshold,
+                                              uint64_t sustain);
+void rv_calibration_drift_free (RvCalibrationDrift *d);
+void rv_calibration_drift_reset (RvCalibrationDrift *d);
+/* z has exactly n entries (signed or not; squared here).  A NaN z is
+ * rejected (RV_CALIBRATION_ERROR_NON_FINITE) before any state changes. */
+RvCalibrationError rv_calibration_drift_push (RvCalibrationDrift *d, const float *z,
+                                              size_t n, RvCalibrationDriftState *out);
+
 typedef struct RvCalibrationRecorder RvCalibrationRecorder;
 
 /* cfg validated (tier valid, 0 < num_active ≤ num_subcarriers).

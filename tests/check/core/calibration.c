@@ -598,6 +598,95 @@ GST_START_TEST (test_bad_input_never_crashes)
 }
 GST_END_TEST;
 
+/* ADR-135 §2.5 stale-baseline statistic */
+GST_START_TEST (test_adr135_drift_statistic)
+{
+  double d[128];
+  RvBaseline *b = synthetic_baseline (RV_PHY_TIER_HT20, 52, 42, 0.005f, d);
+  RvCalibrationDrift *dr = rv_calibration_drift_new (52, RV_CALIBRATION_DRIFT_WINDOW,
+      RV_CALIBRATION_DRIFT_THRESHOLD, RV_CALIBRATION_DRIFT_SUSTAIN);
+  RvCalibrationDriftState st;
+  RvCalibrationScore sc;
+  RvXorshift32 rng;
+  float z[52], msd = 0.0f, zabs[52];
+  size_t n, k;
+  int t;
+
+  fail_unless (dr != NULL);
+  /* signed z agrees with deviation()'s |z| median */
+  rv_xorshift32_init (&rng, 5);
+  fe_gen_frame (&rng, 52, 0.005f, 0.0f, d);
+  fail_unless_equals_int (rv_baseline_zscores (b, d, 1, 52, z, &n, NULL), 0);
+  fail_unless_equals_int (n, 52);
+  rv_baseline_deviation (b, d, 1, 52, &sc, NULL);
+  for (k = 0; k < 52; k++)
+    zabs[k] = fabsf (z[k]);
+  fail_unless (rv_calibration_median (zabs, 52) == sc.amplitude_z_median);
+
+  /* an empty room: never above */
+  for (t = 0; t < 600; t++) {
+    fe_gen_frame (&rng, 52, 0.005f, 0.0f, d);
+    rv_baseline_zscores (b, d, 1, 52, z, &n, NULL);
+    fail_unless_equals_int (rv_calibration_drift_push (dr, z, 52, &st), 0);
+    fail_unless (!st.above && !st.stale);
+  }
+  fail_unless (st.frames_in_window == 300);
+  fail_unless (st.drift_score < 2.0f, "score %g", st.drift_score);
+
+  /* a +3·mean σ step: above once the window is mostly shifted, stale 900 frames later */
+  for (k = 0; k < b->n; k++)
+    msd += sqrtf (b->subcarriers[k].amp_variance);
+  msd /= (float) b->n;
+  for (t = 0; t < 1500; t++) {
+    fe_gen_frame (&rng, 52, 0.005f, 3.0f * msd, d);
+    rv_baseline_zscores (b, d, 1, 52, z, &n, NULL);
+    rv_calibration_drift_push (dr, z, 52, &st);
+    if (t == 299)
+      fail_unless (st.above && !st.stale, "score %g", st.drift_score);
+  }
+  fail_unless (st.stale && st.sustained_frames >= 900);
+  fail_unless (st.drift_score > 4.0f);
+  z[3] = NAN;
+  fail_unless_equals_int (rv_calibration_drift_push (dr, z, 52, &st),
+      RV_CALIBRATION_ERROR_NON_FINITE);
+  fail_unless_equals_int (rv_calibration_drift_push (dr, z, 51, &st),
+      RV_CALIBRATION_ERROR_SUBCARRIER_MISMATCH);
+  rv_calibration_drift_reset (dr);
+  rv_calibration_drift_free (dr);
+  rv_baseline_free (b);
+}
+GST_END_TEST;
+
+/* the sorted windows give exactly the §5.3 medians of the last W values */
+GST_START_TEST (test_drift_window_medians)
+{
+  RvCalibrationDrift *dr = rv_calibration_drift_new (2, 7, 1e30f, 1);
+  RvCalibrationDriftState st;
+  RvXorshift32 rng;
+  float hist[2][400], win[7], z[2];
+  int t, k, c, i;
+
+  rv_xorshift32_init (&rng, 11);
+  for (t = 0; t < 400; t++) {
+    float want = 0.0f;
+    for (k = 0; k < 2; k++) {
+      z[k] = (float) ((int) (rv_xorshift32_next (&rng) % 9) - 4) * 0.5f;
+      hist[k][t] = z[k] * z[k];
+    }
+    fail_unless_equals_int (rv_calibration_drift_push (dr, z, 2, &st), 0);
+    c = t + 1 < 7 ? t + 1 : 7;
+    for (k = 0; k < 2; k++) {
+      for (i = 0; i < c; i++)
+        win[i] = hist[k][t - i];
+      want += rv_calibration_median (win, (size_t) c);
+    }
+    want /= 2.0f;
+    fail_unless (fe_bits32 (st.drift_score) == fe_bits32 (want), "t=%d", t);
+  }
+  rv_calibration_drift_free (dr);
+}
+GST_END_TEST;
+
 static Suite *
 calibration_suite (void)
 {
@@ -618,6 +707,8 @@ calibration_suite (void)
   tcase_add_test (tc, test_roundtrip_suite);
   tcase_add_test (tc, test_drift_suite);
   tcase_add_test (tc, test_bad_input_never_crashes);
+  tcase_add_test (tc, test_adr135_drift_statistic);
+  tcase_add_test (tc, test_drift_window_medians);
   return s;
 }
 
