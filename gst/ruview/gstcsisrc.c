@@ -126,7 +126,10 @@ typedef struct
 
 typedef struct
 {
+  guint32 node_id;
   guint32 last_seq;
+  guint64 frames;
+  guint64 gaps;
 } NodeState;
 
 struct _GstRvCsiSrc
@@ -159,7 +162,7 @@ struct _GstRvCsiSrc
   GstBuffer *pending;
   gboolean pending_fused;
   gboolean first_fused;
-  GHashTable *node_table;       /* node id → NodeState */
+  GHashTable *node_table;       /* node id → NodeState (object lock) */
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -321,12 +324,15 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
    * produced), `malformed` (the sum of `short`, `bad-magic`,
    * `bad-antennas`, `bad-subcarriers`, `truncated`, `oversized` and
    * `bad-records`), `non-csi` (sibling datagrams, non-CSI lines), `gaps`
-   * (sequence gaps) and the guint `nodes` (distinct nodes seen).
+   * (sequence gaps) and the guint `nodes` (distinct nodes seen), plus one
+   * field `node-<id>` per node: a `node` structure with guint64 `frames`,
+   * guint64 `gaps` and guint `last-sequence`.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters since start: received, frames, malformed by kind, "
-          "non-csi, gaps, nodes", GST_TYPE_STRUCTURE,
+          "non-csi, gaps, nodes, and per node frames/gaps/last-sequence",
+          GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -372,6 +378,7 @@ gst_rv_csi_src_finalize (GObject * object)
   g_free (self->location);
   g_clear_object (&self->cancellable);
   gst_clear_caps (&self->caps);
+  g_clear_pointer (&self->node_table, g_hash_table_destroy);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -578,7 +585,12 @@ gst_rv_csi_src_start (GstBaseSrc * src)
 
   self->index = 0;
   self->first_fused = TRUE;
-  self->node_table = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  GST_OBJECT_LOCK (self);
+  if (self->node_table)
+    g_hash_table_remove_all (self->node_table);
+  else
+    self->node_table = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  GST_OBJECT_UNLOCK (self);
 
   if (port != 0 && location && *location) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
@@ -625,7 +637,6 @@ gst_rv_csi_src_stop (GstBaseSrc * src)
     fclose (self->fp);
   self->fp = NULL;
   gst_clear_buffer (&self->pending);
-  g_clear_pointer (&self->node_table, g_hash_table_destroy);
   GST_OBJECT_LOCK (self);
   self->bound_port = 0;
   GST_OBJECT_UNLOCK (self);
@@ -675,34 +686,41 @@ gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
 
 /* ---------------------------------------------------------------- create */
 
-/* DISCONT on a node's first frame and on sequence gaps (object lock held
- * for the counters) */
+/* DISCONT on a node's first frame and on sequence gaps; per-node and
+ * global counters (object lock: get_property reads the node table) */
 static void
 track_sequence (GstRvCsiSrc * self, GstBuffer * buf, guint32 node,
     guint32 seq)
 {
-  NodeState *ns = g_hash_table_lookup (self->node_table,
-      GUINT_TO_POINTER (node));
+  NodeState *ns;
   gboolean discont = FALSE;
+  guint32 last = 0;
 
+  GST_OBJECT_LOCK (self);
+  ns = g_hash_table_lookup (self->node_table, GUINT_TO_POINTER (node));
   if (!ns) {
     ns = g_new0 (NodeState, 1);
+    ns->node_id = node;
     g_hash_table_insert (self->node_table, GUINT_TO_POINTER (node), ns);
     discont = TRUE;
-    GST_OBJECT_LOCK (self);
     self->stats.nodes++;
-    GST_OBJECT_UNLOCK (self);
   } else if (seq != (guint32) (ns->last_seq + 1u)) {
     discont = TRUE;
-    GST_OBJECT_LOCK (self);
+    last = ns->last_seq;
+    ns->gaps++;
     self->stats.gaps++;
-    GST_OBJECT_UNLOCK (self);
-    GST_DEBUG_OBJECT (self, "node %u: sequence %u after %u", node, seq,
-        ns->last_seq);
+  } else {
+    last = ns->last_seq;
   }
   ns->last_seq = seq;
-  if (discont)
+  ns->frames++;
+  self->stats.frames++;
+  GST_OBJECT_UNLOCK (self);
+  if (discont) {
     GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+    GST_DEBUG_OBJECT (self, "node %u: sequence %u after %u, DISCONT", node,
+        seq, last);
+  }
 }
 
 static GstFlowReturn
@@ -737,7 +755,6 @@ create_synthetic (GstRvCsiSrc * self, GstBuffer ** out)
   self->index++;
   GST_OBJECT_LOCK (self);
   self->stats.received++;
-  self->stats.frames++;
   GST_OBJECT_UNLOCK (self);
   *out = buf;
   return GST_FLOW_OK;
@@ -841,9 +858,6 @@ create_udp (GstRvCsiSrc * self, GstBuffer ** out)
   GST_BUFFER_PTS (buf) = pts;
   GST_BUFFER_DURATION (buf) = GST_CLOCK_TIME_NONE;
   track_sequence (self, buf, f.node_id, f.sequence);
-  GST_OBJECT_LOCK (self);
-  self->stats.frames++;
-  GST_OBJECT_UNLOCK (self);
   *out = buf;
   return GST_FLOW_OK;
 }
@@ -928,6 +942,9 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
     if (self->first_fused)
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
     self->first_fused = FALSE;
+    GST_OBJECT_LOCK (self);
+    self->stats.frames++;
+    GST_OBJECT_UNLOCK (self);
   } else {
     GstMapInfo map;
     RvCsiFrame f;
@@ -937,9 +954,6 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
       track_sequence (self, buf, node, seq);
     }
   }
-  GST_OBJECT_LOCK (self);
-  self->stats.frames++;
-  GST_OBJECT_UNLOCK (self);
   *out = buf;
   return GST_FLOW_OK;
 }
@@ -1004,6 +1018,22 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
   gst_base_src_set_live (GST_BASE_SRC (self), live);
 }
 
+/* "node-<id>": { frames, gaps, last-sequence } */
+static void
+add_node_stats (gpointer key, gpointer value, gpointer user_data)
+{
+  const NodeState *ns = value;
+  GstStructure *st = user_data, *n;
+  gchar name[24];
+
+  g_snprintf (name, sizeof (name), "node-%u", ns->node_id);
+  n = gst_structure_new ("node", "frames", G_TYPE_UINT64, ns->frames,
+      "gaps", G_TYPE_UINT64, ns->gaps,
+      "last-sequence", G_TYPE_UINT, ns->last_seq, NULL);
+  gst_structure_set (st, name, GST_TYPE_STRUCTURE, n, NULL);
+  gst_structure_free (n);
+}
+
 static void
 gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
     GParamSpec * pspec)
@@ -1038,7 +1068,8 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_STATS:{
       const CsiSrcStats *s = &self->stats;
-      g_value_take_boxed (value, gst_structure_new ("csisrc-stats",
+      GstStructure *st;
+      st = gst_structure_new ("csisrc-stats",
               "received", G_TYPE_UINT64, s->received,
               "frames", G_TYPE_UINT64, s->frames,
               "malformed", G_TYPE_UINT64, s->malformed,
@@ -1051,7 +1082,10 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
               "oversized", G_TYPE_UINT64, s->oversized,
               "bad-records", G_TYPE_UINT64, s->bad_records,
               "gaps", G_TYPE_UINT64, s->gaps,
-              "nodes", G_TYPE_UINT, s->nodes, NULL));
+              "nodes", G_TYPE_UINT, s->nodes, NULL);
+      if (self->node_table)
+        g_hash_table_foreach (self->node_table, add_node_stats, st);
+      g_value_take_boxed (value, st);
       break;
     }
     default:

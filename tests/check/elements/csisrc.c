@@ -541,6 +541,22 @@ GST_START_TEST (test_udp_crafted)
   fail_unless_equals_uint64 (stat_u64 (h->element, "short"), 1);
   fail_unless_equals_uint64 (stat_u64 (h->element, "oversized"), 1);
   fail_unless_equals_uint64 (stat_u64 (h->element, "gaps"), 1);
+  {
+    GstStructure *st = NULL;
+    const GstStructure *n12;
+    guint64 v;
+    guint last;
+    g_object_get (h->element, "stats", &st, NULL);
+    n12 = gst_value_get_structure (gst_structure_get_value (st, "node-12"));
+    fail_unless (n12 != NULL);
+    fail_unless (gst_structure_get_uint64 (n12, "frames", &v) && v == 3);
+    fail_unless (gst_structure_get_uint64 (n12, "gaps", &v) && v == 1);
+    fail_unless (gst_structure_get_uint (n12, "last-sequence", &last));
+    fail_unless_equals_int (last, 11630);
+    fail_unless (gst_structure_has_field (st, "node-13"));
+    fail_unless_equals_int (gst_structure_n_fields (st), 15);
+    gst_structure_free (st);
+  }
   check_caps (h, "complex", FALSE, FALSE);
   fail_unless_equals_uint64 (gst_harness_query_latency (h), 10 * MS);
 
