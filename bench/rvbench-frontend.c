@@ -31,6 +31,12 @@
 
 static volatile double sink;
 
+static int
+fe_same (float a, float b)
+{
+  return memcmp (&a, &b, sizeof a) == 0;
+}
+
 static double
 now_ns (void)
 {
@@ -238,6 +244,29 @@ merge_sort_sv (SV *v, size_t n)
     memcpy (v, t, n * sizeof (SV));
   }
   free (t);
+}
+
+/* ADR-135 drift statistic: keep the last W z² per bin, copy and fully sort
+ * every window each frame */
+#define DRIFT_W 300
+typedef struct {
+  float ring[52][DRIFT_W];
+  size_t count, pos;
+} NaiveDrift;
+
+static float
+naive_drift_push (NaiveDrift *d, const float *z)
+{
+  float sum = 0.0f;
+  size_t k;
+  for (k = 0; k < 52; k++)
+    d->ring[k][d->pos] = z[k] * z[k];
+  d->pos = (d->pos + 1) % DRIFT_W;
+  if (d->count < DRIFT_W)
+    d->count++;
+  for (k = 0; k < 52; k++)
+    sum += naive_median (d->ring[k], d->count);
+  return sum / 52.0f;
 }
 
 /* §6 wrap exactly as written: always through fmodf */
@@ -476,6 +505,38 @@ main (int argc, char **argv)
         sink += sc2.amplitude_z_median + w[5];
       });
       print_row ("calibration dev+apply", tn, s_opt.med, N_NODES * N_CH, &s_opt, &s_naive, 2.0);
+
+      /* ADR-135 stale-baseline statistic: z-scores + windowed medians (W = 300) */
+      {
+        RvCalibrationDrift *dr = rv_calibration_drift_new (52, DRIFT_W, 4.0f, 900);
+        NaiveDrift *nd = calloc (1, sizeof (NaiveDrift));
+        RvCalibrationDriftState ds;
+        float z[52], ref = 0.0f;
+        size_t nz;
+        long t;
+        for (t = 0; t < 2 * DRIFT_W; t++) {      /* fill both windows */
+          rv_baseline_zscores (nodes[t & 3].baseline, nodes[t & 3].raw[t % 3], 1, RAW,
+              z, &nz, NULL);
+          rv_calibration_drift_push (dr, z, 52, &ds);
+          ref = naive_drift_push (nd, z);
+        }
+        identical &= fe_same (ds.drift_score, ref);
+        MEASURE (s_opt, iters, repeats, {
+          Node *no = &nodes[_i & 3];
+          rv_baseline_zscores (no->baseline, no->raw[_i % 3], 1, RAW, z, &nz, NULL);
+          rv_calibration_drift_push (dr, z, 52, &ds);
+          sink += ds.drift_score;
+        });
+        MEASURE (s_naive, iters / 10 + 1, repeats, {
+          Node *no = &nodes[_i & 3];
+          rv_baseline_zscores (no->baseline, no->raw[_i % 3], 1, RAW, z, &nz, NULL);
+          sink += naive_drift_push (nd, z);
+        });
+        print_row ("calibration drift (W=300)", tn, s_opt.med, N_NODES * N_CH, &s_opt,
+            &s_naive, 2.0);
+        rv_calibration_drift_free (dr);
+        free (nd);
+      }
     }
 
     /* --- 3. phase alignment of 3 channels per node (§6) --- */
