@@ -86,7 +86,8 @@ struct RvCirWorkspace {
   float *dterm, *pterm;       /* gp: per-tap terms of the two convergence sums */
   float *scratch;             /* RV_CIR_FWD_SCRATCH */
   float *taps;                /* 2·g */
-  float *fftbuf;              /* g complex (FFT operator) */
+  float *fin, *fbin, *fout;   /* gp complex each (FFT operator); fbin is zero
+                               * except at the K bins */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -989,8 +990,10 @@ rv_cir_workspace_new (const RvCirEstimator *e)
     goto fail;
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
   if (e->fft) {
-    w->fftbuf = rv_cir_fft_buf_new (e->g);
-    if (!w->fftbuf)
+    w->fin = rv_cir_fft_buf_new (e->gp);
+    w->fbin = rv_cir_fft_buf_new (e->gp);
+    w->fout = rv_cir_fft_buf_new (e->gp);
+    if (!w->fin || !w->fbin || !w->fout)
       goto fail;
   }
 #endif
@@ -1011,12 +1014,55 @@ rv_cir_workspace_free (RvCirWorkspace *w)
   free (w->nr); free (w->mag); free (w->dterm); free (w->pterm);
   free (w->scratch); free (w->taps);
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-  rv_cir_fft_buf_free (w->fftbuf);
+  rv_cir_fft_buf_free (w->fin);
+  rv_cir_fft_buf_free (w->fbin);
+  rv_cir_fft_buf_free (w->fout);
 #endif
   free (w);
 }
 
 /* ---- the two operators -------------------------------------------------- */
+
+#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
+/* dst[2i], dst[2i+1] = re[i], im[i] for i < n (n a multiple of 4) */
+static void
+interleave (const float *re, const float *im, float *dst, size_t n)
+{
+  size_t i;
+#if RV_CIR_X86
+  for (i = 0; i < n; i += 4) {
+    __m128 a = _mm_load_ps (re + i), b = _mm_load_ps (im + i);
+    _mm_store_ps (dst + 2 * i, _mm_unpacklo_ps (a, b));
+    _mm_store_ps (dst + 2 * i + 4, _mm_unpackhi_ps (a, b));
+  }
+#else
+  for (i = 0; i < n; i++) {
+    dst[2 * i] = re[i];
+    dst[2 * i + 1] = im[i];
+  }
+#endif
+}
+
+/* re[i], im[i] = src[2i]·s, src[2i+1]·s for i < n (n a multiple of 4) */
+static void
+deinterleave_scale (const float *src, float s, float *re, float *im, size_t n)
+{
+  size_t i;
+#if RV_CIR_X86
+  const __m128 vs = _mm_set1_ps (s);
+  for (i = 0; i < n; i += 4) {
+    __m128 a = _mm_load_ps (src + 2 * i), b = _mm_load_ps (src + 2 * i + 4);
+    _mm_store_ps (re + i, _mm_mul_ps (_mm_shuffle_ps (a, b, 0x88), vs));
+    _mm_store_ps (im + i, _mm_mul_ps (_mm_shuffle_ps (a, b, 0xDD), vs));
+  }
+#else
+  for (i = 0; i < n; i++) {
+    re[i] = src[2 * i] * s;
+    im[i] = src[2 * i + 1] * s;
+  }
+#endif
+}
+#endif
 
 /* x: gp-long, zero padded.  out: k-long. */
 static void
@@ -1025,13 +1071,11 @@ op_fwd (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
 {
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
   if (fft && e->fft) {
-    float *b = w->fftbuf, s = e->fft_scale;
+    const float *b = w->fout;
+    float s = e->fft_scale;
     size_t i;
-    for (i = 0; i < e->g; i++) {
-      b[2 * i] = xr[i];
-      b[2 * i + 1] = xi[i];
-    }
-    rv_cir_fft_forward (e->fft, b);
+    interleave (xr, xi, w->fin, e->gp);
+    rv_cir_fft_forward (e->fft, w->fin, w->fout);
     for (i = 0; i < e->k; i++) {
       outr[i] = b[2 * e->bins[i]] * s;
       outi[i] = b[2 * e->bins[i] + 1] * s;
@@ -1051,18 +1095,16 @@ op_adj (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
 {
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
   if (fft && e->fft) {
-    float *b = w->fftbuf, s = e->fft_scale;
+    float *b = w->fbin;
     size_t i;
-    memset (b, 0, 2 * e->g * sizeof (float));
+    /* the other bins stay zero (the plan preserves its input); the bins are
+     * distinct, so "zero, then add r" is +0 + r */
     for (i = 0; i < e->k; i++) {
-      b[2 * e->bins[i]] += rr[i];
-      b[2 * e->bins[i] + 1] += ri[i];
+      b[2 * e->bins[i]] = 0.0f + rr[i];
+      b[2 * e->bins[i] + 1] = 0.0f + ri[i];
     }
-    rv_cir_fft_backward (e->fft, b);
-    for (i = 0; i < e->g; i++) {
-      outr[i] = b[2 * i] * s;
-      outi[i] = b[2 * i + 1] * s;
-    }
+    rv_cir_fft_backward (e->fft, b, w->fout);
+    deinterleave_scale (w->fout, e->fft_scale, outr, outi, e->gp);
     return;
   }
 #else

@@ -8,6 +8,7 @@
 
 #include <fftw3.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,25 +52,28 @@ RvCirFft *
 rv_cir_fft_new (size_t g)
 {
   RvCirFft *fft;
-  float *buf;
+  float *in, *out;
 
   if (g == 0 || g > (size_t) 1 << 24)
     return NULL;
   fft = calloc (1, sizeof *fft);
-  buf = rv_cir_fft_buf_new (g);
-  if (!fft || !buf) {
+  in = rv_cir_fft_buf_new (g);
+  out = rv_cir_fft_buf_new (g);
+  if (!fft || !in || !out) {
     free (fft);
-    rv_cir_fft_buf_free (buf);
+    rv_cir_fft_buf_free (in);
+    rv_cir_fft_buf_free (out);
     return NULL;
   }
   fft->g = g;
   rv_fftw_planner_lock ();
-  fft->fwd = fftwf_plan_dft_1d ((int) g, (fftwf_complex *) buf, (fftwf_complex *) buf,
-      FFTW_FORWARD, FFTW_ESTIMATE);
-  fft->bwd = fftwf_plan_dft_1d ((int) g, (fftwf_complex *) buf, (fftwf_complex *) buf,
-      FFTW_BACKWARD, FFTW_ESTIMATE);
+  fft->fwd = fftwf_plan_dft_1d ((int) g, (fftwf_complex *) in, (fftwf_complex *) out,
+      FFTW_FORWARD, FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
+  fft->bwd = fftwf_plan_dft_1d ((int) g, (fftwf_complex *) in, (fftwf_complex *) out,
+      FFTW_BACKWARD, FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
   rv_fftw_planner_unlock ();
-  rv_cir_fft_buf_free (buf);
+  rv_cir_fft_buf_free (in);
+  rv_cir_fft_buf_free (out);
   if (!fft->fwd || !fft->bwd) {
     rv_cir_fft_free (fft);
     return NULL;
@@ -92,13 +96,14 @@ rv_cir_fft_free (RvCirFft *fft)
 }
 
 void
-rv_cir_fft_forward (const RvCirFft *fft, float *buf)
+rv_cir_fft_forward (const RvCirFft *fft, const float *in, float *out)
 {
-  fftwf_execute_dft (fft->fwd, (fftwf_complex *) buf, (fftwf_complex *) buf);
+  /* FFTW_PRESERVE_INPUT: the plan never writes in */
+  fftwf_execute_dft (fft->fwd, (fftwf_complex *) (void *) (uintptr_t) in, (fftwf_complex *) out);
 }
 
 void
-rv_cir_fft_backward (const RvCirFft *fft, float *buf)
+rv_cir_fft_backward (const RvCirFft *fft, const float *in, float *out)
 {
-  fftwf_execute_dft (fft->bwd, (fftwf_complex *) buf, (fftwf_complex *) buf);
+  fftwf_execute_dft (fft->bwd, (fftwf_complex *) (void *) (uintptr_t) in, (fftwf_complex *) out);
 }

@@ -7,19 +7,19 @@
 
 typedef struct RvCirFft RvCirFft;
 
-/* Plans (FFTW_ESTIMATE, in place, 64-byte aligned) made under the planner
- * lock.  NULL on failure. */
+/* Out-of-place plans (FFTW_ESTIMATE, 64-byte aligned buffers) made under
+ * the planner lock.  NULL on failure. */
 RvCirFft *rv_cir_fft_new (size_t g);
 void      rv_cir_fft_free (RvCirFft *fft);
 
-/* Per-workspace buffer of g complex floats (interleaved), aligned like the
- * planning buffer so new-array execution is allowed. */
-float    *rv_cir_fft_buf_new (size_t g);
+/* Per-workspace buffer of n complex floats (interleaved, zeroed), aligned
+ * like the planning buffers so new-array execution is allowed; n ≥ g. */
+float    *rv_cir_fft_buf_new (size_t n);
 void      rv_cir_fft_buf_free (float *buf);
 
-/* In place on a buffer from rv_cir_fft_buf_new: unnormalised forward
- * (e^{-j2πmg/G}) / inverse (e^{+j2πmg/G}) DFT.  Thread-safe. */
-void      rv_cir_fft_forward (const RvCirFft *fft, float *buf);
-void      rv_cir_fft_backward (const RvCirFft *fft, float *buf);
+/* out = unnormalised forward (e^{-j2πmg/G}) / inverse (e^{+j2πmg/G}) DFT
+ * of in, both from rv_cir_fft_buf_new.  in is preserved.  Thread-safe. */
+void      rv_cir_fft_forward (const RvCirFft *fft, const float *in, float *out);
+void      rv_cir_fft_backward (const RvCirFft *fft, const float *in, float *out);
 
 #endif
