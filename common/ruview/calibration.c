@@ -73,6 +73,22 @@ rv_phy_tier_name (RvPhyTier t)
   return "Unknown";
 }
 
+bool
+rv_phy_tier_from_width (size_t cols, RvPhyTier *out)
+{
+  RvPhyTier t;
+  switch (cols) {
+    case 52: case 64: t = RV_PHY_TIER_HT20; break;
+    case 114: case 128: t = RV_PHY_TIER_HT40; break;
+    case 256: t = RV_PHY_TIER_HE20; break;
+    case 484: case 512: t = RV_PHY_TIER_HE40; break;
+    default: return false;
+  }
+  if (out)
+    *out = t;
+  return true;
+}
+
 void
 rv_calibration_config_for_tier (RvCalibrationConfig *cfg, RvPhyTier tier)
 {

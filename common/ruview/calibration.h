@@ -62,6 +62,11 @@ size_t rv_phy_tier_num_subcarriers (RvPhyTier t);   /* 64/128/256/512 */
 size_t rv_phy_tier_num_active (RvPhyTier t);        /* 52/114/256/484 */
 const char *rv_phy_tier_name (RvPhyTier t);          /* "Ht20", … */
 
+/* Tier whose recorder accepts a frame `cols` wide (num_active or
+ * num_subcarriers): 52/64 → Ht20, 114/128 → Ht40, 256 → He20, 484/512 →
+ * He40.  false for any other width. */
+bool rv_phy_tier_from_width (size_t cols, RvPhyTier *out);
+
 typedef struct {
   RvPhyTier tier;
   size_t num_subcarriers;

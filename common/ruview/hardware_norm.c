@@ -71,6 +71,18 @@ rv_hw_type_name (RvHardwareType hw)
   }
 }
 
+void
+rv_csi_amplitude_phase (const double *iq, size_t n, double *amp, double *phase)
+{
+  size_t i;
+  for (i = 0; i < n; i++) {
+    if (amp)
+      amp[i] = hypot (iq[2 * i], iq[2 * i + 1]);
+    if (phase)
+      phase[i] = atan2 (iq[2 * i + 1], iq[2 * i]);
+  }
+}
+
 static inline double
 tap (const double *src, long long j, size_t n)
 {

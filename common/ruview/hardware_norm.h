@@ -41,6 +41,10 @@ size_t rv_hw_subcarrier_count (RvHardwareType hw);
 size_t rv_hw_spatial_streams (RvHardwareType hw);
 const char *rv_hw_type_name (RvHardwareType hw);
 
+/* CsiFrame amplitude/phase of n complex samples given interleaved (re, im)
+ * (frontend.md §2.5): amp = hypot(re, im), phase = atan2(im, re), f64. */
+void rv_csi_amplitude_phase (const double *iq, size_t n, double *amp, double *phase);
+
 /* §3.2 resample_cubic: src[n] → dst[dst_len] (dst must not alias src). */
 void rv_resample_cubic (const double *src, size_t n, double *dst, size_t dst_len);
 /* §3.6 resample_to_canonical: resample_cubic(raw, 56), dst has 56 entries. */

@@ -160,6 +160,19 @@ GST_START_TEST (test_tiers_and_constants)
       RV_CALIBRATION_ERROR_SUBCARRIER_MISMATCH);
   rv_calibration_recorder_free (r);
 
+  /* tier from the frame width */
+  {
+    RvPhyTier t = RV_PHY_TIER_HE40;
+    fail_unless (rv_phy_tier_from_width (64, &t) && t == RV_PHY_TIER_HT20);
+    fail_unless (rv_phy_tier_from_width (52, &t) && t == RV_PHY_TIER_HT20);
+    fail_unless (rv_phy_tier_from_width (128, &t) && t == RV_PHY_TIER_HT40);
+    fail_unless (rv_phy_tier_from_width (114, &t) && t == RV_PHY_TIER_HT40);
+    fail_unless (rv_phy_tier_from_width (256, &t) && t == RV_PHY_TIER_HE20);
+    fail_unless (rv_phy_tier_from_width (484, &t) && t == RV_PHY_TIER_HE40);
+    fail_unless (rv_phy_tier_from_width (512, &t) && t == RV_PHY_TIER_HE40);
+    fail_unless (!rv_phy_tier_from_width (56, &t));
+    fail_unless (!rv_phy_tier_from_width (192, &t));
+  }
   /* constants */
   fail_unless_equals_int (RV_CALIBRATION_DEFAULT_MIN_FRAMES, 600);
   fail_unless (RV_CALIBRATION_AMP_STD_FLOOR == 1e-12f);

@@ -224,6 +224,18 @@ GST_START_TEST (test_normalize)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_csi_amplitude_phase)
+{
+  /* HT_FRAME_HEX pair 4 = (−4, −6) (frontend.md §11.1) */
+  const double iq[4] = { -4, -6, 0, 0 };
+  double a[2], p[2];
+  rv_csi_amplitude_phase (iq, 2, a, p);
+  fe_assert_f64 (a[0], 7.211102550927978);
+  fe_assert_f64 (p[0], -2.158798930342464);
+  fail_unless (a[1] == 0.0 && p[1] == 0.0 && !signbit (p[1]));
+}
+GST_END_TEST;
+
 static Suite *
 hardware_norm_suite (void)
 {
@@ -237,6 +249,7 @@ hardware_norm_suite (void)
   tcase_add_test (tc, test_zscore);
   tcase_add_test (tc, test_sanitize);
   tcase_add_test (tc, test_normalize);
+  tcase_add_test (tc, test_csi_amplitude_phase);
   return s;
 }
 
