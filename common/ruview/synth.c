@@ -109,9 +109,12 @@ rv_synth_render (const RvSynth * s, unsigned node, uint64_t n,
     RvCsiFrame * f)
 {
   double d[RV_SYNTH_N_TAPS], a[RV_SYNTH_N_TAPS];
+  double zr[RV_SYNTH_N_TAPS], zi[RV_SYNTH_N_TAPS];
+  double wr[RV_SYNTH_N_TAPS], wi[RV_SYNTH_N_TAPS];
   RvSynthPoint rx, img, p;
   double t, chest, dt, dr;
-  unsigned k, i;
+  unsigned i;
+  int sc;
   RvXorshift32 r;
 
   if (node >= s->cfg.n_nodes)
@@ -146,32 +149,47 @@ rv_synth_render (const RvSynth * s, unsigned node, uint64_t n,
   d[4] = dt + dr + 2.0 * chest;
   a[4] = PERSON_GAIN / (dt * dr);
 
+  /* per tap: the phasor at subcarrier −32 and its rotation per subcarrier
+   * (phase = −2π f d / c + offset + slope·sc, f = fc + sc·Δf), so each tone
+   * costs one complex multiply per tap instead of a cos/sin pair */
+  for (i = 0; i < RV_SYNTH_N_TAPS; i++) {
+    double c0 = (double) RV_SYNTH_FREQ_MHZ * 1e6 * d[i] / SPEED_OF_LIGHT;
+    double cs = SUBCARRIER_SPACING_HZ * d[i] / SPEED_OF_LIGHT;
+    double base = -2.0 * M_PI * (c0 - floor (c0)) + s->phase_offset[node];
+    double step = -2.0 * M_PI * (cs - floor (cs)) + s->timing_slope[node];
+    double p0 = base - 32.0 * step;
+    zr[i] = a[i] * cos (p0);
+    zi[i] = a[i] * sin (p0);
+    wr[i] = cos (step);
+    wi[i] = sin (step);
+  }
+
   rv_xorshift32_init (&r, frame_seed (s->cfg.seed, node, n));
-  for (k = 0; k < RV_SYNTH_SUBCARRIERS; k++) {
-    int sc = rv_fft_order_index (k);
+  /* walk the subcarriers −32..31 in ascending order; column k of natural
+   * FFT order holds subcarrier rv_fft_order_index(k) */
+  for (sc = -32; sc < 32; sc++) {
+    unsigned k = (unsigned) (sc < 0 ? sc + 64 : sc);
     double re = 0.0, im = 0.0;
     f->subcarrier_index[k] = (int16_t) sc;
     if (sc == 0 || sc > 26 || sc < -26) {
       f->data[2 * k] = 0.0;
       f->data[2 * k + 1] = 0.0;
-      continue;
-    }
-    {
-      double freq = (double) RV_SYNTH_FREQ_MHZ * 1e6
-          + (double) sc * SUBCARRIER_SPACING_HZ;
-      double off = s->phase_offset[node] + s->timing_slope[node] * (double) sc;
+    } else {
       for (i = 0; i < RV_SYNTH_N_TAPS; i++) {
-        /* phase = −2π f d / c, reduced mod 2π before the trig call */
-        double cycles = freq * d[i] / SPEED_OF_LIGHT;
-        double ph = -2.0 * M_PI * (cycles - floor (cycles)) + off;
-        re += a[i] * cos (ph);
-        im += a[i] * sin (ph);
+        re += zr[i];
+        im += zi[i];
       }
+      re = re * s->scale[node] + NOISE_SIGMA * rv_normal_f64 (&r);
+      im = im * s->scale[node] + NOISE_SIGMA * rv_normal_f64 (&r);
+      f->data[2 * k] = re;
+      f->data[2 * k + 1] = im;
     }
-    re = re * s->scale[node] + NOISE_SIGMA * rv_normal_f64 (&r);
-    im = im * s->scale[node] + NOISE_SIGMA * rv_normal_f64 (&r);
-    f->data[2 * k] = re;
-    f->data[2 * k + 1] = im;
+    for (i = 0; i < RV_SYNTH_N_TAPS; i++) {
+      double tr = zr[i] * wr[i] - zi[i] * wi[i];
+      double ti = zr[i] * wi[i] + zi[i] * wr[i];
+      zr[i] = tr;
+      zi[i] = ti;
+    }
   }
 
   f->node_id = node + 1;

@@ -21,6 +21,10 @@
  * (σ = 0.5 per component) is added to the active tones.  Values are kept in
  * f64 (not quantised).
  *
+ * Each tap's phasor is evaluated at subcarrier −32 and rotated by one
+ * subcarrier step at a time (a complex multiply), ascending; the noise is
+ * drawn in ascending subcarrier order, re then im (rv_normal_f64).
+ *
  * Everything is a pure function of (seed, node, frame index): the noise
  * generator (xorshift32, ruview/rng.h) is re-seeded for every frame from a
  * hash of the three, so frames can be rendered in any order. */
