@@ -476,7 +476,7 @@ start_udp (GstRvCsiSrc * self, const gchar * address, gint port)
           UDP_RCVBUF_BYTES, NULL))
     GST_INFO_OBJECT (self, "could not enlarge the socket receive buffer");
   sa = g_inet_socket_address_new (ia, (guint16) port);
-  if (!g_socket_bind (self->socket, sa, TRUE, &err))
+  if (!g_socket_bind (self->socket, sa, FALSE, &err))
     goto socket_error;
   local = g_socket_get_local_address (self->socket, NULL);
   GST_OBJECT_LOCK (self);

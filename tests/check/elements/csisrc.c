@@ -441,6 +441,23 @@ frame_seq (GstBuffer * b, guint32 * node)
   return s;
 }
 
+GST_START_TEST (test_udp_port_in_use_error)
+{
+  guint16 port;
+  GSocket *busy = udp_socket (0, &port);
+  GstElement *e = gst_element_factory_make ("csisrc", NULL);
+
+  g_object_set (e, "port", (gint) port, NULL);
+  expect_start_error (e, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ);
+  gst_object_unref (e);
+  e = gst_element_factory_make ("csisrc", NULL);
+  g_object_set (e, "port", (gint) port, "address", "not-an-address", NULL);
+  expect_start_error (e, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  gst_object_unref (e);
+  g_object_unref (busy);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_udp_crafted)
 {
   guint16 port;
@@ -912,6 +929,37 @@ GST_START_TEST (test_record_replay_fused)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_replay_live_paced)
+{
+  gchar *path = tmp_path ("paced.rvcsi");
+  GPtrArray *orig = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstHarness *h;
+  guint i;
+
+  for (i = 0; i < 6; i++)
+    g_ptr_array_add (orig, canonical_buffer (i));
+  write_buffers (path, orig);
+  h = gst_harness_new ("csisrc");
+  g_object_set (h->element, "location", path, "is-live", TRUE, NULL);
+  gst_harness_use_testclock (h);
+  gst_harness_play (h);
+  for (i = 0; i < 6; i++) {
+    GstBuffer *b;
+    fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 60));
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    b = gst_harness_pull (h);
+    fail_unless (buffers_bytes_equal (b, g_ptr_array_index (orig, i)));
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 50 * MS * (i / 2));
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), 10 * MS);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (orig);
+  rm_tmp (path);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_record_malformed_skipped)
 {
   gchar *path = tmp_path ("broken.rvcsi");
@@ -1213,6 +1261,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_port_and_location_error);
   tcase_add_test (tc, test_unreadable_file_error);
   tcase_add_test (tc, test_unknown_format_error);
+  tcase_add_test (tc, test_udp_port_in_use_error);
   tcase_add_test (tc, test_udp_crafted);
   tcase_add_test (tc, test_udp_iq_order);
   tcase_add_test (tc, test_udp_flood);
@@ -1220,6 +1269,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_record_replay_canonical);
   tcase_add_test (tc, test_record_replay_fused);
   tcase_add_test (tc, test_record_malformed_skipped);
+  tcase_add_test (tc, test_replay_live_paced);
   tcase_add_test (tc, test_jsonl_handwritten);
   tcase_add_test (tc, test_jsonl_round_trip);
   tcase_add_test (tc, test_jsonl_round_trip_canonical);
