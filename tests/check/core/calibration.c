@@ -700,6 +700,40 @@ GST_START_TEST (test_drift_window_medians)
 }
 GST_END_TEST;
 
+/* arbitrary bytes never crash from_bytes; valid prefixes round-trip */
+GST_START_TEST (test_from_bytes_fuzz)
+{
+  RvXorshift32 rng;
+  uint8_t buf[200];
+  int it;
+  size_t i, len;
+
+  rv_xorshift32_init (&rng, 2024);
+  for (it = 0; it < 20000; it++) {
+    RvBaseline *b = NULL;
+    RvCalibrationErrorInfo info;
+    RvCalibrationError e;
+    len = rv_xorshift32_next (&rng) % sizeof buf;
+    for (i = 0; i < len; i++)
+      buf[i] = (uint8_t) rv_xorshift32_next (&rng);
+    if (it & 1 && len >= 28) {          /* a plausible header half the time */
+      buf[0] = 0x01; buf[1] = 0x00; buf[2] = 0x1b; buf[3] = 0xca;
+      buf[4] = 1;
+      buf[5] = (uint8_t) (rv_xorshift32_next (&rng) % 5);
+      buf[24] = (uint8_t) (rv_xorshift32_next (&rng) % 12);
+      buf[25] = buf[26] = buf[27] = 0;
+    }
+    e = rv_baseline_from_bytes (buf, len, &b, &info);
+    if (e == RV_CALIBRATION_OK) {
+      fail_unless (b != NULL && 28 + 16 * b->n <= len);
+      rv_baseline_free (b);
+    } else {
+      fail_unless (b == NULL);
+    }
+  }
+}
+GST_END_TEST;
+
 static Suite *
 calibration_suite (void)
 {
@@ -722,6 +756,7 @@ calibration_suite (void)
   tcase_add_test (tc, test_bad_input_never_crashes);
   tcase_add_test (tc, test_adr135_drift_statistic);
   tcase_add_test (tc, test_drift_window_medians);
+  tcase_add_test (tc, test_from_bytes_fuzz);
   return s;
 }
 

@@ -137,6 +137,17 @@ GST_START_TEST (test_fuse_errors)
   /* spread equal to the guard passes */
   n[1] = node (1, 1100, NB, 1.0f);
   fail_unless_equals_int (rv_multistatic_fuse (f, n, 2, oa, op, NB, &out), 0);
+  /* the timestamp guard is checked before the dimensions */
+  n[1] = node (1, 1200, 30, 1.0f);
+  fail_unless_equals_int (rv_multistatic_fuse (f, n, 2, oa, op, NB, &out),
+      RV_MULTISTATIC_ERROR_TIMESTAMP_MISMATCH);
+  /* and before "no node has a channel" */
+  n[0].n_channels = 0;
+  n[1].n_channels = 0;
+  fail_unless_equals_int (rv_multistatic_fuse (f, n, 2, oa, op, NB, &out),
+      RV_MULTISTATIC_ERROR_TIMESTAMP_MISMATCH);
+  n[0] = node (0, 1000, NB, 1.0f);
+  n[1] = node (1, 1100, NB, 1.0f);
   /* output too small */
   fail_unless_equals_int (rv_multistatic_fuse (f, n, 2, oa, op, 10, &out),
       RV_MULTISTATIC_ERROR_TOO_MANY_BINS);
