@@ -170,6 +170,23 @@ rv_multistatic_fuser_last_error (const RvMultistaticFuser *f)
   return &f->last_error;
 }
 
+void
+rv_node_frame_from_multiband (RvNodeFrame *out, const RvMultibandFrame *mb)
+{
+  size_t c, n = mb->n_channels < RV_NODE_MAX_CHANNELS ? mb->n_channels : RV_NODE_MAX_CHANNELS;
+
+  memset (out, 0, sizeof (*out));
+  out->node_id = mb->node_id;
+  out->timestamp_us = mb->timestamp_us;
+  out->coherence = mb->coherence;
+  out->n_channels = n;
+  out->n_bins = mb->n_bins;
+  for (c = 0; c < n; c++) {
+    out->amplitude[c] = mb->amplitude[c];
+    out->phase[c] = mb->phase[c];
+  }
+}
+
 /* ---- helpers ---- */
 
 void

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ruview/fusion_quality.h"
+#include "ruview/multiband.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -69,6 +70,9 @@ typedef struct {
   const float *amplitude[RV_NODE_MAX_CHANNELS];
   const float *phase[RV_NODE_MAX_CHANNELS];
 } RvNodeFrame;
+
+/* View a built multi-band frame as a fusion input (no copies). */
+void rv_node_frame_from_multiband (RvNodeFrame *out, const RvMultibandFrame *mb);
 
 /* CIR-gate plug-in (§7.5).  Called with the FIRST input node's first channel
  * (only if it has one); returns 0 and writes the dominant-tap ratio on

@@ -457,6 +457,26 @@ GST_START_TEST (test_fusion_quality)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_from_multiband)
+{
+  RvChannelFrame ch[2];
+  RvMultibandFrame mb;
+  RvNodeFrame nf;
+
+  node (0, 0, NB, 1.0f);
+  node (1, 0, NB, 2.0f);
+  ch[0] = (RvChannelFrame) { 2462, NB, bufs[0].amp, bufs[0].ph };
+  ch[1] = (RvChannelFrame) { 2412, NB, bufs[1].amp, bufs[1].ph };
+  fail_unless_equals_int (rv_multiband_build (7, 1234, ch, 2, &mb, NULL), 0);
+  rv_node_frame_from_multiband (&nf, &mb);
+  fail_unless (nf.node_id == 7 && nf.timestamp_us == 1234 && nf.n_channels == 2
+      && nf.n_bins == NB && nf.coherence == mb.coherence);
+  /* channel 0 = the lowest frequency */
+  fail_unless (nf.amplitude[0] == bufs[1].amp && nf.phase[0] == bufs[1].ph);
+  fail_unless (nf.amplitude[1] == bufs[0].amp);
+}
+GST_END_TEST;
+
 static Suite *
 multistatic_suite (void)
 {
@@ -472,6 +492,7 @@ multistatic_suite (void)
   tcase_add_test (tc, test_weight_coherence);
   tcase_add_test (tc, test_cir_hook);
   tcase_add_test (tc, test_fusion_quality);
+  tcase_add_test (tc, test_from_multiband);
   return s;
 }
 
