@@ -704,9 +704,12 @@ normalize_split (float *re, float *im, size_t g)
   }
 }
 
-/* §4.1 for the rows +1..+H (row −κ is their exact conjugate). */
+/* §4.1 for the rows +1..+H (row −κ is their exact conjugate).  The angle
+ * ((−τ·κ)·g)/G is formed in f32 exactly as the spec writes it (SSE2 lanes
+ * across g: multiply, then a correctly rounded divide); cosf/sinf are
+ * glibc's (gcc pairs them into sincosf, which shares their code). */
 static void
-build_phi (RvCirEstimator *e)
+build_phi (RvCirEstimator *e, float *ang)
 {
   size_t g = e->g, gp = e->gp, j, c;
   float s = 1.0f / sqrtf ((float) e->k);
@@ -714,11 +717,54 @@ build_phi (RvCirEstimator *e)
   for (j = 0; j < e->h; j++) {
     float a0 = -RV_TAU_F32 * (float) (int) (j + 1);
     float *pr = e->phr + j * gp, *pi = e->phi + j * gp;
-    for (c = 0; c < g; c++) {
-      float ang = (a0 * (float) c) / fg;
-      pr[c] = cosf (ang) * s;
-      pi[c] = sinf (ang) * s;
+#if RV_CIR_X86
+    {
+      const __m128 va0 = _mm_set1_ps (a0), vg = _mm_set1_ps (fg);
+      const __m128 step4 = _mm_set1_ps (4.0f);
+      __m128 vc = _mm_setr_ps (0.0f, 1.0f, 2.0f, 3.0f);
+      for (c = 0; c < gp; c += 4) {
+        _mm_store_ps (ang + c, _mm_div_ps (_mm_mul_ps (va0, vc), vg));
+        vc = _mm_add_ps (vc, step4);   /* exact: integers below 2^24 */
+      }
     }
+#else
+    for (c = 0; c < g; c++)
+      ang[c] = (a0 * (float) c) / fg;
+#endif
+    for (c = 0; c < g; c++) {
+      pr[c] = cosf (ang[c]);
+      pi[c] = sinf (ang[c]);
+    }
+    for (c = 0; c < g; c++) {
+      pr[c] = pr[c] * s;
+      pi[c] = pi[c] * s;
+    }
+  }
+}
+
+/* §4.3: d[g] = λ + Σ_ki nsq(Φ[ki][g]), ki ascending (rows −H..−1 are the
+ * stored rows H..1; the negated imaginary part squares to the same bits).
+ * Lanes across g. */
+static void
+build_diag (RvCirEstimator *e)
+{
+  size_t ki, j, gp = e->gp;
+  float *d = e->d;   /* gp-long */
+  for (j = 0; j < gp; j++)
+    d[j] = e->cfg.lambda;
+  for (ki = 0; ki < e->k; ki++) {
+    size_t s = ki < e->h ? e->h - 1 - ki : ki - e->h;
+    const float *fr = e->phr + s * gp, *fi = e->phi + s * gp;
+#if RV_CIR_X86
+    for (j = 0; j < gp; j += 4) {
+      __m128 a = _mm_load_ps (fr + j), b = _mm_load_ps (fi + j);
+      _mm_store_ps (d + j, _mm_add_ps (_mm_load_ps (d + j),
+              _mm_add_ps (_mm_mul_ps (a, a), _mm_mul_ps (b, b))));
+    }
+#else
+    for (j = 0; j < gp; j++)
+      d[j] += fr[j] * fr[j] + fi[j] * fi[j];
+#endif
   }
 }
 
@@ -814,7 +860,7 @@ rv_cir_estimator_new (const RvCirConfig *cfg, RvCirError *err)
   e->gp = round8 (e->g);
   e->phr = falloc (e->hp * e->gp);
   e->phi = falloc (e->hp * e->gp);
-  e->d = falloc (e->g);
+  e->d = falloc (e->gp);
   e->dinv = falloc (e->g);
   e->col_full = calloc (e->k, sizeof (size_t));
   for (i = 0; i < 7; i++)
@@ -831,23 +877,14 @@ rv_cir_estimator_new (const RvCirConfig *cfg, RvCirError *err)
     e->col_full[ki] = kk > 0 ? (size_t) kk : (size_t) ((long) e->n + kk);
   }
 
-  build_phi (e);
+  build_phi (e, t[0]);
 
   /* §4.2 */
   e->lip = power_lipschitz (e, t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
   e->step = 1.0f / fmaxf (e->lip, 1e-6f);
   e->thresh = cfg->lambda * e->step;
 
-  /* §4.3: d[g] = λ + Σ_ki nsq(Φ[ki][g]), ki ascending (rows −H..−1 are the
-   * stored rows H..1; the negated imaginary part squares to the same bits) */
-  for (j = 0; j < e->g; j++)
-    e->d[j] = cfg->lambda;
-  for (ki = 0; ki < e->k; ki++) {
-    size_t s = ki < e->h ? e->h - 1 - ki : ki - e->h;
-    const float *fr = e->phr + s * e->gp, *fi = e->phi + s * e->gp;
-    for (j = 0; j < e->g; j++)
-      e->d[j] += fr[j] * fr[j] + fi[j] * fi[j];
-  }
+  build_diag (e);
   for (j = 0; j < e->g; j++)
     e->dinv[j] = (fabsf (e->d[j]) > 1e-15f) ? 1.0f / e->d[j] : 1.0f;
   e->precheck_ok = neumann_precheck (e->d, e->dinv, e->g, t[0], t[1]);
