@@ -153,6 +153,7 @@ struct _GstRvCsiSrc
   RvIqOrder order;
   RvSynth synth;
   guint64 index;                /* synthetic: buffers produced */
+  GstBufferPool *pool;          /* synthetic: fixed-size record buffers */
   GSocket *socket;
   GCancellable *cancellable;
   guint8 *rbuf;
@@ -557,6 +558,29 @@ start_file (GstRvCsiSrc * self, const gchar * location)
 }
 
 static gboolean
+start_pool (GstRvCsiSrc * self)
+{
+  GstStructure *config;
+  GstCaps *caps = gst_rv_csi_caps_new (GST_RV_LAYOUT_COMPLEX, FALSE, FALSE);
+  guint size = (guint) rv_record_csi_size (RV_LAYOUT_COMPLEX,
+      RV_SYNTH_STREAMS, RV_SYNTH_SUBCARRIERS);
+  gboolean ok;
+
+  self->pool = gst_buffer_pool_new ();
+  config = gst_buffer_pool_get_config (self->pool);
+  gst_buffer_pool_config_set_params (config, caps, size, 4, 0);
+  gst_buffer_pool_config_set_allocator (config, NULL,
+      gst_rv_record_alloc_params ());
+  ok = gst_buffer_pool_set_config (self->pool, config)
+      && gst_buffer_pool_set_active (self->pool, TRUE);
+  gst_caps_unref (caps);
+  if (!ok)
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, (NULL),
+        ("cannot set up the buffer pool"));
+  return ok;
+}
+
+static gboolean
 gst_rv_csi_src_start (GstBaseSrc * src)
 {
   GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
@@ -610,6 +634,8 @@ gst_rv_csi_src_start (GstBaseSrc * src)
       GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, (NULL),
           ("synthetic room: %s", rv_synth_error_str (se)));
       ok = FALSE;
+    } else {
+      ok = start_pool (self);
     }
   }
   g_free (address);
@@ -629,6 +655,10 @@ gst_rv_csi_src_stop (GstBaseSrc * src)
     g_clear_object (&self->socket);
   }
   g_clear_pointer (&self->rbuf, g_free);
+  if (self->pool) {
+    gst_buffer_pool_set_active (self->pool, FALSE);
+    gst_clear_object (&self->pool);
+  }
   if (self->reader_state)
     self->reader->close (self->reader_state);
   self->reader_state = NULL;
@@ -734,11 +764,18 @@ create_synthetic (GstRvCsiSrc * self, GstBuffer ** out)
   GstMapInfo map;
   RvCsiFrame f;
 
-  buf = gst_rv_csi_buffer_new (RV_LAYOUT_COMPLEX, RV_SYNTH_STREAMS,
-      RV_SYNTH_SUBCARRIERS, &map, &f);
-  if (!buf) {
+  GstFlowReturn ret;
+
+  /* a pooled, 8-aligned record buffer: no allocation per frame */
+  ret = gst_buffer_pool_acquire_buffer (self->pool, &buf, NULL);
+  if (ret != GST_FLOW_OK)
+    return ret;
+  if (!gst_buffer_map (buf, &map, GST_MAP_WRITE)
+      || rv_record_csi_init (map.data, map.size, RV_LAYOUT_COMPLEX,
+          RV_SYNTH_STREAMS, RV_SYNTH_SUBCARRIERS, &f) != RV_RECORD_OK) {
+    gst_buffer_unref (buf);
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
-        ("cannot allocate a frame"));
+        ("cannot lay out a frame record"));
     return GST_FLOW_ERROR;
   }
   rv_synth_render (&self->synth, node, n, &f);
@@ -746,7 +783,8 @@ create_synthetic (GstRvCsiSrc * self, GstBuffer ** out)
   next = gst_util_uint64_scale (n + 1, GST_SECOND, SYNTH_RATE_HZ);
   f.pts_ns = pts;
   f.duration_ns = next - pts;
-  gst_rv_csi_buffer_unmap (buf, &map, &f);
+  rv_record_csi_sync (map.data, &f);
+  gst_buffer_unmap (buf, &map);
   GST_BUFFER_PTS (buf) = pts;
   GST_BUFFER_DURATION (buf) = next - pts;
   GST_BUFFER_OFFSET (buf) = self->index;
