@@ -707,7 +707,7 @@ normalize_split (float *re, float *im, size_t g)
 /* §4.1 for the rows +1..+H (row −κ is their exact conjugate).  The angle
  * ((−τ·κ)·g)/G is formed in f32 exactly as the spec writes it (SSE2 lanes
  * across g: multiply, then a correctly rounded divide); cosf/sinf are
- * glibc's (gcc pairs them into sincosf, which shares their code). */
+ * glibc's, through sincosf (which shares their code and results). */
 static void
 build_phi (RvCirEstimator *e, float *ang)
 {
@@ -732,8 +732,10 @@ build_phi (RvCirEstimator *e, float *ang)
       ang[c] = (a0 * (float) c) / fg;
 #endif
     for (c = 0; c < g; c++) {
-      pr[c] = cosf (ang[c]);
-      pi[c] = sinf (ang[c]);
+      float a = ang[c], cs, sn;
+      sincosf (a, &sn, &cs);   /* glibc: the same results as sinf, cosf */
+      pr[c] = cs;
+      pi[c] = sn;
     }
     for (c = 0; c < g; c++) {
       pr[c] = pr[c] * s;
