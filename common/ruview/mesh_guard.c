@@ -20,6 +20,7 @@ struct RvMeshGuard
   uint64_t *q;                  /* installed quanta (sorted-id indices) */
   uint64_t *want;               /* desired quanta, scratch */
   RvMeshReport last;
+  bool last_isolated;            /* last report came from the no-edge path */
   /* Stoer–Wagner scratch */
   uint64_t *w, key[N];
   int group[N], merged[N], best_side[N];
@@ -182,8 +183,10 @@ compute (RvMeshGuard *g, RvMeshReport *r)
       if (iso[i])
         r->weak_side[r->n_weak++] = g->ids[i];
     r->at_risk = n >= g->cfg.min_nodes;
+    g->last_isolated = true;
     return;
   }
+  g->last_isolated = false;
   r->cut = (double) stoer_wagner (g) / 64.0;
   for (i = 0; i < n; i++)
     n_side += (size_t) g->best_side[i];
@@ -262,6 +265,9 @@ rv_mesh_guard_observe (RvMeshGuard *g, const uint32_t *node_ids, size_t n,
     if (updates == 0) {
       *out = g->last;
       out->updates = 0;
+      /* thresholds may have changed since the structure was built */
+      out->at_risk = out->n_nodes >= g->cfg.min_nodes
+          && (g->last_isolated || out->cut <= g->cfg.risk_threshold);
       return;
     }
   }
