@@ -309,7 +309,10 @@ GST_START_TEST (test_deviation_golden)
   fail_unless (!s.motion_flagged);
   /* zero-padded to 64 columns: same */
   fail_unless_equals_int (rv_baseline_deviation (b, d, 1, 64, &s2, NULL), 0);
-  fail_unless (memcmp (&s, &s2, sizeof s) == 0);
+  fail_unless (s.amplitude_z_median == s2.amplitude_z_median
+      && s.amplitude_z_max == s2.amplitude_z_max
+      && s.phase_drift_median == s2.phase_drift_median
+      && s.motion_flagged == s2.motion_flagged);
   fail_unless_equals_int (rv_baseline_deviation (b, d, 1, 50, &s2, &info),
       RV_CALIBRATION_ERROR_SUBCARRIER_MISMATCH);
   fail_unless (info.expected == 52 && info.got == 50);
