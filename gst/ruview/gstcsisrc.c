@@ -163,6 +163,7 @@ struct _GstRvCsiSrc
   GstBuffer *pending;
   gboolean pending_fused;
   gboolean first_fused;
+  guint32 key;                  /* content_key of the announced caps */
   GHashTable *node_table;       /* node id → NodeState (object lock) */
 };
 
@@ -385,36 +386,59 @@ gst_rv_csi_src_finalize (GObject * object)
 
 /* ------------------------------------------------------------------ caps */
 
-static GstCaps *
-caps_for_buffer (GstBuffer * buf, gboolean fused)
+/* What the caps say about a buffer, packed so the streaming thread
+ * compares a word per buffer and builds caps only when it changes:
+ * bit 31 fused, 30 canonical, 29 calibrated, 28 phase-aligned, low bits
+ * the fused framerate. */
+#define KEY_FUSED      (1u << 31)
+#define KEY_CANONICAL  (1u << 30)
+#define KEY_CALIBRATED (1u << 29)
+#define KEY_ALIGNED    (1u << 28)
+#define KEY_FPS_MASK   0x0fffffffu
+
+/* FALSE if the buffer is not a valid record; node and sequence are set
+ * for csi buffers */
+static gboolean
+content_key (GstBuffer * buf, gboolean fused, guint32 * key, guint32 * node,
+    guint32 * seq)
 {
   GstMapInfo map;
-  GstCaps *caps = NULL;
 
   if (fused) {
     RvFusedRecord f;
-    gint fps_n = 20, fps_d = 1;
+    guint32 fps = 20;
     if (!gst_rv_fused_buffer_map (buf, &map, GST_MAP_READ, &f))
-      return NULL;
+      return FALSE;
     if (f.duration_ns != RV_RECORD_NONE_NS && f.duration_ns > 0
-        && GST_SECOND % f.duration_ns == 0) {
-      fps_n = (gint) (GST_SECOND / f.duration_ns);
-      fps_d = 1;
-    }
-    caps = gst_rv_fused_caps_new (fps_n, fps_d,
-        (f.flags & RV_FUSED_FLAG_CALIBRATED) != 0);
+        && GST_SECOND % f.duration_ns == 0
+        && GST_SECOND / f.duration_ns <= 1000000)
+      fps = (guint32) (GST_SECOND / f.duration_ns);
+    *key = KEY_FUSED | fps
+        | ((f.flags & RV_FUSED_FLAG_CALIBRATED) ? KEY_CALIBRATED : 0);
     gst_rv_fused_buffer_unmap (buf, &map, NULL);
   } else {
     RvCsiFrame f;
     if (!gst_rv_csi_buffer_map (buf, &map, GST_MAP_READ, &f))
-      return NULL;
-    caps = gst_rv_csi_caps_new (f.layout == RV_LAYOUT_COMPLEX ?
-        GST_RV_LAYOUT_COMPLEX : GST_RV_LAYOUT_CANONICAL,
-        (f.flags & RV_CSI_FLAG_CALIBRATED) != 0,
-        (f.flags & RV_CSI_FLAG_PHASE_ALIGNED) != 0);
+      return FALSE;
+    *key = (f.layout == RV_LAYOUT_CANONICAL ? KEY_CANONICAL : 0)
+        | ((f.flags & RV_CSI_FLAG_CALIBRATED) ? KEY_CALIBRATED : 0)
+        | ((f.flags & RV_CSI_FLAG_PHASE_ALIGNED) ? KEY_ALIGNED : 0);
+    *node = f.node_id;
+    *seq = f.sequence;
     gst_rv_csi_buffer_unmap (buf, &map, NULL);
   }
-  return caps;
+  return TRUE;
+}
+
+static GstCaps *
+caps_for_key (guint32 key)
+{
+  if (key & KEY_FUSED)
+    return gst_rv_fused_caps_new ((gint) (key & KEY_FPS_MASK), 1,
+        (key & KEY_CALIBRATED) != 0);
+  return gst_rv_csi_caps_new ((key & KEY_CANONICAL) ?
+      GST_RV_LAYOUT_CANONICAL : GST_RV_LAYOUT_COMPLEX,
+      (key & KEY_CALIBRATED) != 0, (key & KEY_ALIGNED) != 0);
 }
 
 static GstCaps *
@@ -548,7 +572,15 @@ start_file (GstRvCsiSrc * self, const gchar * location)
   if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS)
     return FALSE;
   if (self->pending) {
-    GstCaps *caps = caps_for_buffer (self->pending, self->pending_fused);
+    GstCaps *caps;
+    guint32 node, seq;
+    if (!content_key (self->pending, self->pending_fused, &self->key, &node,
+            &seq)) {
+      GST_ELEMENT_ERROR (self, STREAM, DECODE, (NULL),
+          ("%s reader produced an invalid record", self->reader->name));
+      return FALSE;
+    }
+    caps = caps_for_key (self->key);
     GST_OBJECT_LOCK (self);
     gst_caps_replace (&self->caps, caps);
     GST_OBJECT_UNLOCK (self);
@@ -609,6 +641,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
 
   self->index = 0;
   self->first_fused = TRUE;
+  self->key = 0;                /* complex, not calibrated, not aligned */
   GST_OBJECT_LOCK (self);
   if (self->node_table)
     g_hash_table_remove_all (self->node_table);
@@ -669,6 +702,7 @@ gst_rv_csi_src_stop (GstBaseSrc * src)
   gst_clear_buffer (&self->pending);
   GST_OBJECT_LOCK (self);
   self->bound_port = 0;
+  gst_clear_caps (&self->caps);
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -939,8 +973,7 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
   GstBuffer *buf;
   gboolean fused;
   GstFlowReturn ret;
-  GstCaps *caps, *cur;
-  gboolean same;
+  guint32 key, node = 0, seq = 0;
 
   if (self->pending) {
     buf = self->pending;
@@ -953,28 +986,27 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
   }
 
   /* the content decides the caps; renegotiate when it changes */
-  caps = caps_for_buffer (buf, fused);
-  if (!caps) {
+  if (!content_key (buf, fused, &key, &node, &seq)) {
     gst_buffer_unref (buf);
     GST_ELEMENT_ERROR (self, STREAM, DECODE, (NULL),
-        ("reader produced an invalid record"));
+        ("%s reader produced an invalid record", self->reader->name));
     return GST_FLOW_ERROR;
   }
-  cur = gst_pad_get_current_caps (GST_BASE_SRC_PAD (self));
-  same = cur && gst_caps_is_equal (cur, caps);
-  gst_clear_caps (&cur);
-  if (!same) {
+  if (key != self->key) {
+    GstCaps *caps = caps_for_key (key);
+    gboolean ok;
     GST_OBJECT_LOCK (self);
     gst_caps_replace (&self->caps, caps);
     GST_OBJECT_UNLOCK (self);
     GST_DEBUG_OBJECT (self, "content caps %" GST_PTR_FORMAT, caps);
-    if (!gst_base_src_set_caps (GST_BASE_SRC (self), caps)) {
-      gst_caps_unref (caps);
+    ok = gst_base_src_set_caps (GST_BASE_SRC (self), caps);
+    gst_caps_unref (caps);
+    if (!ok) {
       gst_buffer_unref (buf);
       return GST_FLOW_NOT_NEGOTIATED;
     }
+    self->key = key;
   }
-  gst_caps_unref (caps);
 
   if (fused) {
     if (self->first_fused)
@@ -984,13 +1016,7 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
     self->stats.frames++;
     GST_OBJECT_UNLOCK (self);
   } else {
-    GstMapInfo map;
-    RvCsiFrame f;
-    if (gst_rv_csi_buffer_map (buf, &map, GST_MAP_READ, &f)) {
-      guint32 node = f.node_id, seq = f.sequence;
-      gst_rv_csi_buffer_unmap (buf, &map, NULL);
-      track_sequence (self, buf, node, seq);
-    }
+    track_sequence (self, buf, node, seq);
   }
   *out = buf;
   return GST_FLOW_OK;

@@ -960,6 +960,64 @@ GST_START_TEST (test_replay_live_paced)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_replay_caps_follow_content)
+{
+  /* complex, then canonical calibrated+aligned, then fused: three caps */
+  gchar *path = tmp_path ("mixed.rvcsi");
+  GPtrArray *orig = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstHarness *h = gst_harness_new ("csisrc");
+  const gchar *expect[] = { "complex", "canonical", "fused" };
+  guint i, n_caps = 0;
+  gboolean eos = FALSE;
+
+  gst_harness_play (h);
+  for (i = 0; i < 2; i++)
+    g_ptr_array_add (orig, gst_harness_pull (h));
+  gst_harness_teardown (h);
+  for (i = 0; i < 2; i++)
+    g_ptr_array_add (orig, canonical_buffer (i));
+  g_ptr_array_add (orig, fused_buffer (0));
+  write_buffers (path, orig);
+
+  h = replay_harness (path);
+  for (i = 0; i < orig->len; i++) {
+    GstBuffer *b = gst_harness_pull (h);
+    fail_unless (buffers_bytes_equal (b, g_ptr_array_index (orig, i)));
+    gst_buffer_unref (b);
+  }
+  while (!eos) {
+    GstEvent *ev = gst_harness_pull_event (h);
+    fail_unless (ev != NULL);
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_CAPS) {
+      GstCaps *caps;
+      const GstStructure *st;
+      gst_event_parse_caps (ev, &caps);
+      st = gst_caps_get_structure (caps, 0);
+      fail_unless (n_caps < 3);
+      if (n_caps < 2) {
+        gboolean cal, al;
+        fail_unless_equals_string (gst_structure_get_string (st, "layout"),
+            expect[n_caps]);
+        gst_structure_get_boolean (st, "calibrated", &cal);
+        gst_structure_get_boolean (st, "phase-aligned", &al);
+        fail_unless_equals_int (cal, n_caps == 1);
+        fail_unless_equals_int (al, n_caps == 1);
+      } else {
+        fail_unless (gst_structure_has_name (st, GST_RV_FUSED_MEDIA_TYPE));
+      }
+      n_caps++;
+    }
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  fail_unless_equals_int (n_caps, 3);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (orig);
+  rm_tmp (path);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_record_malformed_skipped)
 {
   gchar *path = tmp_path ("broken.rvcsi");
@@ -1269,6 +1327,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_record_replay_canonical);
   tcase_add_test (tc, test_record_replay_fused);
   tcase_add_test (tc, test_record_malformed_skipped);
+  tcase_add_test (tc, test_replay_caps_follow_content);
   tcase_add_test (tc, test_replay_live_paced);
   tcase_add_test (tc, test_jsonl_handwritten);
   tcase_add_test (tc, test_jsonl_round_trip);
