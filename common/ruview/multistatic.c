@@ -373,8 +373,8 @@ rv_multistatic_fuse (RvMultistaticFuser *f, const RvNodeFrame *nodes, size_t n_i
 
   if (n == 1) {
     if (n_sub > 0) {
-      memcpy (out_amp, amps[0], n_sub * sizeof (float));
-      memcpy (out_phase, phs[0], n_sub * sizeof (float));
+      memmove (out_amp, amps[0], n_sub * sizeof (float));
+      memmove (out_phase, phs[0], n_sub * sizeof (float));
     }
     out->weights[0] = 1.0f;
     freq_coh = 1.0f;
