@@ -1,0 +1,145 @@
+/* CIR: no heap allocation per estimate (dense, fft-ista, the pool).  This
+ * executable interposes malloc, calloc, realloc and the aligned allocators and counts the calls made
+ * while estimates run. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <errno.h>
+#include <malloc.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include "ruview/cir.h"
+#include "cir_gen.h"
+
+extern void *__libc_malloc (size_t size);
+extern void *__libc_calloc (size_t n, size_t size);
+extern void *__libc_realloc (void *p, size_t size);
+extern void *__libc_memalign (size_t align, size_t size);
+
+static atomic_long n_allocs;
+
+void *
+malloc (size_t size)
+{
+  atomic_fetch_add (&n_allocs, 1);
+  return __libc_malloc (size);
+}
+
+void *
+calloc (size_t n, size_t size)
+{
+  atomic_fetch_add (&n_allocs, 1);
+  return __libc_calloc (n, size);
+}
+
+void *
+realloc (void *p, size_t size)
+{
+  atomic_fetch_add (&n_allocs, 1);
+  return __libc_realloc (p, size);
+}
+
+void *
+aligned_alloc (size_t align, size_t size)
+{
+  atomic_fetch_add (&n_allocs, 1);
+  return __libc_memalign (align, size);
+}
+
+void *
+memalign (size_t align, size_t size)
+{
+  atomic_fetch_add (&n_allocs, 1);
+  return __libc_memalign (align, size);
+}
+
+int
+posix_memalign (void **out, size_t align, size_t size)
+{
+  void *p;
+  atomic_fetch_add (&n_allocs, 1);
+  p = __libc_memalign (align, size);
+  if (!p)
+    return ENOMEM;
+  *out = p;
+  return 0;
+}
+
+static void
+run (bool fft)
+{
+  RvCirConfig cfg;
+  RvCirEstimator *e;
+  RvCirWorkspace *w;
+  RvCirPool *p;
+  double data[12][2 * 56];
+  float amp[56], ph[56], taps[12 * 2 * 168];
+  RvCirFrame fr[12];
+  RvCir c[12];
+  RvCirError er[12];
+  long before;
+  int i, rep;
+
+  rv_cir_config_init (&cfg, RV_CIR_TIER_CANONICAL56);
+  cfg.fft_operator = fft;
+  e = rv_cir_estimator_new (&cfg, NULL);
+  fail_unless (e != NULL);
+  before = atomic_load (&n_allocs);
+  w = rv_cir_workspace_new (e);
+  fail_unless (atomic_load (&n_allocs) > before, "malloc interposition inactive");
+  p = rv_cir_pool_new (e, 2, NULL);
+  for (i = 0; i < 12; i++) {
+    rv_gen_link_frame (56, 312500.0, (unsigned) i + 1, data[i]);
+    fr[i].data = data[i];
+    fr[i].rows = 1;
+    fr[i].cols = 56;
+  }
+  rv_gen_node_frame (0, amp, ph);
+  /* warm-up (first touches, lazy libm/FFTW state) */
+  rv_cir_estimate (e, w, data[0], 1, 56, NULL, &c[0]);
+  rv_cir_pool_estimate (p, fr, 12, taps, c, er);
+
+  before = atomic_load (&n_allocs);
+  for (rep = 0; rep < 3; rep++) {
+    for (i = 0; i < 12; i++)
+      fail_unless_equals_int (rv_cir_estimate (e, w, data[i], 1, 56, taps, &c[i]), RV_CIR_OK);
+    rv_cir_gate_coherence (e, w, 0.9f, amp, 56, ph, 56, NULL, NULL);
+    rv_cir_estimate (e, w, data[0], 1, 57, NULL, &c[0]);   /* an error path */
+    fail_unless_equals_int (rv_cir_pool_estimate (p, fr, 12, taps, c, er), RV_CIR_OK);
+  }
+  fail_unless_equals_int (atomic_load (&n_allocs) - before, 0);
+  rv_cir_pool_free (p);
+  rv_cir_workspace_free (w);
+  rv_cir_estimator_free (e);
+}
+
+GST_START_TEST (test_no_alloc_dense)
+{
+  run (false);
+}
+GST_END_TEST;
+
+#if RV_HAVE_FFTW
+GST_START_TEST (test_no_alloc_fft)
+{
+  run (true);
+}
+GST_END_TEST;
+#endif
+
+static Suite *
+cir_noalloc_suite (void)
+{
+  Suite *s = suite_create ("core-cir-noalloc");
+  TCase *tc = tcase_create ("general");
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_no_alloc_dense);
+#if RV_HAVE_FFTW
+  tcase_add_test (tc, test_no_alloc_fft);
+#endif
+  return s;
+}
+
+GST_CHECK_MAIN (cir_noalloc);
