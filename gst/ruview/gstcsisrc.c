@@ -540,16 +540,18 @@ start_file (GstRvCsiSrc * self, const gchar * location)
 
   self->fp = fopen (location, "rb");
   if (!self->fp) {
+    int e = errno;
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
         (_("Could not open file \"%s\" for reading."), location),
-        ("fopen: %s", g_strerror (errno)));
+        ("fopen: %s", g_strerror (e)));
     return FALSE;
   }
   n = fread (head, 1, sizeof (head), self->fp);
   if (ferror (self->fp) || fseek (self->fp, 0, SEEK_SET) != 0) {
+    int e = errno;
     GST_ELEMENT_ERROR (self, RESOURCE, READ,
         (_("Could not read file \"%s\"."), location),
-        ("%s", g_strerror (errno)));
+        ("%s", g_strerror (e)));
     return FALSE;
   }
   self->reader = gst_rv_reader_find (head, n);
