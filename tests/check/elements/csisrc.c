@@ -169,6 +169,28 @@ synth_bytes (guint seed, guint n)
   return s;
 }
 
+GST_START_TEST (test_num_buffers)
+{
+  GstHarness *h = gst_harness_new ("csisrc");
+  gboolean eos = FALSE;
+  guint i;
+
+  g_object_set (h->element, "num-buffers", 10, "nodes", 3, NULL);
+  gst_harness_play (h);
+  for (i = 0; i < 10; i++)
+    gst_buffer_unref (gst_harness_pull (h));
+  while (!eos) {
+    GstEvent *ev = gst_harness_pull_event (h);
+    fail_unless (ev != NULL);
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  fail_unless_equals_int (gst_harness_buffers_received (h), 10);
+  fail_unless_equals_uint64 (stat_u64 (h->element, "frames"), 10);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_synthetic_deterministic)
 {
   GString *a = synth_bytes (42, 90), *b = synth_bytes (42, 90),
@@ -235,7 +257,7 @@ GST_START_TEST (test_synthetic_live_testclock)
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf), 10 * MS);
     /* the source waited for the buffer's running time */
-    fail_unless (gst_clock_get_time (GST_CLOCK (clock)) >= pts);
+    fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)), pts);
     fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (buf,
             GST_BUFFER_FLAG_DISCONT), i < 2);
     gst_buffer_unref (buf);
@@ -1311,6 +1333,7 @@ csisrc_suite (void)
   suite_add_tcase (s, tc);
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_synthetic_timestamps);
+  tcase_add_test (tc, test_num_buffers);
   tcase_add_test (tc, test_synthetic_deterministic);
   tcase_add_test (tc, test_synthetic_scene_moves);
   tcase_add_test (tc, test_synthetic_live_testclock);
