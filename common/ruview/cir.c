@@ -417,7 +417,7 @@ fwd_avx (const float *phr, const float *phi, size_t h, size_t gp,
 {
   size_t j0, c;
   (void) scratch;
-  for (j0 = 0; j0 < h; j0 += 8) {
+  for (j0 = 0; j0 + 4 < h; j0 += 8) {
     const float *r0 = phr + j0 * gp, *i0 = phi + j0 * gp;
     __m256 apr = _mm256_setzero_ps (), api = _mm256_setzero_ps ();
     __m256 anr = _mm256_setzero_ps (), ani = _mm256_setzero_ps ();
@@ -451,6 +451,37 @@ fwd_avx (const float *phr, const float *phi, size_t h, size_t gp,
     _mm256_storeu_ps (posi + j0, api);
     _mm256_storeu_ps (negr + j0, anr);
     _mm256_storeu_ps (negi + j0, ani);
+  }
+  if (j0 < h) {
+    /* the last 1..4 rows: one 4-row block in 128-bit lanes */
+    const float *r0 = phr + j0 * gp, *i0 = phi + j0 * gp;
+    __m128 apr = _mm_setzero_ps (), api = _mm_setzero_ps ();
+    __m128 anr = _mm_setzero_ps (), ani = _mm_setzero_ps ();
+    for (c = 0; c < gp; c += 4) {
+      __m128 R0 = _mm_load_ps (r0 + c), R1 = _mm_load_ps (r0 + gp + c);
+      __m128 R2 = _mm_load_ps (r0 + 2 * gp + c), R3 = _mm_load_ps (r0 + 3 * gp + c);
+      __m128 I0 = _mm_load_ps (i0 + c), I1 = _mm_load_ps (i0 + gp + c);
+      __m128 I2 = _mm_load_ps (i0 + 2 * gp + c), I3 = _mm_load_ps (i0 + 3 * gp + c);
+      __m128 cr[4], ci[4];
+      int q;
+      _MM_TRANSPOSE4_PS (R0, R1, R2, R3);
+      _MM_TRANSPOSE4_PS (I0, I1, I2, I3);
+      cr[0] = R0; cr[1] = R1; cr[2] = R2; cr[3] = R3;
+      ci[0] = I0; ci[1] = I1; ci[2] = I2; ci[3] = I3;
+      for (q = 0; q < 4; q++) {
+        __m128 vxr = _mm_broadcast_ss (xr + c + q), vxi = _mm_broadcast_ss (xi + c + q);
+        __m128 ta = _mm_mul_ps (cr[q], vxr), tb = _mm_mul_ps (ci[q], vxi);
+        __m128 td = _mm_mul_ps (cr[q], vxi), te = _mm_mul_ps (ci[q], vxr);
+        apr = _mm_add_ps (apr, _mm_sub_ps (ta, tb));
+        api = _mm_add_ps (api, _mm_add_ps (td, te));
+        anr = _mm_add_ps (anr, _mm_add_ps (ta, tb));
+        ani = _mm_add_ps (ani, _mm_sub_ps (td, te));
+      }
+    }
+    _mm_storeu_ps (posr + j0, apr);
+    _mm_storeu_ps (posi + j0, api);
+    _mm_storeu_ps (negr + j0, anr);
+    _mm_storeu_ps (negi + j0, ani);
   }
 }
 
@@ -627,10 +658,10 @@ resolve_isa (RvCirIsa want)
       want = RV_CIR_ISA_AVX;
     else
       want = RV_CIR_ISA_AVX;
-    /* degrade to what the CPU has */
-    while (!rv_cir_isa_available (want))
-      want = (RvCirIsa) ((int) want - 1);
   }
+  /* degrade to what the CPU has */
+  while (!rv_cir_isa_available (want))
+    want = (RvCirIsa) ((int) want - 1);
   return want;
 }
 

@@ -546,6 +546,20 @@ GST_START_TEST (test_he40_paths_agree)
 }
 GST_END_TEST;
 
+/* ---- §10.1 generator vs the committed fixture ---------------------------- */
+
+GST_START_TEST (test_fixture_values)
+{
+  RvGenTap t[3];
+  double buf[2 * 52];
+  rv_gen_three_taps (t);
+  rv_gen_forward_project (52, 312500.0, t, 3, 20.0f, buf);
+  /* tests/data/cir_synthetic_ht20.json csi[0], csi[1] (cir.md §10.1) */
+  fail_unless (buf[0] == 0.10039819777011871 && buf[1] == 0.5516814589500427);
+  fail_unless (buf[2] == 0.1565435230731964 && buf[3] == 0.44926419854164124);
+}
+GST_END_TEST;
+
 /* ---- §13.6 – §13.10 properties ------------------------------------------ */
 
 GST_START_TEST (test_three_tap_recovery)
@@ -1029,6 +1043,7 @@ cir_suite (void)
   tcase_add_test (tc, test_errors);
   tcase_add_test (tc, test_goldens_all_isas);
   tcase_add_test (tc, test_he40_paths_agree);
+  tcase_add_test (tc, test_fixture_values);
   tcase_add_test (tc, test_three_tap_recovery);
   tcase_add_test (tc, test_ranging_and_rms);
   tcase_add_test (tc, test_ghost_inputs);
