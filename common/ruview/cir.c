@@ -605,10 +605,22 @@ ista_update (const float *xr, const float *xi, const float *gr, const float *gi,
     float *dterm, float *pterm)
 {
   size_t i;
+#if RV_CIR_X86
+  {
+    const __m128 vs = _mm_set1_ps (step);
+    for (i = 0; i < n; i += 4) {
+      _mm_storeu_ps (nxr + i, _mm_sub_ps (_mm_loadu_ps (xr + i),
+              _mm_mul_ps (_mm_loadu_ps (gr + i), vs)));
+      _mm_storeu_ps (nxi + i, _mm_sub_ps (_mm_loadu_ps (xi + i),
+              _mm_mul_ps (_mm_loadu_ps (gi + i), vs)));
+    }
+  }
+#else
   for (i = 0; i < n; i++) {
     nxr[i] = xr[i] - gr[i] * step;
     nxi[i] = xi[i] - gi[i] * step;
   }
+#endif
   hypot_many (nxr, nxi, m, n);
 #if RV_CIR_X86
   {
@@ -1320,10 +1332,17 @@ estimate_from_y (const RvCirEstimator *e, RvCirWorkspace *w, float *taps_out, Rv
   for (it = 0; it < e->cfg.max_iters; it++) {
     float sd = -0.0f, sp = -0.0f, diff, pn;
     op_fwd (e, w, fft, cr, ci, w->pr, w->pi);
+#if RV_CIR_X86
+    for (i = 0; i < e->kp; i += 4) {   /* y is zero padded to kp */
+      _mm_store_ps (w->pr + i, _mm_sub_ps (_mm_load_ps (w->pr + i), _mm_load_ps (w->yr + i)));
+      _mm_store_ps (w->pi + i, _mm_sub_ps (_mm_load_ps (w->pi + i), _mm_load_ps (w->yi + i)));
+    }
+#else
     for (i = 0; i < k; i++) {
       w->pr[i] = w->pr[i] - w->yr[i];
       w->pi[i] = w->pi[i] - w->yi[i];
     }
+#endif
     op_adj (e, w, fft, w->pr, w->pi, w->gr, w->gi);
     ista_update (cr, ci, w->gr, w->gi, step, thresh, g4, nr, ni, m, w->dterm, w->pterm);
     for (i = g; i < g4; i++)
