@@ -29,6 +29,7 @@ typedef struct
   char *arena;
   size_t arena_cap;
   uint32_t next[2];             /* next in source's outgoing / target's incoming list */
+  uint32_t prev[2];             /* previous in those lists (NIL at the head): O(1) unlink */
   uint32_t next_free;
 } EdgeSlot;
 
@@ -448,11 +449,12 @@ unlink_edge (RvWorldGraph *g, uint32_t e)
   int d;
   for (d = 0; d < 2; d++) {
     uint32_t node = d == 0 ? es->from : es->to;
-    uint32_t *link = &g->nodes[node].head[d];
-    while (*link != NIL && *link != e)
-      link = &g->edges[*link].next[d];
-    if (*link == e)
-      *link = es->next[d];
+    if (es->prev[d] == NIL)
+      g->nodes[node].head[d] = es->next[d];
+    else
+      g->edges[es->prev[d]].next[d] = es->next[d];
+    if (es->next[d] != NIL)
+      g->edges[es->next[d]].prev[d] = es->prev[d];
   }
   es->used = false;
   es->next_free = g->free_edge;
@@ -520,8 +522,14 @@ rv_worldgraph_add_edge (RvWorldGraph *g, RvWorldId from, RvWorldId to, const RvW
   es->from = a;
   es->to = b;
   es->next[0] = g->nodes[a].head[0];
+  es->prev[0] = NIL;
+  if (es->next[0] != NIL)
+    g->edges[es->next[0]].prev[0] = s;
   g->nodes[a].head[0] = s;
   es->next[1] = g->nodes[b].head[1];
+  es->prev[1] = NIL;
+  if (es->next[1] != NIL)
+    g->edges[es->next[1]].prev[1] = s;
   g->nodes[b].head[1] = s;
   g->edge_count++;
   return RV_WG_OK;
