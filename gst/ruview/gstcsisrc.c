@@ -79,6 +79,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define DEFAULT_SEED        42
 #define DEFAULT_IS_LIVE     FALSE
 #define DEFAULT_IQ_ORDER    GST_RV_CSI_SRC_IQ_I_FIRST
+#define DEFAULT_NODE_ID     -1
 
 /* synthetic frame rate per node, and the live latency we report */
 #define SYNTH_RATE_HZ       100
@@ -96,6 +97,7 @@ enum
   PROP_SEED,
   PROP_IS_LIVE,
   PROP_IQ_ORDER,
+  PROP_NODE_ID,
   PROP_BOUND_PORT,
   PROP_STATS
 };
@@ -120,6 +122,7 @@ typedef struct
   guint64 truncated;
   guint64 oversized;
   guint64 bad_records;          /* file records/lines that did not decode */
+  guint64 filtered;             /* frames of other nodes (node-id) */
   guint64 gaps;                 /* sequence gaps (DISCONT) */
   guint nodes;
 } CsiSrcStats;
@@ -144,6 +147,7 @@ struct _GstRvCsiSrc
   guint seed;
   gboolean is_live;
   GstRvCsiSrcIqOrder iq_order;
+  gint64 node_id;
   gint bound_port;
   CsiSrcStats stats;
   GstCaps *caps;                /* caps of the content, NULL before start */
@@ -151,6 +155,7 @@ struct _GstRvCsiSrc
   /* streaming state */
   CsiSrcMode mode;
   RvIqOrder order;
+  gint64 only_node;             /* node-id latched at start, -1 = all */
   RvSynth synth;
   guint64 index;                /* synthetic: buffers produced */
   GstBufferPool *pool;          /* synthetic: fixed-size record buffers */
@@ -310,6 +315,20 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
+   * GstRvCsiSrc:node-id:
+   *
+   * Produce only the frames of this node (-1 = every node).  The synthetic
+   * room then renders only node `node-id` (1..`nodes`) of the same room;
+   * UDP and file frames of other nodes are dropped and counted in
+   * `stats` as `filtered`.  One source per node feeds one branch each.
+   */
+  g_object_class_install_property (gobject_class, PROP_NODE_ID,
+      g_param_spec_int64 ("node-id", "Node ID",
+          "Produce only the frames of this node (-1 = every node)",
+          -1, G_MAXUINT32, DEFAULT_NODE_ID,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
    * GstRvCsiSrc:bound-port:
    *
    * The UDP port the socket is bound to while running (0 otherwise).
@@ -325,7 +344,8 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
    * `received` (datagrams, records or lines read), `frames` (buffers
    * produced), `malformed` (the sum of `short`, `bad-magic`,
    * `bad-antennas`, `bad-subcarriers`, `truncated`, `oversized` and
-   * `bad-records`), `non-csi` (sibling datagrams, non-CSI lines), `gaps`
+   * `bad-records`), `non-csi` (sibling datagrams, non-CSI lines),
+   * `filtered` (frames of nodes other than `node-id`), `gaps`
    * (sequence gaps) and the guint `nodes` (distinct nodes seen), plus one
    * field `node-<id>` per node: a `node` structure with guint64 `frames`,
    * guint64 `gaps` and guint `last-sequence`.
@@ -366,6 +386,7 @@ gst_rv_csi_src_init (GstRvCsiSrc * self)
   self->seed = DEFAULT_SEED;
   self->is_live = DEFAULT_IS_LIVE;
   self->iq_order = DEFAULT_IQ_ORDER;
+  self->node_id = DEFAULT_NODE_ID;
   self->cancellable = g_cancellable_new ();
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
   gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
@@ -527,8 +548,8 @@ socket_error:
 }
 
 /* Read until the first frame (so the caps are known before negotiation). */
-static GstFlowReturn read_file_frame (GstRvCsiSrc * self, GstBuffer ** out,
-    gboolean * fused);
+static GstFlowReturn read_wanted_frame (GstRvCsiSrc * self, GstBuffer ** buf,
+    gboolean * fused, guint32 * key, guint32 * node, guint32 * seq);
 
 static gboolean
 start_file (GstRvCsiSrc * self, const gchar * location)
@@ -570,19 +591,15 @@ start_file (GstRvCsiSrc * self, const gchar * location)
     return FALSE;
   }
   GST_INFO_OBJECT (self, "replaying %s as %s", location, self->reader->name);
-  ret = read_file_frame (self, &self->pending, &self->pending_fused);
+  {
+    guint32 node, seq;
+    ret = read_wanted_frame (self, &self->pending, &self->pending_fused,
+        &self->key, &node, &seq);
+  }
   if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS)
     return FALSE;
   if (self->pending) {
-    GstCaps *caps;
-    guint32 node, seq;
-    if (!content_key (self->pending, self->pending_fused, &self->key, &node,
-            &seq)) {
-      GST_ELEMENT_ERROR (self, STREAM, DECODE, (NULL),
-          ("%s reader produced an invalid record", self->reader->name));
-      return FALSE;
-    }
-    caps = caps_for_key (self->key);
+    GstCaps *caps = caps_for_key (self->key);
     GST_OBJECT_LOCK (self);
     gst_caps_replace (&self->caps, caps);
     GST_OBJECT_UNLOCK (self);
@@ -634,6 +651,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   cfg.rate_hz = SYNTH_RATE_HZ;
   self->order = self->iq_order == GST_RV_CSI_SRC_IQ_Q_FIRST ?
       RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
+  self->only_node = self->node_id;
   memset (&self->stats, 0, sizeof (self->stats));
   self->bound_port = 0;
   caps = gst_rv_csi_caps_new (GST_RV_LAYOUT_COMPLEX, FALSE, FALSE);
@@ -668,6 +686,13 @@ gst_rv_csi_src_start (GstBaseSrc * src)
     if (se != RV_SYNTH_OK) {
       GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, (NULL),
           ("synthetic room: %s", rv_synth_error_str (se)));
+      ok = FALSE;
+    } else if (self->only_node == 0 || self->only_node > cfg.n_nodes) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("The synthetic room has nodes 1 to %u; node-id %"
+                  G_GINT64_FORMAT " does not exist."), cfg.n_nodes,
+              self->only_node), ("nodes=%u node-id=%" G_GINT64_FORMAT,
+              cfg.n_nodes, self->only_node));
       ok = FALSE;
     } else {
       ok = start_pool (self);
@@ -814,6 +839,10 @@ create_synthetic (GstRvCsiSrc * self, GstBuffer ** out)
         ("cannot lay out a frame record"));
     return GST_FLOW_ERROR;
   }
+  if (self->only_node >= 0) {
+    node = (guint) self->only_node - 1;
+    n = self->index;
+  }
   rv_synth_render (&self->synth, node, n, &f);
   pts = gst_util_uint64_scale (n, GST_SECOND, SYNTH_RATE_HZ);
   next = gst_util_uint64_scale (n + 1, GST_SECOND, SYNTH_RATE_HZ);
@@ -907,8 +936,14 @@ create_udp (GstRvCsiSrc * self, GstBuffer ** out)
     GST_OBJECT_UNLOCK (self);
 
     e = rv_adr018_parse (self->rbuf, (gsize) n, &h);
-    if (e == RV_ADR018_OK)
-      break;
+    if (e == RV_ADR018_OK) {
+      if (self->only_node < 0 || h.node_id == self->only_node)
+        break;
+      GST_OBJECT_LOCK (self);
+      self->stats.filtered++;
+      GST_OBJECT_UNLOCK (self);
+      continue;
+    }
     count_bad_datagram (self, e);
     if (e != RV_ADR018_NON_CSI)
       GST_WARNING_OBJECT (self, "dropping %" G_GSSIZE_FORMAT "-byte datagram "
@@ -969,6 +1004,32 @@ read_file_frame (GstRvCsiSrc * self, GstBuffer ** out, gboolean * fused)
   }
 }
 
+/* The next frame of the wanted node (node-id), with its caps key */
+static GstFlowReturn
+read_wanted_frame (GstRvCsiSrc * self, GstBuffer ** buf, gboolean * fused,
+    guint32 * key, guint32 * node, guint32 * seq)
+{
+  GstFlowReturn ret;
+
+  for (;;) {
+    ret = read_file_frame (self, buf, fused);
+    if (ret != GST_FLOW_OK)
+      return ret;
+    if (!content_key (*buf, *fused, key, node, seq)) {
+      gst_clear_buffer (buf);
+      GST_ELEMENT_ERROR (self, STREAM, DECODE, (NULL),
+          ("%s reader produced an invalid record", self->reader->name));
+      return GST_FLOW_ERROR;
+    }
+    if (*fused || self->only_node < 0 || *node == self->only_node)
+      return GST_FLOW_OK;
+    gst_clear_buffer (buf);
+    GST_OBJECT_LOCK (self);
+    self->stats.filtered++;
+    GST_OBJECT_UNLOCK (self);
+  }
+}
+
 static GstFlowReturn
 create_file (GstRvCsiSrc * self, GstBuffer ** out)
 {
@@ -981,19 +1042,14 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
     buf = self->pending;
     fused = self->pending_fused;
     self->pending = NULL;
+    content_key (buf, fused, &key, &node, &seq);
   } else {
-    ret = read_file_frame (self, &buf, &fused);
+    ret = read_wanted_frame (self, &buf, &fused, &key, &node, &seq);
     if (ret != GST_FLOW_OK)
       return ret;
   }
 
   /* the content decides the caps; renegotiate when it changes */
-  if (!content_key (buf, fused, &key, &node, &seq)) {
-    gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, DECODE, (NULL),
-        ("%s reader produced an invalid record", self->reader->name));
-    return GST_FLOW_ERROR;
-  }
   if (key != self->key) {
     GstCaps *caps = caps_for_key (key);
     gboolean ok;
@@ -1074,6 +1130,9 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     case PROP_IQ_ORDER:
       self->iq_order = g_value_get_enum (value);
       break;
+    case PROP_NODE_ID:
+      self->node_id = g_value_get_int64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1129,6 +1188,9 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_IQ_ORDER:
       g_value_set_enum (value, self->iq_order);
       break;
+    case PROP_NODE_ID:
+      g_value_set_int64 (value, self->node_id);
+      break;
     case PROP_BOUND_PORT:
       g_value_set_int (value, self->bound_port);
       break;
@@ -1147,6 +1209,7 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
               "truncated", G_TYPE_UINT64, s->truncated,
               "oversized", G_TYPE_UINT64, s->oversized,
               "bad-records", G_TYPE_UINT64, s->bad_records,
+              "filtered", G_TYPE_UINT64, s->filtered,
               "gaps", G_TYPE_UINT64, s->gaps,
               "nodes", G_TYPE_UINT, s->nodes, NULL);
       if (self->node_table)

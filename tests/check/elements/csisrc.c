@@ -593,7 +593,7 @@ GST_START_TEST (test_udp_crafted)
     fail_unless (gst_structure_get_uint (n12, "last-sequence", &last));
     fail_unless_equals_int (last, 11630);
     fail_unless (gst_structure_has_field (st, "node-13"));
-    fail_unless_equals_int (gst_structure_n_fields (st), 15);
+    fail_unless_equals_int (gst_structure_n_fields (st), 16);
     gst_structure_free (st);
   }
   check_caps (h, "complex", FALSE, FALSE);
@@ -605,7 +605,7 @@ GST_START_TEST (test_udp_crafted)
 }
 GST_END_TEST;
 
-GST_START_TEST (test_udp_iq_order)
+GST_START_TEST (test_udp_iq_order_and_node_id)
 {
   GstHarness *h = gst_harness_new ("csisrc");
   GSocket *probe, *tx;
@@ -622,10 +622,13 @@ GST_START_TEST (test_udp_iq_order)
   g_socket_close (probe, NULL);
   g_object_unref (probe);
   gst_util_set_object_arg (G_OBJECT (h->element), "iq-order", "q-first");
-  g_object_set (h->element, "port", (gint) port, NULL);
+  /* node-id keeps node 3 only */
+  g_object_set (h->element, "port", (gint) port, "node-id", (gint64) 3, NULL);
   gst_harness_play (h);
   tx = udp_socket (0, NULL);
   dest = g_inet_socket_address_new (lo, port);
+  n = make_dgram (d, RV_ADR018_MAGIC_CSI, 4, 1, 2, 0, 4);
+  send_dgram (tx, dest, d, n);
   n = make_dgram (d, RV_ADR018_MAGIC_CSI, 3, 1, 2, 0, 4);
   d[20] = 15;
   d[21] = 3;
@@ -634,8 +637,10 @@ GST_START_TEST (test_udp_iq_order)
   fail_unless (gst_rv_csi_buffer_map (b, &map, GST_MAP_READ, &f));
   fail_unless_equals_float (f.data[0], 3.0);
   fail_unless_equals_float (f.data[1], 15.0);
+  fail_unless_equals_int (f.node_id, 3);
   gst_rv_csi_buffer_unmap (b, &map, NULL);
   gst_buffer_unref (b);
+  fail_unless_equals_uint64 (stat_u64 (h->element, "filtered"), 1);
   g_object_unref (dest);
   g_object_unref (lo);
   g_object_unref (tx);
@@ -1324,6 +1329,67 @@ GST_START_TEST (test_ruview_jsonl_q_first)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_node_id)
+{
+  /* synthetic: node 3 alone is frame for frame node 3 of the full room */
+  GstHarness *all = gst_harness_new ("csisrc");
+  GstHarness *one = gst_harness_new ("csisrc");
+  gchar *path = tmp_path ("two.rvcsi");
+  GPtrArray *orig = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstElement *e;
+  guint i;
+
+  g_object_set (all->element, "nodes", 4, NULL);
+  g_object_set (one->element, "nodes", 4, "node-id", (gint64) 3, NULL);
+  gst_harness_play (all);
+  gst_harness_play (one);
+  for (i = 0; i < 40; i++) {
+    GstBuffer *a = gst_harness_pull (all), *b;
+    if (i % 4 != 2) {
+      g_ptr_array_add (orig, a);
+      continue;
+    }
+    b = gst_harness_pull (one);
+    fail_unless (buffers_bytes_equal (a, b));
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), GST_BUFFER_PTS (a));
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b,
+            GST_BUFFER_FLAG_DISCONT), i == 2);
+    gst_buffer_unref (a);
+    gst_buffer_unref (b);
+  }
+  gst_harness_teardown (all);
+  gst_harness_teardown (one);
+
+  /* file: keep node 2 of a recording of nodes 1, 2, 4 */
+  write_buffers (path, orig);
+  one = gst_harness_new ("csisrc");
+  g_object_set (one->element, "location", path, "node-id", (gint64) 2, NULL);
+  gst_harness_play (one);
+  for (i = 0; i < orig->len; i++) {
+    GstBuffer *a = g_ptr_array_index (orig, i), *b;
+    guint32 node;
+    frame_seq (a, &node);
+    if (node != 2)
+      continue;
+    b = gst_harness_pull (one);
+    fail_unless (buffers_bytes_equal (a, b));
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (stat_u64 (one->element, "frames"), 10);
+  fail_unless_equals_uint64 (stat_u64 (one->element, "filtered"), 20);
+  gst_harness_teardown (one);
+
+  /* a node the room does not have */
+  e = gst_element_factory_make ("csisrc", NULL);
+  g_object_set (e, "nodes", 2, "node-id", (gint64) 3, NULL);
+  expect_start_error (e, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  gst_object_unref (e);
+  g_ptr_array_unref (orig);
+  rm_tmp (path);
+}
+GST_END_TEST;
+
 static Suite *
 csisrc_suite (void)
 {
@@ -1344,7 +1410,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_unknown_format_error);
   tcase_add_test (tc, test_udp_port_in_use_error);
   tcase_add_test (tc, test_udp_crafted);
-  tcase_add_test (tc, test_udp_iq_order);
+  tcase_add_test (tc, test_udp_iq_order_and_node_id);
   tcase_add_test (tc, test_udp_flood);
   tcase_add_test (tc, test_record_replay_complex);
   tcase_add_test (tc, test_record_replay_canonical);
@@ -1357,6 +1423,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_jsonl_round_trip_canonical);
   tcase_add_test (tc, test_ruview_jsonl);
   tcase_add_test (tc, test_ruview_jsonl_q_first);
+  tcase_add_test (tc, test_node_id);
   return s;
 }
 
