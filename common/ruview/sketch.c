@@ -347,3 +347,182 @@ rv_sketch_bank_novelty (const RvSketchBank *b, const RvSketch *q, float *nov)
   *nov = (float) best / (float) q->embedding_dim;
   return RV_SKETCH_OK;
 }
+
+/* ---- EmbeddingHistory ------------------------------------------------------ */
+
+struct RvEmbeddingHistory
+{
+  size_t cap, dim, nbytes, head, len;
+  uint16_t version;
+  float *emb;                   /* cap × dim */
+  uint8_t *bits;                /* cap × nbytes */
+  float *q;                     /* dim scratch */
+  uint8_t *qbits;               /* nbytes scratch */
+  size_t *order;                /* cap scratch */
+  uint32_t *dist;               /* cap scratch */
+  float *cosv;                  /* cap scratch */
+};
+
+RvEmbeddingHistory *
+rv_embedding_history_new (size_t capacity, size_t dim, uint16_t version)
+{
+  RvEmbeddingHistory *h;
+  if (capacity == 0 || dim == 0 || capacity > (1u << 20) || dim > 65535)
+    return NULL;
+  h = calloc (1, sizeof *h);
+  if (!h)
+    return NULL;
+  h->cap = capacity;
+  h->dim = dim;
+  h->nbytes = rv_sketch_bytes_for (dim);
+  h->version = version;
+  h->emb = calloc (capacity * dim, sizeof *h->emb);
+  h->bits = calloc (capacity, h->nbytes);
+  h->q = calloc (dim, sizeof *h->q);
+  h->qbits = calloc (h->nbytes, 1);
+  h->order = calloc (capacity, sizeof *h->order);
+  h->dist = calloc (capacity, sizeof *h->dist);
+  h->cosv = calloc (capacity, sizeof *h->cosv);
+  if (!h->emb || !h->bits || !h->q || !h->qbits || !h->order || !h->dist || !h->cosv) {
+    rv_embedding_history_free (h);
+    return NULL;
+  }
+  return h;
+}
+
+void
+rv_embedding_history_free (RvEmbeddingHistory *h)
+{
+  if (!h)
+    return;
+  free (h->emb);
+  free (h->bits);
+  free (h->q);
+  free (h->qbits);
+  free (h->order);
+  free (h->dist);
+  free (h->cosv);
+  free (h);
+}
+
+static void
+load_query (RvEmbeddingHistory *h, const float *v, size_t n)
+{
+  size_t i;
+  for (i = 0; i < h->dim; i++)
+    h->q[i] = i < n && v ? v[i] : 0.0f;
+  rv_sketch_pack (h->q, h->dim, h->qbits);
+}
+
+void
+rv_embedding_history_push (RvEmbeddingHistory *h, const float *v, size_t n)
+{
+  size_t slot;
+  load_query (h, v, n);
+  if (h->len == h->cap) {
+    h->head = (h->head + 1) % h->cap;
+    h->len--;
+  }
+  slot = (h->head + h->len) % h->cap;
+  memcpy (h->emb + slot * h->dim, h->q, h->dim * sizeof *h->q);
+  memcpy (h->bits + slot * h->nbytes, h->qbits, h->nbytes);
+  h->len++;
+}
+
+size_t
+rv_embedding_history_len (const RvEmbeddingHistory *h)
+{
+  return h->len;
+}
+
+static uint32_t
+hamming (const uint8_t *a, const uint8_t *b, size_t n)
+{
+  uint32_t d = 0;
+  size_t i;
+  for (i = 0; i < n; i++)
+    d += (uint32_t) __builtin_popcount ((unsigned) (a[i] ^ b[i]));
+  return d;
+}
+
+float
+rv_embedding_history_novelty (const RvEmbeddingHistory *h, const float *v, size_t n)
+{
+  RvEmbeddingHistory *m = (RvEmbeddingHistory *) h;      /* scratch only */
+  uint32_t best = UINT32_MAX;
+  size_t i;
+  if (h->len == 0 || h->dim == 0)
+    return 1.0f;
+  load_query (m, v, n);
+  for (i = 0; i < h->len; i++) {
+    size_t slot = (h->head + i) % h->cap;
+    uint32_t d = hamming (h->bits + slot * h->nbytes, h->qbits, h->nbytes);
+    if (d < best)
+      best = d;
+  }
+  return (float) best / (float) h->dim;
+}
+
+static float
+cosine (const float *a, const float *b, size_t n)
+{
+  float dot = 0.0f, na = 0.0f, nb = 0.0f, den, c;
+  size_t i;
+  if (n == 0)
+    return 0.0f;
+  for (i = 0; i < n; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  den = sqrtf (na * nb);
+  if (den < 1e-12f)
+    return 0.0f;
+  c = dot / den;
+  return c < -1.0f ? -1.0f : c > 1.0f ? 1.0f : c;
+}
+
+size_t
+rv_embedding_history_search (RvEmbeddingHistory *h, const float *v, size_t n, size_t k,
+    size_t factor, size_t *pos_out, float *cos_out)
+{
+  size_t i, j, keep;
+  if (h->len == 0 || k == 0)
+    return 0;
+  load_query (h, v, n);
+  for (i = 0; i < h->len; i++) {
+    size_t slot = (h->head + i) % h->cap;
+    h->dist[i] = hamming (h->bits + slot * h->nbytes, h->qbits, h->nbytes);
+    h->order[i] = i;
+  }
+  /* stable insertion sort by hamming distance */
+  for (i = 1; i < h->len; i++) {
+    size_t o = h->order[i];
+    for (j = i; j > 0 && h->dist[h->order[j - 1]] > h->dist[o]; j--)
+      h->order[j] = h->order[j - 1];
+    h->order[j] = o;
+  }
+  keep = k * (factor ? factor : 1);
+  if (keep > h->len || keep / (factor ? factor : 1) != k)
+    keep = h->len;
+  for (i = 0; i < keep; i++) {
+    size_t slot = (h->head + h->order[i]) % h->cap;
+    h->cosv[h->order[i]] = cosine (h->emb + slot * h->dim, h->q, h->dim);
+  }
+  /* stable insertion sort of the kept prefix by cosine, descending */
+  for (i = 1; i < keep; i++) {
+    size_t o = h->order[i];
+    for (j = i; j > 0 && h->cosv[h->order[j - 1]] < h->cosv[o]; j--)
+      h->order[j] = h->order[j - 1];
+    h->order[j] = o;
+  }
+  if (keep > k)
+    keep = k;
+  for (i = 0; i < keep; i++) {
+    if (pos_out)
+      pos_out[i] = h->order[i];
+    if (cos_out)
+      cos_out[i] = h->cosv[h->order[i]];
+  }
+  return keep;
+}

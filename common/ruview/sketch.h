@@ -93,6 +93,25 @@ RvSketchError rv_sketch_bank_topk (const RvSketchBank *b, const RvSketch *q, siz
 /* 1.0 on an empty bank, else min_d / q.embedding_dim (f32). */
 RvSketchError rv_sketch_bank_novelty (const RvSketchBank *b, const RvSketch *q, float *nov);
 
+/* ---- EmbeddingHistory (longitudinal.rs:376-553): the server's per-node
+ * novelty sensor.  FIFO of (embedding, sketch) pairs, capacity fixed at
+ * construction; the server computes novelty BEFORE pushing the frame, so
+ * the first frame scores 1.0. ---- */
+typedef struct RvEmbeddingHistory RvEmbeddingHistory;
+
+/* dim ≥ 1 values per embedding (shorter inputs zero-padded, longer cut). */
+RvEmbeddingHistory *rv_embedding_history_new (size_t capacity, size_t dim, uint16_t version);
+void rv_embedding_history_free (RvEmbeddingHistory *h);
+void rv_embedding_history_push (RvEmbeddingHistory *h, const float *v, size_t n);
+size_t rv_embedding_history_len (const RvEmbeddingHistory *h);
+/* min hamming distance / dim (f32); 1.0 when empty or dim 0. */
+float rv_embedding_history_novelty (const RvEmbeddingHistory *h, const float *v, size_t n);
+/* Prefiltered search: hamming-rank all (stable by distance), keep
+ * min(k·factor, len), re-rank by exact cosine (descending, stable), keep k.
+ * Writes FIFO positions (0 = oldest) and cosines; returns the count. */
+size_t rv_embedding_history_search (RvEmbeddingHistory *h, const float *v, size_t n, size_t k,
+                                    size_t factor, size_t *pos_out, float *cos_out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -518,6 +518,36 @@ GST_START_TEST (test_sketch)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_embedding_history)
+{
+  RvEmbeddingHistory *h = rv_embedding_history_new (4, 56, 1);
+  float a[56], b[56];
+  size_t pos[4], n, i;
+  float cs[4];
+  for (i = 0; i < 56; i++) {
+    a[i] = 1.0f + 0.1f * (float) i;
+    b[i] = i < 28 ? -1.0f : 1.0f;
+  }
+  /* the server's sensor: 1.0 on the first frame, 0.0 afterwards */
+  fail_unless (rv_embedding_history_novelty (h, a, 56) == 1.0f);
+  rv_embedding_history_push (h, a, 56);
+  fail_unless (rv_embedding_history_novelty (h, a, 56) == 0.0f);
+  fail_unless (rv_embedding_history_novelty (h, b, 56) == 0.5f);
+  /* zero-padding of short input: 30 values → 26 zero bits */
+  fail_unless (fabsf (rv_embedding_history_novelty (h, a, 30) - 26.0f / 56.0f) < 1e-7f);
+  rv_embedding_history_push (h, b, 56);
+  n = rv_embedding_history_search (h, b, 56, 1, 4, pos, cs);
+  fail_unless_equals_int (n, 1);
+  fail_unless_equals_int (pos[0], 1);
+  fail_unless (fabsf (cs[0] - 1.0f) < 1e-6f);
+  for (i = 0; i < 5; i++)
+    rv_embedding_history_push (h, a, 56);
+  fail_unless_equals_int (rv_embedding_history_len (h), 4);     /* FIFO at capacity */
+  fail_unless (rv_embedding_history_novelty (h, b, 56) == 0.5f); /* b evicted */
+  rv_embedding_history_free (h);
+}
+GST_END_TEST;
+
 static Suite *
 pose_tracker_suite (void)
 {
@@ -532,6 +562,7 @@ pose_tracker_suite (void)
   tcase_add_test (tc, test_skeleton_history_attention);
   tcase_add_test (tc, test_heuristic_pose);
   tcase_add_test (tc, test_sketch);
+  tcase_add_test (tc, test_embedding_history);
   return s;
 }
 
