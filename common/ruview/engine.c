@@ -587,3 +587,66 @@ rv_engine_config (const RvEngine *e)
 {
   return &e->cfg;
 }
+
+void
+rv_trusted_output_write_json (RvJsonWriter *w, const RvTrustedOutput *o, bool full)
+{
+  char hex[65];
+  size_t i;
+  rv_hex32 (o->witness, hex);
+  rv_json_begin_object (w);
+  rv_json_kv_string (w, "witness", hex);
+  rv_json_kv_string (w, "effective_class", rv_privacy_class_name (o->effective_class));
+  rv_json_kv_bool (w, "demoted", o->demoted);
+  rv_json_kv_string (w, "statement", o->statement);
+  rv_json_kv_f32 (w, "base_coherence", o->quality.base_coherence);
+  rv_json_kv_f32 (w, "penalized_coherence", o->penalized_coherence);
+  rv_json_key (w, "provenance");
+  rv_json_begin_object (w);
+  rv_json_key (w, "evidence");
+  rv_json_begin_array (w);
+  for (i = 0; i < o->provenance.n_evidence; i++)
+    rv_json_string (w, o->provenance.evidence[i]);
+  rv_json_end_array (w);
+  rv_json_kv_string (w, "model_version", o->provenance.model_version);
+  rv_json_kv_string (w, "calibration_version", o->provenance.calibration_version);
+  rv_json_kv_string (w, "privacy_decision", o->provenance.privacy_decision);
+  rv_json_end_object (w);
+  rv_json_kv_u64 (w, "contradictions", o->quality.n_contradictions);
+  rv_json_key (w, "mesh");
+  if (o->mesh.present) {
+    rv_json_begin_object (w);
+    rv_json_kv_f64 (w, "cut", o->mesh.cut);
+    rv_json_key (w, "weak_side");
+    rv_json_begin_array (w);
+    for (i = 0; i < o->mesh.n_weak; i++)
+      rv_json_u64 (w, o->mesh.weak_side[i]);
+    rv_json_end_array (w);
+    rv_json_kv_bool (w, "at_risk", o->mesh.at_risk);
+    rv_json_kv_u64 (w, "updates", o->mesh.updates);
+    rv_json_end_object (w);
+  } else {
+    rv_json_null (w);
+  }
+  rv_json_kv_bool (w, "change_point", o->change_point);
+  rv_json_kv_u64 (w, "diverging_links", o->diverging_links);
+  rv_json_kv_bool (w, "recalibration_recommended", o->recalibration_recommended);
+  rv_json_kv_u64 (w, "semantic_id", o->semantic_id);
+  rv_json_key (w, "array");
+  if (o->directional) {
+    rv_json_begin_object (w);
+    rv_json_kv_u64 (w, "admitted", o->array_admitted);
+    rv_json_kv_u64 (w, "contradictions", o->array_contradictions);
+    rv_json_end_object (w);
+  } else {
+    rv_json_null (w);
+  }
+  if (full) {
+    rv_json_key (w, "weights");
+    rv_json_begin_array (w);
+    for (i = 0; i < o->quality.n_weights; i++)
+      rv_json_f32 (w, o->quality.per_node_weights[i]);
+    rv_json_end_array (w);
+  }
+  rv_json_end_object (w);
+}

@@ -139,6 +139,14 @@ RvEngineError rv_engine_process_cycle (RvEngine *e, const RvEngineFrame *frames,
                                        size_t n_frames, uint64_t calibration_id,
                                        RvWorldId room, int64_t now_ms, RvTrustedOutput *out);
 
+/* Witness meta JSON: {"witness":hex,"effective_class":name,"demoted",
+ * "statement","base_coherence","penalized_coherence","provenance":{…},
+ * "contradictions":n,"mesh":{"cut","weak_side":[…],"at_risk","updates"}|null,
+ * "change_point","diverging_links","recalibration_recommended",
+ * "semantic_id","array":{"admitted","contradictions"}|null}
+ * (+ "weights":[…] when full).  Floats per §4.10.5 in their own type. */
+void rv_trusted_output_write_json (RvJsonWriter *w, const RvTrustedOutput *o, bool full);
+
 RvMultistaticError rv_engine_last_fusion_error (const RvEngine *e);
 uint64_t rv_engine_cycle_count (const RvEngine *e);
 RvWorldGraph *rv_engine_graph (RvEngine *e);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ruview/json.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -158,6 +160,15 @@ typedef struct {
 size_t rv_pose_tracker_bridge_update (RvPoseTracker *t, float dt, uint64_t t_us,
                                       const float (*dets)[RV_POSE_KEYPOINTS][3], size_t n_dets,
                                       RvTrackedPerson *out, size_t out_cap, size_t *dropped);
+
+/* persons[] entry of sensing_update (engine.md §8.3) for a tracked person:
+ * {"id","confidence","keypoints":[{"name","x","y","z","confidence"}×17],
+ *  "bbox":{"x","y","width","height"},"zone":"tracked","position":[x,y,z],
+ *  "motion_score"} (+ "pose" when pose != NULL); lifecycle is not part of
+ * the upstream schema and is left to the caller. */
+void rv_tracked_person_write_json (RvJsonWriter *w, const RvTrackedPerson *p,
+                                   const double position[3], double motion_score,
+                                   const char *pose);
 
 /* ---- §3.6 helpers (present upstream, not on the live path) ---- */
 

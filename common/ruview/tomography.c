@@ -510,3 +510,75 @@ rv_occupancy_get (const RvOccupancyVolume *vol, size_t ix, size_t iy, size_t iz,
     *v = vol->densities[iz * vol->ny * vol->nx + iy * vol->nx + ix];
   return 1;
 }
+
+void
+rv_occupancy_write_json (RvJsonWriter *w, const RvOccupancyVolume *v, bool full)
+{
+  size_t i;
+  rv_json_begin_object (w);
+  rv_json_key (w, "dims");
+  rv_json_begin_array (w);
+  rv_json_u64 (w, v->nx);
+  rv_json_u64 (w, v->ny);
+  rv_json_u64 (w, v->nz);
+  rv_json_end_array (w);
+  rv_json_key (w, "bounds");
+  rv_json_begin_array (w);
+  for (i = 0; i < 6; i++)
+    rv_json_f64 (w, v->bounds[i]);
+  rv_json_end_array (w);
+  rv_json_kv_u64 (w, "occupied_count", v->occupied_count);
+  rv_json_kv_u64 (w, "total_voxels", v->total_voxels);
+  rv_json_kv_f64 (w, "residual", v->residual);
+  rv_json_kv_u64 (w, "iterations", v->iterations);
+  if (full && v->densities) {
+    rv_json_key (w, "densities");
+    rv_json_begin_array (w);
+    for (i = 0; i < v->total_voxels; i++)
+      rv_json_f64 (w, v->densities[i]);
+    rv_json_end_array (w);
+  }
+  rv_json_end_object (w);
+}
+
+size_t
+rv_tomography_links_all_pairs (const RvPosition3D *pos, size_t n, RvLinkGeometry *out,
+    size_t cap)
+{
+  size_t i, j, k = 0;
+  for (i = 0; i < n; i++)
+    for (j = 0; j < n; j++) {
+      if (i == j)
+        continue;
+      if (k < cap && out) {
+        out[k].tx = pos[i];
+        out[k].rx = pos[j];
+        out[k].link_id = k;
+      }
+      k++;
+    }
+  return k;
+}
+
+static double
+node_att (double base, double cur)
+{
+  double a;
+  if (!(base > 0.0) || !(cur > 0.0))
+    return 0.0;
+  a = log (base / cur);
+  return a > 0.0 ? a : 0.0;
+}
+
+void
+rv_tomography_link_attenuation (const double *base_mean, const double *cur_mean, size_t n,
+    double *y)
+{
+  size_t i, j, k = 0;
+  for (i = 0; i < n; i++)
+    for (j = 0; j < n; j++) {
+      if (i == j)
+        continue;
+      y[k++] = 0.5 * (node_att (base_mean[i], cur_mean[i]) + node_att (base_mean[j], cur_mean[j]));
+    }
+}

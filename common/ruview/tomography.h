@@ -16,7 +16,10 @@
 #define RUVIEW_TOMOGRAPHY_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "ruview/json.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -106,6 +109,23 @@ RvTomographyError rv_tomographer_reconstruct (RvTomographer *t, const double *y,
 /* Density at (ix,iy,iz); returns 0 (and leaves *v) when out of range. */
 int rv_occupancy_get (const RvOccupancyVolume *vol, size_t ix, size_t iy, size_t iz,
                       double *v);
+
+/* {"dims":[nx,ny,nz],"bounds":[6],"occupied_count","total_voxels","residual",
+ * "iterations"} (+ "densities":[…] when full); f64 per §4.10.5. */
+void rv_occupancy_write_json (RvJsonWriter *w, const RvOccupancyVolume *v, bool full);
+
+/* ---- link helpers for streaming use (C project's definition; upstream has
+ * no runtime path).  Links are the directed node pairs i ≠ j in
+ * make_square_links order (i outer, j inner). ---- */
+
+/* Writes n·(n−1) links (if cap allows) and returns that count. */
+size_t rv_tomography_links_all_pairs (const RvPosition3D *pos, size_t n,
+                                      RvLinkGeometry *out, size_t cap);
+/* Per-link observation from per-node mean amplitudes against a baseline:
+ * a_k = cur_k > 0 && base_k > 0 ? max(ln(base_k / cur_k), 0) : 0 (f64),
+ * y(i→j) = 0.5·(a_i + a_j), same link order; y holds n·(n−1). */
+void rv_tomography_link_attenuation (const double *base_mean, const double *cur_mean, size_t n,
+                                     double *y);
 
 #ifdef __cplusplus
 }

@@ -143,6 +143,16 @@ GST_START_TEST (test_scenarios)
     fail_unless_equals_string (hex,
         "c2883b184cb1bc59d1cc7e1c1ec2b75d13ad1d6b5818214e9c69054fad113d50");
   }
+  {
+    RvJsonWriter w;
+    rv_json_writer_init (&w);
+    rv_trusted_output_write_json (&w, &o, true);
+    rv_json_append (&w, "", 1);
+    fail_unless (strncmp (w.buf, "{\"witness\":\"7e6c363ed5090c40", 27) == 0, "%s", w.buf);
+    fail_unless (strstr (w.buf, "\"effective_class\":\"Anonymous\",\"demoted\":false") != NULL);
+    fail_unless (strstr (w.buf, "\"weights\":[0.5,0.5]}") != NULL, "%s", w.buf);
+    rv_json_writer_clear (&w);
+  }
   rv_engine_free (e);
 
   /* B bench */

@@ -246,6 +246,17 @@ GST_START_TEST (test_bridge)
   fail_unless (out[0].confidence == 0.9);
   fail_unless (out[0].kp_confidence[0] == 0.0);
   fail_unless (out[0].bbox_w == 0.6 && out[0].bbox_h == 1.0);
+  {
+    RvJsonWriter w;
+    rv_json_writer_init (&w);
+    rv_tracked_person_write_json (&w, &out[0], NULL, 0.0, NULL);
+    rv_json_append (&w, "", 1);
+    fail_unless (strncmp (w.buf, "{\"id\":0,\"confidence\":0.9,\"keypoints\":[{\"name\":\"nose\"",
+            50) == 0, "%s", w.buf);
+    fail_unless (strstr (w.buf, "\"zone\":\"tracked\",\"position\":[0.0,0.0,0.0],"
+            "\"motion_score\":0.0}") != NULL, "%s", w.buf);
+    rv_json_writer_clear (&w);
+  }
   rv_pose_tracker_free (t);
 
   /* two detections far apart → two tracks; then only the first observed:

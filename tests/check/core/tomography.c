@@ -311,6 +311,39 @@ GST_START_TEST (test_power_lipschitz)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_link_helpers_and_json)
+{
+  RvPosition3D pos[4] = { {0.5, 0.5, 1.5}, {5.5, 0.5, 1.5}, {5.5, 5.5, 1.5}, {0.5, 5.5, 1.5} };
+  RvLinkGeometry a[12], b[12];
+  RvTomographyConfig c;
+  RvTomographer *t;
+  RvOccupancyVolume v;
+  RvJsonWriter w;
+  double base[4] = { 2.0, 2.0, 2.0, 2.0 }, cur[4] = { 1.0, 2.0, 4.0, 0.0 }, y[12];
+  size_t i;
+  fail_unless_equals_int (rv_tomography_links_all_pairs (pos, 4, a, 12), 12);
+  square_links (b);
+  for (i = 0; i < 12; i++)
+    fail_unless (memcmp (&a[i].tx, &b[i].tx, sizeof a[i].tx) == 0
+        && memcmp (&a[i].rx, &b[i].rx, sizeof a[i].rx) == 0);
+  rv_tomography_link_attenuation (base, cur, 4, y);
+  fail_unless (fabs (y[0] - 0.5 * log (2.0)) < 1e-15);     /* 0→1 */
+  fail_unless (y[5] == 0.0);                                /* 1→3: 0 + 0 */
+  rv_tomography_config_default (&c);
+  t = rv_tomographer_new (&c, a, 12, NULL);
+  rv_tomographer_reconstruct (t, y, 12, &v);
+  rv_json_writer_init (&w);
+  rv_occupancy_write_json (&w, &v, false);
+  rv_json_append (&w, "", 1);
+  {
+    static const char want[] = "{\"dims\":[8,8,4],\"bounds\":[0.0,0.0,0.0,6.0,6.0,3.0],";
+    fail_unless (strncmp (w.buf, want, sizeof want - 1) == 0, "%s", w.buf);
+  }
+  rv_json_writer_clear (&w);
+  rv_tomographer_free (t);
+}
+GST_END_TEST;
+
 static Suite *
 tomography_suite (void)
 {
@@ -321,6 +354,7 @@ tomography_suite (void)
   tcase_add_test (tc, test_reconstruct_goldens);
   tcase_add_test (tc, test_errors_and_geometry);
   tcase_add_test (tc, test_power_lipschitz);
+  tcase_add_test (tc, test_link_helpers_and_json);
   return s;
 }
 
