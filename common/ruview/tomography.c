@@ -459,26 +459,55 @@ rv_tomographer_reconstruct (RvTomographer *t, const double *y, size_t n_y,
     double maxchg = 0.0;
     memset (g, 0, t->n_vox * sizeof *g);
     res = 0.0;
-    for (l = 0; l < t->n_links; l++) {
-      double pred = -0.0, diff;
+    /* predictions depend on x only: all of them first (independent
+     * sequential sums, two links interleaved for ILP), then the gradient
+     * scatter in link and pair order — the same floats as one pass. */
+    for (l = 0; l + 1 < t->n_links; l += 2) {
+      double p0 = -0.0, p1 = -0.0;
+      size_t k0 = t->off[l], e0 = t->off[l + 1], k1 = t->off[l + 1], e1 = t->off[l + 2];
+      while (k0 < e0 && k1 < e1) {
+        p0 += t->w[k0] * x[t->idx[k0]];
+        p1 += t->w[k1] * x[t->idx[k1]];
+        k0++;
+        k1++;
+      }
+      for (; k0 < e0; k0++)
+        p0 += t->w[k0] * x[t->idx[k0]];
+      for (; k1 < e1; k1++)
+        p1 += t->w[k1] * x[t->idx[k1]];
+      t->lscratch[l] = p0;
+      t->lscratch[l + 1] = p1;
+    }
+    for (; l < t->n_links; l++) {
+      double pred = -0.0;
       for (k = t->off[l]; k < t->off[l + 1]; k++)
         pred += t->w[k] * x[t->idx[k]];
-      diff = pred - y[l];
+      t->lscratch[l] = pred;
+    }
+    for (l = 0; l < t->n_links; l++) {
+      double diff = t->lscratch[l] - y[l];
       res += diff * diff;
       for (k = t->off[l]; k < t->off[l + 1]; k++)
         g[t->idx[k]] += t->w[k] * diff;
     }
     res = sqrt (res / (double) t->n_links);
     for (i = 0; i < t->n_vox; i++) {
-      double u = x[i] - step * g[i], nv;
+      double u = x[i] - step * g[i], nv, ch;
       if (u > thr)
         nv = u - thr;
       else if (u < -thr)
         nv = u + thr;
       else
         nv = 0.0;
-      nv = fmax (nv, 0.0);
-      maxchg = fmax (maxchg, fabs (nv - x[i]));
+      /* max(nv, 0) and max(maxchg, |nv − x|) without libm calls, with
+       * fmax's NaN rule (a NaN operand yields the other one) */
+      if (!(nv >= 0.0))
+        nv = 0.0;
+      ch = nv - x[i];
+      if (ch < 0.0)
+        ch = -ch;
+      if (ch > maxchg || isnan (maxchg))
+        maxchg = ch;
       x[i] = nv;
     }
     iterations = iter + 1;
