@@ -20,3 +20,61 @@ gst_rv_detail_get_type (void)
   }
   return (GType) type;
 }
+
+GType
+gst_rv_calibrate_mode_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_CALIBRATE_MODE_APPLY,
+        "Subtract the baseline and score the drift", "apply"},
+    {GST_RV_CALIBRATE_MODE_RECORD,
+        "Learn a baseline and write it to the baseline file", "record"},
+    {GST_RV_CALIBRATE_MODE_PASSTHROUGH, "Pass frames through untouched",
+        "passthrough"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvCalibrateMode", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+GType
+gst_rv_calibrate_tier_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_CALIBRATE_TIER_AUTO, "From the frame width", "auto"},
+    {GST_RV_CALIBRATE_TIER_HT20, "HT20: 64 subcarriers, 52 active", "ht20"},
+    {GST_RV_CALIBRATE_TIER_HT40, "HT40: 128 subcarriers, 114 active", "ht40"},
+    {GST_RV_CALIBRATE_TIER_HE20, "HE20: 256 subcarriers, 256 active", "he20"},
+    {GST_RV_CALIBRATE_TIER_HE40, "HE40: 512 subcarriers, 484 active", "he40"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvCalibrateTier", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+GType
+gst_rv_csi_src_iq_order_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_CSI_SRC_IQ_I_FIRST, "Byte 2k is I (real), RuView's convention",
+        "i-first"},
+    {GST_RV_CSI_SRC_IQ_Q_FIRST, "Byte 2k is Q (imaginary), ESP-IDF's order",
+        "q-first"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstRvCsiSrcIqOrder", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}

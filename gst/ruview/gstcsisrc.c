@@ -185,25 +185,6 @@ GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (csisrc, "csisrc", GST_RANK_NONE,
         "RuView CSI source");
     ruview_element_init (plugin));
 
-GType
-gst_rv_csi_src_iq_order_get_type (void)
-{
-  static gsize id = 0;
-  static const GEnumValue values[] = {
-    {GST_RV_CSI_SRC_IQ_I_FIRST, "Byte 2k is I (real), RuView's convention",
-        "i-first"},
-    {GST_RV_CSI_SRC_IQ_Q_FIRST, "Byte 2k is Q (imaginary), ESP-IDF's order",
-        "q-first"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&id)) {
-    GType tmp = g_enum_register_static ("GstRvCsiSrcIqOrder", values);
-    g_once_init_leave (&id, tmp);
-  }
-  return (GType) id;
-}
-
 static void gst_rv_csi_src_finalize (GObject * object);
 static void gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);

@@ -17,5 +17,47 @@ typedef enum
 GST_RUVIEW_API GType gst_rv_detail_get_type (void);
 #define GST_TYPE_RV_DETAIL (gst_rv_detail_get_type ())
 
+/* rvcalibrate mode */
+typedef enum
+{
+  GST_RV_CALIBRATE_MODE_APPLY = 0,
+  GST_RV_CALIBRATE_MODE_RECORD = 1,
+  GST_RV_CALIBRATE_MODE_PASSTHROUGH = 2
+} GstRvCalibrateMode;
+
+GST_RUVIEW_API GType gst_rv_calibrate_mode_get_type (void);
+#define GST_TYPE_RV_CALIBRATE_MODE (gst_rv_calibrate_mode_get_type ())
+
+/* rvcalibrate tier: auto (from the frame width) or a forced PHY tier */
+typedef enum
+{
+  GST_RV_CALIBRATE_TIER_AUTO = -1,
+  GST_RV_CALIBRATE_TIER_HT20 = 0,       /* = RV_PHY_TIER_HT20 */
+  GST_RV_CALIBRATE_TIER_HT40 = 1,
+  GST_RV_CALIBRATE_TIER_HE20 = 2,
+  GST_RV_CALIBRATE_TIER_HE40 = 3
+} GstRvCalibrateTier;
+
+GST_RUVIEW_API GType gst_rv_calibrate_tier_get_type (void);
+#define GST_TYPE_RV_CALIBRATE_TIER (gst_rv_calibrate_tier_get_type ())
+
+/* csisrc iq-order */
+/**
+ * GstRvCsiSrcIqOrder:
+ * @GST_RV_CSI_SRC_IQ_I_FIRST: byte 2k is the real part (RuView's convention)
+ * @GST_RV_CSI_SRC_IQ_Q_FIRST: byte 2k is the imaginary part (ESP-IDF's
+ *   documented (imag, real) order)
+ *
+ * Byte order inside each int8 pair of an ESP32 CSI payload.
+ */
+typedef enum
+{
+  GST_RV_CSI_SRC_IQ_I_FIRST = 0,
+  GST_RV_CSI_SRC_IQ_Q_FIRST = 1
+} GstRvCsiSrcIqOrder;
+
+#define GST_TYPE_RV_CSI_SRC_IQ_ORDER (gst_rv_csi_src_iq_order_get_type ())
+GST_RUVIEW_API GType gst_rv_csi_src_iq_order_get_type (void);
+
 G_END_DECLS
 #endif
