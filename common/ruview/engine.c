@@ -27,6 +27,7 @@ struct RvEngine
   RvEvolution evo;
   RvMeshGuard *mesh;
   RvRecalAdvisor advisor;
+  RvRfSlam slam;
   bool has_adapter;
   char adapter_id[64];
   uint32_t adapter_samples;
@@ -142,6 +143,8 @@ rv_engine_new (const RvEngineConfig *c, RvEngineError *err)
     goto oom;
   if (!rv_evolution_init (&e->evo, cfg.max_nodes))
     goto oom;
+  if (!rv_rf_slam_init (&e->slam, 256, true, 0.5, 5, 0.6f))
+    goto oom;
   rv_worldgraph_set_registration (e->graph, cfg.registration[0], cfg.registration[1],
       cfg.registration[2], cfg.registration[3], cfg.registration[4]);
   rv_recal_advisor_init (&e->advisor, cfg.advisor_floor, cfg.advisor_streak);
@@ -165,6 +168,7 @@ rv_engine_free (RvEngine *e)
   rv_mesh_guard_free (e->mesh);
   rv_privacy_registry_clear (&e->privacy);
   rv_evolution_clear (&e->evo);
+  rv_rf_slam_clear (&e->slam);
   free (e->coupling);
   free (e->zero_phase);
   free (e->out_amp);
@@ -314,6 +318,37 @@ rv_engine_register_node_geometry (RvEngine *e, uint32_t node_id, float x, float 
   e->geom[i].y = y;
   e->geom[i].azimuth = azimuth;
   return RV_ENGINE_OK;
+}
+
+size_t
+rv_engine_ingest_reflectors (RvEngine *e, const RvReflectorObservation *obs, size_t n,
+    RvWorldId *written, size_t cap)
+{
+  double pos[256][3];
+  RvReflectorClass cls[256];
+  size_t i, na, k = 0;
+  for (i = 0; i < n; i++)
+    rv_rf_slam_observe (&e->slam, &obs[i]);
+  na = rv_rf_slam_static_anchors (&e->slam, 0.05, 1.0, pos, cls, 256);
+  if (na > 256)
+    na = 256;
+  for (i = 0; i < na; i++) {
+    RvWgNode nd;
+    RvWorldId id;
+    memset (&nd, 0, sizeof nd);
+    nd.kind = RV_WG_OBJECT_ANCHOR;
+    nd.p_a.east_m = pos[i][0];
+    nd.p_a.north_m = pos[i][1];
+    nd.p_a.up_m = pos[i][2];
+    nd.anchor_kind = cls[i] == RV_REFLECTOR_WALL ? RV_ANCHOR_REFLECTOR : RV_ANCHOR_FURNITURE;
+    nd.f = 0.9f;
+    if (rv_worldgraph_upsert_node (e->graph, &nd, &id) != RV_WG_OK)
+      break;
+    if (written && k < cap)
+      written[k] = id;
+    k++;
+  }
+  return k;
 }
 
 static bool

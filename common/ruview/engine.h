@@ -19,6 +19,7 @@
 #include "ruview/multistatic.h"
 #include "ruview/privacy.h"
 #include "ruview/provenance.h"
+#include "ruview/rf_slam.h"
 #include "ruview/worldgraph.h"
 
 #ifdef __cplusplus
@@ -122,6 +123,15 @@ void rv_engine_set_mesh_risk_threshold (RvEngine *e, double t);
 /* §4.5: enable the array coordinator for this node id. */
 RvEngineError rv_engine_register_node_geometry (RvEngine *e, uint32_t node_id, float x, float y,
                                                 float azimuth);
+/* ingest_reflectors: feed the RF-SLAM (discovery, 0.5 m, 5 sightings, 0.6)
+ * and write an object_anchor (confidence 0.9; Wall → reflector, Furniture →
+ * furniture) for EVERY current static anchor (wall ceiling 0.05 m/day,
+ * mobile floor 1.0 m/day) — as upstream, anchors already written are
+ * written again as new nodes on the next call.  Returns the count written
+ * (ids into written[cap]). */
+size_t rv_engine_ingest_reflectors (RvEngine *e, const RvReflectorObservation *obs, size_t n,
+                                    RvWorldId *written, size_t cap);
+
 /* apply_privacy_mode on the graph: mode = Debug name, action
  * "SuppressIdentity", deny iff SuppressIdentity enforced and the target is a
  * person_track. */

@@ -450,6 +450,69 @@ GST_START_TEST (test_modes_privacy_and_reload)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_reflectors_to_anchor)
+{
+  RvEngine *e;
+  RvWorldId room, w[4];
+  RvReflectorObservation ob[8];
+  RvRfSlam s;
+  const uint64_t day = 86400000000000ull;
+  size_t n;
+  int i;
+  const RvWgNode *nd;
+
+  /* 8 tight sightings over a day → one Wall anchor → ObjectAnchor */
+  e = make_engine (&room);
+  for (i = 0; i < 8; i++) {
+    memset (&ob[i], 0, sizeof ob[i]);
+    ob[i].position[0] = 3.0 + (i % 2 == 0 ? 0.005 : -0.005);
+    ob[i].position[1] = 1.0;
+    ob[i].coherence = 0.9f;
+    ob[i].at_ns = (uint64_t) i * (day / 8);
+  }
+  n = rv_engine_ingest_reflectors (e, ob, 8, w, 4);
+  fail_unless_equals_int (n, 1);
+  nd = rv_worldgraph_get (rv_engine_graph (e), w[0]);
+  fail_unless (nd != NULL && nd->kind == RV_WG_OBJECT_ANCHOR);
+  fail_unless_equals_int (nd->anchor_kind, RV_ANCHOR_REFLECTOR);
+  fail_unless (nd->f == 0.9f);
+  fail_unless (fabs (nd->p_a.east_m - 3.0) < 0.01);
+  rv_engine_free (e);
+
+  /* RF-SLAM unit checks (ADR-143) */
+  rv_rf_slam_init (&s, 16, false, 0.5, 20, 0.6f);
+  fail_if (rv_rf_slam_observe (&s, &ob[0]));
+  rv_rf_slam_clear (&s);
+  rv_rf_slam_init (&s, 16, true, 0.5, 3, 0.6f);
+  ob[0].coherence = 0.3f;
+  fail_if (rv_rf_slam_observe (&s, &ob[0]));
+  ob[0].coherence = 0.9f;
+  for (i = 0; i < 5; i++) {
+    RvReflectorObservation a = ob[0], b = ob[0];
+    a.position[0] = 0.0;
+    b.position[0] = 5.0;
+    b.position[1] = 5.0;
+    rv_rf_slam_observe (&s, &a);
+    rv_rf_slam_observe (&s, &b);
+  }
+  fail_unless_equals_int (rv_rf_slam_persistent_count (&s), 2);
+  rv_rf_slam_clear (&s);
+  /* a reflector marching ~10 m/day is Mobile: tracked, not anchored */
+  rv_rf_slam_init (&s, 16, true, 50.0, 5, 0.6f);
+  for (i = 0; i < 10; i++) {
+    RvReflectorObservation a = ob[0];
+    a.position[0] = (double) i;
+    a.position[1] = 0.0;
+    a.at_ns = (uint64_t) i * (day / 10);
+    rv_rf_slam_observe (&s, &a);
+  }
+  fail_unless_equals_int (rv_rf_slam_persistent_count (&s), 1);
+  fail_unless_equals_int (rv_rf_slam_static_anchors (&s, 0.05, 1.0, NULL, NULL, 0), 0);
+  fail_unless_equals_int (rv_reflector_classify (&s.r[0], 0.05, 1.0), RV_REFLECTOR_MOBILE);
+  rv_rf_slam_clear (&s);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_errors_do_not_mutate)
 {
   RvEngine *e;
@@ -528,6 +591,7 @@ engine_suite (void)
   tcase_add_test (tc, test_retention_and_slot_reuse);
   tcase_add_test (tc, test_geometry_and_change_point);
   tcase_add_test (tc, test_modes_privacy_and_reload);
+  tcase_add_test (tc, test_reflectors_to_anchor);
   tcase_add_test (tc, test_errors_do_not_mutate);
   tcase_add_test (tc, test_bounded_memory);
 #else
