@@ -83,7 +83,6 @@ struct RvCirWorkspace {
   float *br, *bi;             /* gp */
   float *nr;                  /* g: Neumann residual */
   float *mag;                 /* gp */
-  float *dterm, *pterm;       /* gp: per-tap terms of the two convergence sums */
   float *scratch;             /* RV_CIR_FWD_SCRATCH */
   float *taps;                /* 2·g */
   float *fin, *fbin, *fout;   /* gp complex each (FFT operator); fbin is zero
@@ -597,64 +596,81 @@ hypot_many (const float *a, const float *b, float *m, size_t n)
 #endif
 }
 
-/* One ISTA update (§5.5) of n = round4(G) taps: x' = shrink(x − gr·step);
- * also the per-tap terms of the two convergence sums. */
+/* One ISTA pass body (§5.5) over g taps (arrays padded to round4(g)):
+ * x' = shrink(x − gr·step) into nx, and the two convergence sums
+ * Σ nsq(x' − x) and Σ nsq(x), each sequential in g from −0 (the scalar
+ * chains run inside the vector loop so they overlap its sqrt work). */
 static void
-ista_update (const float *xr, const float *xi, const float *gr, const float *gi,
-    float step, float thresh, size_t n, float *nxr, float *nxi, float *m,
-    float *dterm, float *pterm)
+ista_pass (const float *xr, const float *xi, const float *gr, const float *gi,
+    float step, float thresh, size_t g, float *nxr, float *nxi, float *sd_out, float *sp_out)
 {
+  float sd = -0.0f, sp = -0.0f;
   size_t i;
 #if RV_CIR_X86
-  {
-    const __m128 vs = _mm_set1_ps (step);
-    for (i = 0; i < n; i += 4) {
-      _mm_storeu_ps (nxr + i, _mm_sub_ps (_mm_loadu_ps (xr + i),
-              _mm_mul_ps (_mm_loadu_ps (gr + i), vs)));
-      _mm_storeu_ps (nxi + i, _mm_sub_ps (_mm_loadu_ps (xi + i),
-              _mm_mul_ps (_mm_loadu_ps (gi + i), vs)));
+  const __m128 vs = _mm_set1_ps (step), vt = _mm_set1_ps (thresh), zero = _mm_setzero_ps ();
+  const __m128 tiny = _mm_set1_ps (1e-12f), fmax = _mm_set1_ps (FLT_MAX);
+  const __m128 absmask = _mm_castsi128_ps (_mm_set1_epi32 (0x7fffffff));
+  for (i = 0; i < g; i += 4) {
+    __m128 pr = _mm_loadu_ps (xr + i), pi = _mm_loadu_ps (xi + i);
+    __m128 va = _mm_sub_ps (pr, _mm_mul_ps (_mm_loadu_ps (gr + i), vs));
+    __m128 vb = _mm_sub_ps (pi, _mm_mul_ps (_mm_loadu_ps (gi + i), vs));
+    /* hypotf as glibc computes it for finite arguments */
+    __m128d alo = _mm_cvtps_pd (va), ahi = _mm_cvtps_pd (_mm_movehl_ps (va, va));
+    __m128d blo = _mm_cvtps_pd (vb), bhi = _mm_cvtps_pd (_mm_movehl_ps (vb, vb));
+    __m128d slo = _mm_sqrt_pd (_mm_add_pd (_mm_mul_pd (alo, alo), _mm_mul_pd (blo, blo)));
+    __m128d shi = _mm_sqrt_pd (_mm_add_pd (_mm_mul_pd (ahi, ahi), _mm_mul_pd (bhi, bhi)));
+    __m128 mg = _mm_movelh_ps (_mm_cvtpd_ps (slo), _mm_cvtpd_ps (shi));
+    __m128 fin = _mm_and_ps (_mm_cmple_ps (_mm_and_ps (va, absmask), fmax),
+        _mm_cmple_ps (_mm_and_ps (vb, absmask), fmax));
+    __m128 d, num, gt, den, sc, a, b, dr, di;
+    float dt[4], pt[4];
+    size_t q, nq = g - i < 4 ? g - i : 4;
+    if (_mm_movemask_ps (fin) != 0xf) {
+      float ta[4], tb[4], tm[4];
+      _mm_storeu_ps (ta, va);
+      _mm_storeu_ps (tb, vb);
+      for (q = 0; q < 4; q++)
+        tm[q] = hypotf (ta[q], tb[q]);
+      mg = _mm_loadu_ps (tm);
+    }
+    d = _mm_sub_ps (mg, vt);
+    /* fmaxf (d, 0): d is never −0 here (m ≥ +0, thresh ≥ 0); NaN → 0 */
+    num = _mm_and_ps (_mm_cmpgt_ps (d, zero), d);
+    /* fmaxf (m, 1e-12): m ≥ +0 or NaN; NaN → 1e-12 */
+    gt = _mm_cmpgt_ps (mg, tiny);
+    den = _mm_or_ps (_mm_and_ps (gt, mg), _mm_andnot_ps (gt, tiny));
+    sc = _mm_div_ps (num, den);
+    a = _mm_mul_ps (va, sc);
+    b = _mm_mul_ps (vb, sc);
+    dr = _mm_sub_ps (a, pr);
+    di = _mm_sub_ps (b, pi);
+    _mm_storeu_ps (nxr + i, a);
+    _mm_storeu_ps (nxi + i, b);
+    _mm_storeu_ps (dt, _mm_add_ps (_mm_mul_ps (dr, dr), _mm_mul_ps (di, di)));
+    _mm_storeu_ps (pt, _mm_add_ps (_mm_mul_ps (pr, pr), _mm_mul_ps (pi, pi)));
+    for (q = 0; q < nq; q++) {
+      sd += dt[q];
+      sp += pt[q];
     }
   }
 #else
-  for (i = 0; i < n; i++) {
-    nxr[i] = xr[i] - gr[i] * step;
-    nxi[i] = xi[i] - gi[i] * step;
-  }
-#endif
-  hypot_many (nxr, nxi, m, n);
-#if RV_CIR_X86
-  {
-    const __m128 vt = _mm_set1_ps (thresh), zero = _mm_setzero_ps ();
-    const __m128 tiny = _mm_set1_ps (1e-12f);
-    for (i = 0; i < n; i += 4) {
-      __m128 mg = _mm_loadu_ps (m + i);
-      __m128 d = _mm_sub_ps (mg, vt);
-      /* fmaxf (d, 0): d is never −0 here; NaN → 0 */
-      __m128 num = _mm_and_ps (_mm_cmpgt_ps (d, zero), d);
-      /* fmaxf (m, 1e-12): m ≥ +0 or NaN; NaN → 1e-12 */
-      __m128 gt = _mm_cmpgt_ps (mg, tiny);
-      __m128 den = _mm_or_ps (_mm_and_ps (gt, mg), _mm_andnot_ps (gt, tiny));
-      __m128 sc = _mm_div_ps (num, den);
-      __m128 a = _mm_mul_ps (_mm_loadu_ps (nxr + i), sc);
-      __m128 b = _mm_mul_ps (_mm_loadu_ps (nxi + i), sc);
-      __m128 pr = _mm_loadu_ps (xr + i), pi = _mm_loadu_ps (xi + i);
-      __m128 dr = _mm_sub_ps (a, pr), di = _mm_sub_ps (b, pi);
-      _mm_storeu_ps (nxr + i, a);
-      _mm_storeu_ps (nxi + i, b);
-      _mm_storeu_ps (dterm + i, _mm_add_ps (_mm_mul_ps (dr, dr), _mm_mul_ps (di, di)));
-      _mm_storeu_ps (pterm + i, _mm_add_ps (_mm_mul_ps (pr, pr), _mm_mul_ps (pi, pi)));
-    }
-  }
-#else
-  for (i = 0; i < n; i++) {
-    float sc = fmaxf (m[i] - thresh, 0.0f) / fmaxf (m[i], 1e-12f);
-    float a = nxr[i] * sc, b = nxi[i] * sc, dr = a - xr[i], di = b - xi[i];
+  for (i = 0; i < g; i++) {
+    float a = xr[i] - gr[i] * step, b = xi[i] - gi[i] * step;
+    float m = hypotf (a, b);
+    float sc = fmaxf (m - thresh, 0.0f) / fmaxf (m, 1e-12f);
+    float dr, di;
+    a = a * sc;
+    b = b * sc;
+    dr = a - xr[i];
+    di = b - xi[i];
     nxr[i] = a;
     nxi[i] = b;
-    dterm[i] = dr * dr + di * di;
-    pterm[i] = xr[i] * xr[i] + xi[i] * xi[i];
+    sd += dr * dr + di * di;
+    sp += xr[i] * xr[i] + xi[i] * xi[i];
   }
 #endif
+  *sd_out = sd;
+  *sp_out = sp;
 }
 
 static RvCirIsa
@@ -1062,13 +1078,11 @@ rv_cir_workspace_new (const RvCirEstimator *e)
   w->br = falloc (e->gp); w->bi = falloc (e->gp);
   w->nr = falloc (e->g);
   w->mag = falloc (e->gp);
-  w->dterm = falloc (e->gp);
-  w->pterm = falloc (e->gp);
   w->scratch = falloc (RV_CIR_FWD_SCRATCH (e));
   w->taps = falloc (2 * e->g);
   if (!w->yr || !w->yi || !w->pr || !w->pi || !w->ar || !w->ai || !w->br2 || !w->bi2
-      || !w->gr || !w->gi || !w->br || !w->bi || !w->nr || !w->mag || !w->dterm
-      || !w->pterm || !w->scratch || !w->taps)
+      || !w->gr || !w->gi || !w->br || !w->bi || !w->nr || !w->mag
+      || !w->scratch || !w->taps)
     goto fail;
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
   if (e->fft) {
@@ -1093,7 +1107,7 @@ rv_cir_workspace_free (RvCirWorkspace *w)
   free (w->yr); free (w->yi); free (w->pr); free (w->pi);
   free (w->ar); free (w->ai); free (w->br2); free (w->bi2);
   free (w->gr); free (w->gi); free (w->br); free (w->bi);
-  free (w->nr); free (w->mag); free (w->dterm); free (w->pterm);
+  free (w->nr); free (w->mag);
   free (w->scratch); free (w->taps);
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
   rv_cir_fft_buf_free (w->fin);
@@ -1330,7 +1344,7 @@ estimate_from_y (const RvCirEstimator *e, RvCirWorkspace *w, float *taps_out, Rv
 
   /* §5.5 ISTA */
   for (it = 0; it < e->cfg.max_iters; it++) {
-    float sd = -0.0f, sp = -0.0f, diff, pn;
+    float sd, sp, diff, pn;
     op_fwd (e, w, fft, cr, ci, w->pr, w->pi);
 #if RV_CIR_X86
     for (i = 0; i < e->kp; i += 4) {   /* y is zero padded to kp */
@@ -1344,13 +1358,9 @@ estimate_from_y (const RvCirEstimator *e, RvCirWorkspace *w, float *taps_out, Rv
     }
 #endif
     op_adj (e, w, fft, w->pr, w->pi, w->gr, w->gi);
-    ista_update (cr, ci, w->gr, w->gi, step, thresh, g4, nr, ni, m, w->dterm, w->pterm);
+    ista_pass (cr, ci, w->gr, w->gi, step, thresh, g, nr, ni, &sd, &sp);
     for (i = g; i < g4; i++)
       nr[i] = ni[i] = 0.0f;
-    for (i = 0; i < g; i++) {
-      sd += w->dterm[i];
-      sp += w->pterm[i];
-    }
     diff = sqrtf (sd);
     pn = fmaxf (sqrtf (sp), 1e-12f);
     residual = diff / pn;
