@@ -1,8 +1,9 @@
 /* libruview — CIR estimator: L1-sparse delay recovery by ISTA (cir.md).
  *
  * One RvCirEstimator per configuration (tier) holds everything that does not
- * depend on the input: Φ (stored once, K×G, split re/im planes, row-major),
- * the Lipschitz constant (§4.2), the warm-start diagonal and its inverse
+ * depend on the input: Φ (stored once: the rows +1..+K/2 as split re/im
+ * row-major planes; row −κ is their exact conjugate), the Lipschitz
+ * constant (§4.2), the warm-start diagonal and its inverse
  * (§4.3), the Neumann spectral pre-check (§5.4 a), the active-index column
  * maps and, with fft_operator, the FFTW plans (§4.4).  It is read-only after
  * construction, so several threads may share it.
@@ -224,7 +225,7 @@ RvCirPool *rv_cir_pool_new (const RvCirEstimator *est, unsigned n_threads, RvCir
 void       rv_cir_pool_free (RvCirPool *pool);
 unsigned   rv_cir_pool_n_threads (const RvCirPool *pool);
 
-/* Estimate n_links frames in parallel.  taps_out: n_links·2·G floats (link i
+/* Estimate n_links frames in parallel (one call at a time per pool).  taps_out: n_links·2·G floats (link i
  * at offset 2·G·i); outs/errs: n_links entries, in link order.  Results are
  * bit-identical to calling rv_cir_estimate on each link in turn.  Returns
  * INVALID_ARGUMENT on NULL arguments, else OK (per-link errors in errs). */
