@@ -546,6 +546,35 @@ GST_START_TEST (test_he40_paths_agree)
 }
 GST_END_TEST;
 
+/* RV_CIR_ISA forces the kernels of an AUTO estimator (tests, benches). */
+GST_START_TEST (test_isa_env)
+{
+  static const struct { const char *env; RvCirIsa isa; } cases[] = {
+    { "scalar", RV_CIR_ISA_SCALAR }, { "sse2", RV_CIR_ISA_SSE2 }, { "avx", RV_CIR_ISA_AVX },
+  };
+  size_t i;
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    RvCirEstimator *e;
+    if (!rv_cir_isa_available (cases[i].isa))
+      continue;
+    g_setenv ("RV_CIR_ISA", cases[i].env, TRUE);
+    e = make_est (RV_CIR_TIER_HT20, false);
+    fail_unless_equals_int (rv_cir_estimator_isa (e), cases[i].isa);
+    rv_cir_estimator_free (e);
+  }
+  g_unsetenv ("RV_CIR_ISA");
+  {
+    RvCirEstimator *e = make_est (RV_CIR_TIER_HT20, false);
+    RvCirIsa best = rv_cir_isa_available (RV_CIR_ISA_AVX) ? RV_CIR_ISA_AVX
+        : rv_cir_isa_available (RV_CIR_ISA_SSE2) ? RV_CIR_ISA_SSE2 : RV_CIR_ISA_SCALAR;
+    fail_unless_equals_int (rv_cir_estimator_isa (e), best);
+    fail_unless_equals_int (rv_cir_estimator_set_isa (e, (RvCirIsa) 99),
+        RV_CIR_ERROR_INVALID_ARGUMENT);
+    rv_cir_estimator_free (e);
+  }
+}
+GST_END_TEST;
+
 /* ---- §10.1 generator vs the committed fixture ---------------------------- */
 
 GST_START_TEST (test_fixture_values)
@@ -1043,6 +1072,7 @@ cir_suite (void)
   tcase_add_test (tc, test_errors);
   tcase_add_test (tc, test_goldens_all_isas);
   tcase_add_test (tc, test_he40_paths_agree);
+  tcase_add_test (tc, test_isa_env);
   tcase_add_test (tc, test_fixture_values);
   tcase_add_test (tc, test_three_tap_recovery);
   tcase_add_test (tc, test_ranging_and_rms);
