@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "ruview/engine.h"
+#include "ruview/floatfmt.h"
 #include "ruview/pose_heuristic.h"
 #include "ruview/pose_tracker.h"
 #include "ruview/tomography.h"
@@ -340,6 +341,36 @@ bench_pose (void)
       median (vn, 41) / median (v, 41));
 }
 
+/* Shortest round-trip formatting of values that change every call (the
+ * per-thread cache cannot help): what one evidence string costs in a live
+ * cycle with varying weights. */
+static void
+bench_floatfmt (void)
+{
+  char b[RV_FMT_BUFSIZE];
+  double v32[21], v64[21];
+  uint32_t x = 12345;
+  int r, i;
+  for (r = 0; r < 21; r++) {
+    double t0 = now_ns ();
+    for (i = 0; i < 2000; i++) {
+      x = x * 1664525u + 1013904223u;
+      rv_fmt_debug_f32 (b, (float) (x >> 8) / 16777216.0f);
+      sink ^= (uint8_t) b[2];
+    }
+    v32[r] = (now_ns () - t0) / 2000;
+    t0 = now_ns ();
+    for (i = 0; i < 2000; i++) {
+      x = x * 1664525u + 1013904223u;
+      rv_fmt_json_f64 (b, (double) x / 4294967296.0 * 640.0);
+      sink ^= (uint8_t) b[2];
+    }
+    v64[r] = (now_ns () - t0) / 2000;
+  }
+  printf ("floatfmt     Debug f32 of a new value      %9.2f us   JSON f64 of a new value %8.2f us\n",
+      median (v32, 21) / 1e3, median (v64, 21) / 1e3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -389,6 +420,7 @@ main (int argc, char **argv)
 
   bench_tomography ();
   bench_pose ();
+  bench_floatfmt ();
 
   if (day) {
     long r0 = rss_kb (), r1;

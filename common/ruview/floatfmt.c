@@ -1,14 +1,9 @@
 /* libruview — shortest round-trip float formatting (see floatfmt.h).
  *
- * Digit generation: for each precision p = 1, 2, … the correctly rounded
- * p-digit decimal of the exact value (glibc "%.*e" is exact) and its two
- * neighbours one unit in the last digit away are tested for round trip
- * (strtod / strtof are correctly rounded, ties to even, so the acceptance
- * interval including its even-mantissa end points is handled exactly).
- * The first p with a round-tripping candidate gives the shortest length;
- * the correctly rounded candidate is the closest p-digit decimal, so when it
- * round-trips it is chosen; otherwise at most one neighbour can round-trip
- * (the acceptance set is an interval containing v), which happens at
+ * Digit generation is exact (Dragon4 shortest mode on small fixed-size big
+ * integers, no libc conversions): the shortest digit string inside the
+ * value's rounding interval, the closer of the two candidates at that
+ * length, end points included iff the binary mantissa is even — correct at
  * power-of-two boundaries where the interval is asymmetric.
  *
  * Exact ties (the exact value lies halfway between two shortest candidates,
@@ -27,180 +22,275 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- exact digit generation (Steele & White / Dragon4, shortest mode) ----
+ *
+ * v = mant·2^exp with the rounding interval (v − minus, v + plus) scaled to
+ * integers; everything is kept exact in small fixed-size big integers (the
+ * largest f64 case needs ~1140 bits).  Digits are generated until the
+ * truncation (rem < minus) or its successor (rem + plus > scale) lies in the
+ * interval — the first such length is the shortest — and the closer of the
+ * two is chosen; the interval end points are included iff the binary
+ * mantissa is even (round-half-even parsing). */
+
+#define BN_LIMBS 40
+
 typedef struct
 {
-  uint64_t m;   /* integer mantissa */
-  int q;        /* value = m × 10^q */
-} Dec;
+  int n;                        /* used limbs, little-endian base 2^32 */
+  uint32_t d[BN_LIMBS];
+} Bn;
 
-static int
-dec_to_str (char *s, size_t n, int neg, Dec d)
+static void
+bn_set (Bn *a, uint64_t v)
 {
-  return snprintf (s, n, "%s%llue%d", neg ? "-" : "", (unsigned long long) d.m, d.q);
-}
-
-static uint64_t
-pow10u (int k)
-{
-  uint64_t r = 1;
-  while (k-- > 0)
-    r *= 10;
-  return r;
-}
-
-/* Correctly rounded p-digit decimal of |v| via glibc. */
-static Dec
-dec_rounded (double av, int p)
-{
-  char s[64];
-  char *e;
-  Dec d;
-  uint64_t m = 0;
-  int exp10;
-  const char *c;
-
-  snprintf (s, sizeof s, "%.*e", p - 1, av);
-  e = strchr (s, 'e');
-  exp10 = atoi (e + 1);
-  for (c = s; c < e; c++)
-    if (*c >= '0' && *c <= '9')
-      m = m * 10 + (uint64_t) (*c - '0');
-  d.m = m;
-  d.q = exp10 - (p - 1);
-  return d;
-}
-
-/* Neighbours one unit in the last of p digits away. */
-static Dec
-dec_down (Dec d, int p)
-{
-  Dec r;
-  if (d.m == pow10u (p - 1)) {
-    r.m = pow10u (p) - 1;
-    r.q = d.q - 1;
-  } else {
-    r.m = d.m - 1;
-    r.q = d.q;
-  }
-  return r;
-}
-
-static Dec
-dec_up (Dec d, int p)
-{
-  Dec r;
-  r.m = d.m + 1;
-  r.q = d.q;
-  if (r.m == pow10u (p)) {
-    r.m = pow10u (p - 1);
-    r.q = d.q + 1;
-  }
-  return r;
-}
-
-static int
-rt_f64 (double av, Dec d)
-{
-  char s[64];
-  dec_to_str (s, sizeof s, 0, d);
-  return strtod (s, NULL) == av;
-}
-
-static int
-rt_f32 (float av, Dec d)
-{
-  char s[64];
-  dec_to_str (s, sizeof s, 0, d);
-  return strtof (s, NULL) == av;
+  a->d[0] = (uint32_t) v;
+  a->d[1] = (uint32_t) (v >> 32);
+  a->n = a->d[1] ? 2 : a->d[0] ? 1 : 0;
 }
 
 static void
-dec_emit (Dec d, char digits[20], int *ndigits, int *exp10)
+bn_mul_small (Bn *a, uint32_t m)
 {
-  char tmp[24];
-  int n;
-  while (d.m != 0 && d.m % 10 == 0) {
-    d.m /= 10;
-    d.q++;
+  uint64_t carry = 0;
+  int i;
+  for (i = 0; i < a->n; i++) {
+    uint64_t t = (uint64_t) a->d[i] * m + carry;
+    a->d[i] = (uint32_t) t;
+    carry = t >> 32;
   }
-  n = snprintf (tmp, sizeof tmp, "%llu", (unsigned long long) d.m);
-  memcpy (digits, tmp, (size_t) n + 1);
-  *ndigits = n;
-  *exp10 = d.q + n - 1;
+  if (carry && a->n < BN_LIMBS)
+    a->d[a->n++] = (uint32_t) carry;
 }
 
-/* If the exact value of av lies exactly halfway between two p-digit
- * decimals, return the upper one (larger magnitude) in *up and 1. */
-static int
-exact_tie_up (double av, int p, Dec *up)
+static void
+bn_mul_pow10 (Bn *a, int k)
 {
-  static _Thread_local char s[1100];
-  char *e, *c;
-  int k = 0, exp10;
-  uint64_t m = 0;
+  while (k >= 9) {
+    bn_mul_small (a, 1000000000u);
+    k -= 9;
+  }
+  if (k > 0) {
+    static const uint32_t p10[9] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+      100000000 };
+    bn_mul_small (a, p10[k]);
+  }
+}
 
-  /* cheap filter: the (p+1)-digit rounding must end in 5 */
-  snprintf (s, sizeof s, "%.*e", p, av);
-  e = strchr (s, 'e');
-  if (e[-1] != '5')
-    return 0;
-  /* exact expansion (glibc prints the exact binary value) */
-  snprintf (s, sizeof s, "%.780e", av);
-  e = strchr (s, 'e');
-  exp10 = atoi (e + 1);
-  for (c = s; c < e; c++) {
-    if (*c < '0' || *c > '9')
-      continue;
-    if (k < p)
-      m = m * 10 + (uint64_t) (*c - '0');
-    else if (k == p) {
-      if (*c != '5')
-        return 0;
-    } else if (*c != '0')
-      return 0;
-    k++;
+static void
+bn_shl (Bn *a, int s)
+{
+  int limbs = s / 32, bits = s % 32, i;
+  if (a->n == 0 || s == 0)
+    return;
+  if (bits) {
+    uint32_t carry = 0;
+    for (i = 0; i < a->n; i++) {
+      uint32_t t = a->d[i];
+      a->d[i] = (t << bits) | carry;
+      carry = t >> (32 - bits);
+    }
+    if (carry && a->n < BN_LIMBS)
+      a->d[a->n++] = carry;
   }
-  up->m = m + 1;
-  up->q = exp10 - (p - 1);
-  if (up->m == pow10u (p)) {
-    up->m = pow10u (p - 1);
-    up->q++;
+  if (limbs) {
+    int nn = a->n + limbs > BN_LIMBS ? BN_LIMBS : a->n + limbs;
+    for (i = nn - 1; i >= limbs; i--)
+      a->d[i] = a->d[i - limbs];
+    for (i = 0; i < limbs; i++)
+      a->d[i] = 0;
+    a->n = nn;
   }
-  return 1;
+}
+
+static int
+bn_cmp (const Bn *a, const Bn *b)
+{
+  int i;
+  if (a->n != b->n)
+    return a->n < b->n ? -1 : 1;
+  for (i = a->n - 1; i >= 0; i--)
+    if (a->d[i] != b->d[i])
+      return a->d[i] < b->d[i] ? -1 : 1;
+  return 0;
+}
+
+/* r = a + b */
+static void
+bn_add (Bn *r, const Bn *a, const Bn *b)
+{
+  int n = a->n > b->n ? a->n : b->n, i;
+  uint64_t carry = 0;
+  for (i = 0; i < n; i++) {
+    uint64_t t = carry + (i < a->n ? a->d[i] : 0) + (i < b->n ? b->d[i] : 0);
+    r->d[i] = (uint32_t) t;
+    carry = t >> 32;
+  }
+  r->n = n;
+  if (carry && n < BN_LIMBS)
+    r->d[r->n++] = (uint32_t) carry;
+}
+
+/* a −= b (a ≥ b) */
+static void
+bn_sub (Bn *a, const Bn *b)
+{
+  int64_t borrow = 0;
+  int i;
+  for (i = 0; i < a->n; i++) {
+    int64_t t = (int64_t) a->d[i] - (i < b->n ? b->d[i] : 0) - borrow;
+    borrow = t < 0;
+    a->d[i] = (uint32_t) (t + (borrow ? ((int64_t) 1 << 32) : 0));
+  }
+  while (a->n > 0 && a->d[a->n - 1] == 0)
+    a->n--;
+}
+
+static int
+bitlen64 (uint64_t v)
+{
+  int n = 0;
+  while (v) {
+    n++;
+    v >>= 1;
+  }
+  return n;
+}
+
+/* m > 0; v = m·2^e; lower_closer: the gap below v is half the gap above. */
+static void
+dragon_shortest (uint64_t m, int e, int lower_closer, int ties_up, char digits[20],
+    int *ndigits, int *exp10)
+{
+  Bn mant, minus, plus, scale, t;
+  int inclusive = (m & 1) == 0, exp, k, n = 0, down = 0, up = 0, i;
+  uint64_t mm;
+
+  if (lower_closer) {
+    mm = m << 2;
+    bn_set (&plus, 2);
+    bn_set (&minus, 1);
+    exp = e - 2;
+  } else {
+    mm = m << 1;
+    bn_set (&plus, 1);
+    bn_set (&minus, 1);
+    exp = e - 1;
+  }
+  bn_set (&mant, mm);
+  bn_set (&scale, 1);
+  if (exp >= 0) {
+    bn_shl (&mant, exp);
+    bn_shl (&minus, exp);
+    bn_shl (&plus, exp);
+  } else {
+    bn_shl (&scale, -exp);
+  }
+  /* k ≤ true exponent: floor(log10 of the lowest power of two ≤ v) */
+  k = (int) floor ((double) (bitlen64 (mm) - 1 + exp) * 0.30102999566398114);
+  if (k >= 0) {
+    bn_mul_pow10 (&scale, k);
+  } else {
+    bn_mul_pow10 (&mant, -k);
+    bn_mul_pow10 (&minus, -k);
+    bn_mul_pow10 (&plus, -k);
+  }
+  /* fix k up so that v + plus < 10^k (≤ when not inclusive) */
+  for (;;) {
+    int c;
+    bn_add (&t, &mant, &plus);
+    c = bn_cmp (&t, &scale);
+    if (c > 0 || (inclusive && c == 0)) {
+      bn_mul_small (&scale, 10);
+      k++;
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    int dgt = 0, c1, c2;
+    bn_mul_small (&mant, 10);
+    bn_mul_small (&minus, 10);
+    bn_mul_small (&plus, 10);
+    while (bn_cmp (&mant, &scale) >= 0) {
+      bn_sub (&mant, &scale);
+      dgt++;
+    }
+    digits[n++] = (char) ('0' + dgt);
+    c1 = bn_cmp (&mant, &minus);
+    down = c1 < 0 || (inclusive && c1 == 0);
+    bn_add (&t, &mant, &plus);
+    c2 = bn_cmp (&t, &scale);
+    up = c2 > 0 || (inclusive && c2 == 0);
+    if (down || up || n >= 19)
+      break;
+  }
+  if (up) {
+    int round = 1;
+    if (down) {
+      int c;
+      t = mant;
+      bn_shl (&t, 1);
+      c = bn_cmp (&t, &scale);
+      if (ties_up)
+        round = c >= 0;
+      else
+        round = c > 0 || (c == 0 && ((digits[n - 1] - '0') & 1));
+    }
+    if (round) {
+      for (i = n - 1; i >= 0 && digits[i] == '9'; i--)
+        digits[i] = '0';
+      if (i < 0) {
+        digits[0] = '1';
+        n = 1;
+        k++;
+      } else {
+        digits[i]++;
+      }
+    }
+  }
+  while (n > 1 && digits[n - 1] == '0')
+    n--;
+  digits[n] = '\0';
+  *ndigits = n;
+  *exp10 = k - 1;
 }
 
 static int
 shortest_generic (double av, int is_f32, int ties_up, char digits[20], int *ndigits, int *exp10)
 {
-  int p, maxp = is_f32 ? 9 : 17;
-  float af = (float) av;
-
-  for (p = 1; p <= maxp; p++) {
-    Dec c = dec_rounded (av, p), lo, hi;
-    if (is_f32 ? rt_f32 (af, c) : rt_f64 (av, c)) {
-      /* glibc broke an exact tie to even; the Debug rule wants the upper
-       * candidate when it round-trips too. */
-      Dec u;
-      if (ties_up && exact_tie_up (av, p, &u) && (u.m != c.m || u.q != c.q)
-          && (is_f32 ? rt_f32 (af, u) : rt_f64 (av, u)))
-        c = u;
-      dec_emit (c, digits, ndigits, exp10);
-      return 1;
+  uint64_t m;
+  int e, lower_closer;
+  if (is_f32) {
+    float f = (float) av;
+    uint32_t b, ef, fr;
+    memcpy (&b, &f, 4);
+    ef = (b >> 23) & 0xFF;
+    fr = b & 0x7FFFFF;
+    if (ef == 0) {
+      m = fr;
+      e = -149;
+      lower_closer = 0;
+    } else {
+      m = fr | 0x800000u;
+      e = (int) ef - 150;
+      lower_closer = fr == 0 && ef > 1;
     }
-    lo = dec_down (c, p);
-    hi = dec_up (c, p);
-    if (lo.m != 0 && (is_f32 ? rt_f32 (af, lo) : rt_f64 (av, lo))) {
-      dec_emit (lo, digits, ndigits, exp10);
-      return 1;
-    }
-    if (is_f32 ? rt_f32 (af, hi) : rt_f64 (av, hi)) {
-      dec_emit (hi, digits, ndigits, exp10);
-      return 1;
+  } else {
+    uint64_t b, ef, fr;
+    memcpy (&b, &av, 8);
+    ef = (b >> 52) & 0x7FF;
+    fr = b & 0xFFFFFFFFFFFFFull;
+    if (ef == 0) {
+      m = fr;
+      e = -1074;
+      lower_closer = 0;
+    } else {
+      m = fr | (1ull << 52);
+      e = (int) ef - 1075;
+      lower_closer = fr == 0 && ef > 1;
     }
   }
-  /* Unreachable: 17 (9) digits always round-trip. */
-  (void) ties_up;
-  dec_emit (dec_rounded (av, maxp), digits, ndigits, exp10);
+  dragon_shortest (m, e, lower_closer, ties_up, digits, ndigits, exp10);
   return 1;
 }
 
