@@ -584,6 +584,7 @@ person_of (const RvPoseTrack *tr, RvTrackedPerson *p)
   double sx = 0.0, sy = 0.0, cx, cy;
   int i;
   p->id = (uint32_t) tr->id;
+  p->lifecycle = tr->lifecycle;
   p->confidence = tr->lifecycle == RV_TRACK_ACTIVE ? 0.9 : 0.5;
   for (i = 0; i < RV_POSE_KEYPOINTS; i++) {
     p->kp[i][0] = (double) tr->kp[i].state[0];
@@ -640,7 +641,7 @@ rv_pose_tracker_bridge_update (RvPoseTracker *t, float dt, uint64_t t_us,
       }
     }
     t->matched[d] = -1;
-    if (best < 9.0f && best_i != (size_t) -1) {
+    if (best < t->cfg.mahalanobis_gate && best_i != (size_t) -1) {
       t->matched[d] = (int64_t) t->tracks[best_i].id;
       t->used[best_i] = 1;
     }
@@ -651,7 +652,8 @@ rv_pose_tracker_bridge_update (RvPoseTracker *t, float dt, uint64_t t_us,
     if (t->matched[d] >= 0) {
       RvPoseTrack *tr = rv_pose_tracker_find (t, (uint64_t) t->matched[d]);
       if (tr) {
-        rv_pose_track_update_keypoints (tr, dets[d], 0.08f, 1.0f, t_us);
+        rv_pose_track_update_keypoints (tr, dets[d], t->cfg.measurement_noise, 1.0f,
+            t_us);
         t->touched[t->n_touched++] = tr->id;
       }
     }

@@ -146,6 +146,7 @@ void rv_pose_detection_centroid (const float kp[RV_POSE_KEYPOINTS][3], float c[3
 
 typedef struct {
   uint32_t id;                            /* track id */
+  RvTrackLifecycle lifecycle;             /* Tentative or Active (confirmed only) */
   double confidence;                      /* 0.9 Active, 0.5 Tentative */
   double kp[RV_POSE_KEYPOINTS][3];        /* Kalman positions f32→f64 */
   double kp_confidence[RV_POSE_KEYPOINTS];/* always 0.0 */

@@ -244,6 +244,7 @@ GST_START_TEST (test_bridge)
     fail_unless_equals_int (dropped, 0);
   }
   fail_unless (out[0].confidence == 0.9);
+  fail_unless_equals_int (out[0].lifecycle, RV_TRACK_ACTIVE);
   fail_unless (out[0].kp_confidence[0] == 0.0);
   fail_unless (out[0].bbox_w == 0.6 && out[0].bbox_h == 1.0);
   {
