@@ -88,8 +88,8 @@ void rv_pose_track_set_prior (RvPoseTrack *t, const float (*wp)[3], size_t n);
 /* ---- §3.3 tracker ---- */
 typedef struct {
   float    process_noise;        /* 0.3 */
-  float    measurement_noise;    /* 0.08 (not read upstream) */
-  float    mahalanobis_gate;     /* 9.0 (not read upstream) */
+  float    measurement_noise;    /* 0.08: σ of the bridge update (upstream hard-codes 0.08) */
+  float    mahalanobis_gate;     /* 9.0: bridge acceptance gate (upstream hard-codes 9.0) */
   uint64_t birth_hits;           /* 2 (hard-coded upstream) */
   uint64_t loss_misses;          /* 5 */
   uint64_t reid_window;          /* 100 */
