@@ -461,6 +461,8 @@ rv_engine_process_cycle_calibrated (RvEngine *e, const RvEngineFrame *fr, size_t
     return RV_ENGINE_ERROR_INVALID_ARGUMENT;
   if (n > e->cfg.max_nodes)
     return RV_ENGINE_ERROR_TOO_MANY_NODES;
+  if (!rv_worldgraph_get (e->graph, room))
+    return RV_ENGINE_ERROR_UNKNOWN_NODE;        /* checked first: nothing mutated */
   out->semantic_id = 0;
   out->change_event_id = 0;
 

@@ -540,6 +540,9 @@ GST_START_TEST (test_errors_do_not_mutate)
       RV_ENGINE_ERROR_FUSION);
   fail_unless_equals_int (rv_engine_last_fusion_error (e),
       RV_MULTISTATIC_ERROR_DIMENSION_MISMATCH);
+  f[1] = node_frame (1, 1001);
+  fail_unless_equals_int (rv_engine_process_cycle (e, f, 2, 1, 999, 1, &o),
+      RV_ENGINE_ERROR_UNKNOWN_NODE);
   fail_unless_equals_int (rv_engine_cycle_count (e), 0);
   fail_unless_equals_int (rv_worldgraph_node_count (rv_engine_graph (e)), nodes);
   rv_engine_free (e);
