@@ -393,7 +393,9 @@ run_base_new (void *a)
 
 /* RuView v2 figures (design/performance.md), seconds */
 static const double ruview_dense[RV_CIR_N_TIERS] = { 2.733e-3, 3.060e-3, 12.27e-3, 54.93e-3, 220.6e-3 };
+#if RV_HAVE_FFTW
 static const double ruview_fft[RV_CIR_N_TIERS] = { 371.3e-6, 313.7e-6, 693.5e-6, 1.499e-3, 3.824e-3 };
+#endif
 static const double ruview_new[RV_CIR_N_TIERS] = { 737.9e-6, 878.2e-6, 3.564e-3, 17.77e-3, 78.14e-3 };
 
 static void
