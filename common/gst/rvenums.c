@@ -78,3 +78,27 @@ gst_rv_csi_src_iq_order_get_type (void)
   }
   return (GType) id;
 }
+
+GType
+gst_rv_cir_tier_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_CIR_TIER_HT20, "HT20: 20 MHz, 64-point grid, 52 active, 156 taps",
+        "ht20"},
+    {GST_RV_CIR_TIER_CANONICAL56,
+        "Canonical 56-bin frames: 20 MHz, 56 active, 168 taps", "canonical56"},
+    {GST_RV_CIR_TIER_HT40, "HT40: 40 MHz, 128-point grid, 114 active, 342 taps",
+        "ht40"},
+    {GST_RV_CIR_TIER_HE20, "HE20: 20 MHz, 256-point grid, 242 active, 726 taps",
+        "he20"},
+    {GST_RV_CIR_TIER_HE40,
+        "HE40: 40 MHz, 512-point grid, 484 active, 1452 taps", "he40"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvCirTier", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}

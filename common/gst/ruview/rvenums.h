@@ -17,6 +17,19 @@ typedef enum
 GST_RUVIEW_API GType gst_rv_detail_get_type (void);
 #define GST_TYPE_RV_DETAIL (gst_rv_detail_get_type ())
 
+/* rvcirgate tier (values equal RvCirTier, common/ruview/cir.h §2.1) */
+typedef enum
+{
+  GST_RV_CIR_TIER_HT20 = 0,
+  GST_RV_CIR_TIER_CANONICAL56 = 1,
+  GST_RV_CIR_TIER_HT40 = 2,
+  GST_RV_CIR_TIER_HE20 = 3,
+  GST_RV_CIR_TIER_HE40 = 4
+} GstRvCirTier;
+
+GST_RUVIEW_API GType gst_rv_cir_tier_get_type (void);
+#define GST_TYPE_RV_CIR_TIER (gst_rv_cir_tier_get_type ())
+
 /* rvcalibrate mode */
 typedef enum
 {

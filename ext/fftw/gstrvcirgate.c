@@ -1,0 +1,815 @@
+/* gst-ruview
+ * Copyright (C) 2026 gst-ruview contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-rvcirgate
+ * @title: rvcirgate
+ *
+ * Runs once per fused cycle (`application/x-ruview-fused`, in place, caps
+ * unchanged), after `rvmultistaticfuse`:
+ *
+ * 1. the channel impulse response (CIR) of the cycle's first node record
+ *    (the lowest node id), first channel, by ISTA (cir.md §5, §6): the
+ *    1×n frame `from_polar(amplitude, phase)` is estimated with the
+ *    #GstRvCirGate:tier estimator;
+ * 2. when #GstRvCirGate:use-cir-gate is set and the estimate succeeded, the
+ *    fused record's `cross_node_coherence` becomes
+ *    `0.7·freq_coherence + 0.3·dominant_tap_ratio` (f32); on any estimator
+ *    error it is `freq_coherence`, unchanged, and the error is counted in
+ *    #GstRvCirGate:stats;
+ * 3. the coherence state (frontend.md §8.1) is updated with the fused
+ *    amplitude vector and the gate policy (§8.2) decides: accept,
+ *    predict_only, reject or recalibrate.
+ *
+ * The estimate is attached as a `GstRvCirMeta` (JSON key `cir`, every Cir
+ * field of cir.md §3, the taps with `rvmetaconvert detail=full`) and the
+ * gate as a `GstRvGateMeta` (JSON key `gate`). A `GAP` cycle (no fused bins)
+ * passes untouched. The element does not hold buffers back, so it adds no
+ * latency.
+ *
+ * The default tier, `canonical56`, is the one that matches the 56-bin
+ * canonical frames of `rvphasealign`. `ht20` on such frames is RuView's dead
+ * gate: every estimate fails with a subcarrier mismatch and the coherence
+ * passes through (cir.md §6, "the ht20 trap").
+ *
+ * `fft-ista` applies the sensing matrix by FFTs (FFTW, single precision,
+ * plans made once at start behind one process-wide planner lock). It is much
+ * faster on the wide tiers but changes the float bits of the taps and
+ * features, and therefore the witness; the default dense path is bit-exact
+ * to cir.md.
+ *
+ * ## Messages
+ *
+ * With #GstRvCirGate:post-messages, an element message named `rvcirgate` is
+ * posted per fused (non-GAP) cycle, with the fields:
+ *
+ * * #GstClockTime `timestamp`: the buffer's PTS
+ * * #GstClockTime `stream-time`: its stream time
+ * * #GstClockTime `running-time`: its running time
+ * * #GstClockTime `duration`: the buffer's DURATION
+ * * #guint64 `cycle`: the fused cycle counter
+ * * #guint `dominant-tap-idx`: index of the strongest tap
+ * * #gfloat `dominant-tap-ratio`: share of |x| in the ±1-bin window around it
+ * * #gfloat `coherence`: `cross_node_coherence` as written to the record
+ * * #gfloat `freq-coherence`: the fused attention-weight coherence
+ * * #gboolean `blended`: whether `coherence` is the CIR blend
+ * * #gchararray `decision`: `accept`, `predict_only`, `reject` or `recalibrate`
+ * * #gfloat `coherence-score`: the coherence state's score
+ * * #guint64 `stale-count`: cycles since the score last reached `coherence-accept`
+ * * #gchararray `drift-profile`: `stable`, `linear` or `step_change`
+ * * #guint `active-tap-count`, #gboolean `ranging-valid`,
+ *   #gdouble `rms-delay-spread` (seconds), #guint `iters-used`,
+ *   #gfloat `residual`: the other CIR features (0 when no estimate)
+ * * #gchararray `error`: only when there is no estimate: the estimator's
+ *   error (`subcarrier_mismatch`, `unsanitized_phase`, …) or `no_input`
+ *   (the cycle carries no canonical node record)
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=400 ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvmetaconvert detail=summary ! fakesink
+ * ]| The synthetic room, fused at 20 Hz, with the CIR gate and the coherence
+ * gate decision on every cycle.
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=400 ! rvphasealign ! rvmultistaticfuse ! rvcirgate fft-ista=true ! rvmetaconvert ! filesink location=gate.jsonl
+ * ]| The same with the FFT operator (different float bits), writing the
+ * taps too.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gstrvfftwelements.h"
+#include "gstrvcirgate.h"
+
+#include "gst/ruview/rvbuffer.h"
+#include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvcirmeta.h"
+#include "gst/ruview/rvenums.h"
+#include "gst/ruview/rvgatemeta.h"
+#include "ruview/cir.h"
+#include "ruview/coherence.h"
+#include "ruview/gate.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_rv_cir_gate_debug);
+#define GST_CAT_DEFAULT gst_rv_cir_gate_debug
+
+#define DEFAULT_TIER              GST_RV_CIR_TIER_CANONICAL56
+#define DEFAULT_USE_CIR_GATE      TRUE
+#define DEFAULT_FFT_ISTA          FALSE
+#define DEFAULT_MAX_ITERS         100
+#define DEFAULT_LAMBDA            (-1.0f)
+#define DEFAULT_COHERENCE_ACCEPT  0.85f
+#define DEFAULT_COHERENCE_REJECT  0.5f
+#define DEFAULT_MAX_STALE         200
+#define DEFAULT_POST_MESSAGES     TRUE
+
+#define MAX_ITERS_LIMIT           100000
+
+G_STATIC_ASSERT ((int) GST_RV_CIR_TIER_HT20 == (int) RV_CIR_TIER_HT20);
+G_STATIC_ASSERT ((int) GST_RV_CIR_TIER_CANONICAL56 ==
+    (int) RV_CIR_TIER_CANONICAL56);
+G_STATIC_ASSERT ((int) GST_RV_CIR_TIER_HT40 == (int) RV_CIR_TIER_HT40);
+G_STATIC_ASSERT ((int) GST_RV_CIR_TIER_HE20 == (int) RV_CIR_TIER_HE20);
+G_STATIC_ASSERT ((int) GST_RV_CIR_TIER_HE40 == (int) RV_CIR_TIER_HE40);
+
+enum
+{
+  PROP_0,
+  PROP_TIER,
+  PROP_USE_CIR_GATE,
+  PROP_FFT_ISTA,
+  PROP_MAX_ITERS,
+  PROP_LAMBDA,
+  PROP_COHERENCE_ACCEPT,
+  PROP_COHERENCE_REJECT,
+  PROP_MAX_STALE,
+  PROP_POST_MESSAGES,
+  PROP_STATS,
+};
+
+/* error counters by kind */
+enum
+{
+  ERR_SUBCARRIER_MISMATCH,
+  ERR_UNSANITIZED_PHASE,
+  ERR_NO_ROWS,
+  ERR_OTHER,
+  N_ERR
+};
+
+/* Locking: the property fields and the counters are protected by the object
+ * lock.  tier, fft-ista, max-iters, lambda and the gate policy properties
+ * are latched in start(); use-cir-gate and post-messages are read per
+ * buffer.  The DSP state (estimator, workspace, taps pool, coherence state,
+ * policy) belongs to the streaming thread between start() and stop().
+ * Messages are posted with no lock held. */
+struct _GstRvCirGate
+{
+  GstBaseTransform parent;
+
+  GstRvCirTier tier;
+  gboolean use_cir_gate;
+  gboolean fft_ista;
+  guint max_iters;
+  gfloat lambda;
+  gfloat coherence_accept, coherence_reject;
+  guint64 max_stale;
+  gboolean post_messages;
+
+  /* < private > DSP state */
+  RvCirTier w_tier;
+  gboolean w_fft;
+  gfloat w_accept;
+  RvCirEstimator *est;
+  RvCirWorkspace *ws;
+  GstBufferPool *taps_pool;     /* buffers of 2·G floats for the CIR meta */
+  RvCoherenceState *coh;
+  gsize coh_bins;
+  RvGatePolicy policy;
+
+  /* statistics */
+  guint64 st_cycles, st_gaps, st_invalid, st_estimates, st_blended,
+      st_no_input, st_errors[N_ERR], st_decisions[4];
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
+
+#define gst_rv_cir_gate_parent_class parent_class
+G_DEFINE_TYPE (GstRvCirGate, gst_rv_cir_gate, GST_TYPE_BASE_TRANSFORM);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvcirgate, "rvcirgate",
+    GST_RANK_NONE, GST_TYPE_RV_CIR_GATE,
+    rvfftw_element_init (plugin);
+    GST_DEBUG_CATEGORY_INIT (gst_rv_cir_gate_debug, "rvcirgate", 0,
+        "RuView CIR and coherence gate"));
+
+static void gst_rv_cir_gate_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_rv_cir_gate_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_rv_cir_gate_finalize (GObject * object);
+static gboolean gst_rv_cir_gate_start (GstBaseTransform * trans);
+static gboolean gst_rv_cir_gate_stop (GstBaseTransform * trans);
+static GstFlowReturn gst_rv_cir_gate_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+
+static void
+gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gobject_class->set_property = gst_rv_cir_gate_set_property;
+  gobject_class->get_property = gst_rv_cir_gate_get_property;
+  gobject_class->finalize = gst_rv_cir_gate_finalize;
+
+  /**
+   * GstRvCirGate:tier:
+   *
+   * The CIR estimator's configuration (cir.md §2.1). It must match the
+   * node frames: `canonical56` for the 56-bin canonical frames; a tier whose
+   * grid does not match makes every estimate fail (coherence unchanged).
+   */
+  g_object_class_install_property (gobject_class, PROP_TIER,
+      g_param_spec_enum ("tier", "Tier",
+          "CIR estimator tier (bandwidth, grid, active subcarriers, taps)",
+          GST_TYPE_RV_CIR_TIER, DEFAULT_TIER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_USE_CIR_GATE,
+      g_param_spec_boolean ("use-cir-gate", "Use CIR gate",
+          "Blend the cross-node coherence with the dominant tap ratio "
+          "(0.7·coherence + 0.3·ratio); the CIR meta is attached either way",
+          DEFAULT_USE_CIR_GATE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvCirGate:fft-ista:
+   *
+   * Apply Φ and Φᴴ by length-G FFTs (FFTW) instead of the dense products.
+   * Faster, deterministic from run to run, but not bit-identical to the
+   * dense path: the taps, features, blended coherence and therefore the
+   * witness change.
+   */
+  g_object_class_install_property (gobject_class, PROP_FFT_ISTA,
+      g_param_spec_boolean ("fft-ista", "FFT ISTA",
+          "Run ISTA with FFT-based operators (FFTW): faster, but it changes "
+          "the float bits of the estimate and therefore the witness",
+          DEFAULT_FFT_ISTA,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_ITERS,
+      g_param_spec_uint ("max-iters", "Maximum iterations",
+          "Most ISTA iterations per estimate (every tier's default is 100)",
+          1, MAX_ITERS_LIMIT, DEFAULT_MAX_ITERS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCirGate:lambda:
+   *
+   * The L1 weight λ. -1 uses the tier's value (0.08 for ht20, canonical56
+   * and ht40, 0.18 for he20, 0.02 for he40); other negative values are
+   * rejected when the element starts.
+   */
+  g_object_class_install_property (gobject_class, PROP_LAMBDA,
+      g_param_spec_float ("lambda", "Lambda",
+          "L1 sparsity weight of ISTA (-1 = the tier's default)",
+          -1.0f, G_MAXFLOAT, DEFAULT_LAMBDA,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT));
+  g_object_class_install_property (gobject_class, PROP_COHERENCE_ACCEPT,
+      g_param_spec_float ("coherence-accept", "Coherence accept",
+          "Coherence score at or above which the gate accepts and the "
+          "coherence state updates its reference", 0.0f, 1.0f,
+          DEFAULT_COHERENCE_ACCEPT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_COHERENCE_REJECT,
+      g_param_spec_float ("coherence-reject", "Coherence reject",
+          "Coherence score below which the gate rejects (between reject "
+          "and accept: predict only)", 0.0f, 1.0f, DEFAULT_COHERENCE_REJECT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_STALE,
+      g_param_spec_uint64 ("max-stale", "Maximum stale cycles",
+          "Cycles without an accepted score after which the gate asks for "
+          "recalibration", 0, G_MAXUINT64, DEFAULT_MAX_STALE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post an rvcirgate element message per fused cycle",
+          DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: cycles, gaps, invalid, estimates, blended, no-input, "
+          "errors and errors by kind (subcarrier-mismatch, "
+          "unsanitized-phase, no-rows, other-errors), and gate decisions "
+          "(accept, predict-only, reject, recalibrate)", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "RuView CIR and coherence gate", "Filter/Analyzer",
+      "Estimates the channel impulse response of each fused cycle, blends "
+      "the cross-node coherence with it and decides the coherence gate",
+      "gst-ruview contributors");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_stop);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_transform_ip);
+  trans_class->passthrough_on_same_caps = FALSE;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_CIR_TIER, 0);
+}
+
+static void
+gst_rv_cir_gate_init (GstRvCirGate * self)
+{
+  self->tier = DEFAULT_TIER;
+  self->use_cir_gate = DEFAULT_USE_CIR_GATE;
+  self->fft_ista = DEFAULT_FFT_ISTA;
+  self->max_iters = DEFAULT_MAX_ITERS;
+  self->lambda = DEFAULT_LAMBDA;
+  self->coherence_accept = DEFAULT_COHERENCE_ACCEPT;
+  self->coherence_reject = DEFAULT_COHERENCE_REJECT;
+  self->max_stale = DEFAULT_MAX_STALE;
+  self->post_messages = DEFAULT_POST_MESSAGES;
+  rv_gate_policy_default (&self->policy);
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+}
+
+static void
+free_dsp_state (GstRvCirGate * self)
+{
+  if (self->taps_pool) {
+    /* buffers still referenced by metas downstream keep the pool alive and
+     * are freed when they come back */
+    gst_buffer_pool_set_active (self->taps_pool, FALSE);
+    gst_clear_object (&self->taps_pool);
+  }
+  if (self->ws) {
+    rv_cir_workspace_free (self->ws);
+    self->ws = NULL;
+  }
+  if (self->est) {
+    rv_cir_estimator_free (self->est);
+    self->est = NULL;
+  }
+  if (self->coh) {
+    rv_coherence_state_free (self->coh);
+    self->coh = NULL;
+  }
+  self->coh_bins = 0;
+}
+
+static void
+gst_rv_cir_gate_finalize (GObject * object)
+{
+  free_dsp_state (GST_RV_CIR_GATE (object));
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static GstBufferPool *
+make_taps_pool (gsize n_taps)
+{
+  GstBufferPool *pool = gst_buffer_pool_new ();
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstAllocationParams params;
+
+  gst_allocation_params_init (&params);
+  params.align = 31;
+  gst_buffer_pool_config_set_params (config, NULL,
+      (guint) (2 * n_taps * sizeof (gfloat)), 2, 0);
+  gst_buffer_pool_config_set_allocator (config, NULL, &params);
+  if (!gst_buffer_pool_set_config (pool, config)
+      || !gst_buffer_pool_set_active (pool, TRUE)) {
+    gst_object_unref (pool);
+    return NULL;
+  }
+  return pool;
+}
+
+static gboolean
+gst_rv_cir_gate_start (GstBaseTransform * trans)
+{
+  GstRvCirGate *self = GST_RV_CIR_GATE (trans);
+  RvCirConfig cfg;
+  RvCirError err = RV_CIR_OK;
+  gfloat lambda, reject;
+  guint max_iters;
+  guint64 max_stale;
+
+  GST_OBJECT_LOCK (self);
+  self->w_tier = (RvCirTier) self->tier;
+  self->w_fft = self->fft_ista;
+  self->w_accept = self->coherence_accept;
+  reject = self->coherence_reject;
+  max_stale = self->max_stale;
+  lambda = self->lambda;
+  max_iters = self->max_iters;
+  self->st_cycles = self->st_gaps = self->st_invalid = self->st_estimates =
+      self->st_blended = self->st_no_input = 0;
+  memset (self->st_errors, 0, sizeof (self->st_errors));
+  memset (self->st_decisions, 0, sizeof (self->st_decisions));
+  GST_OBJECT_UNLOCK (self);
+
+  free_dsp_state (self);
+
+  if (!rv_gate_policy_init (&self->policy, self->w_accept, reject, max_stale)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The coherence reject threshold is above the accept threshold.")),
+        ("coherence-reject %g > coherence-accept %g", (gdouble) reject,
+            (gdouble) self->w_accept));
+    return FALSE;
+  }
+
+  rv_cir_config_init (&cfg, self->w_tier);
+  cfg.max_iters = max_iters;
+  if (lambda != DEFAULT_LAMBDA)
+    cfg.lambda = lambda;
+  cfg.fft_operator = self->w_fft;
+  self->est = rv_cir_estimator_new (&cfg, &err);
+  if (!self->est) {
+    if (err == RV_CIR_ERROR_FFT_UNAVAILABLE || err == RV_CIR_ERROR_OUT_OF_MEMORY)
+      GST_ELEMENT_ERROR (self, LIBRARY, INIT,
+          (_("Could not set up the CIR estimator.")),
+          ("tier %s, fft-ista %d: %s", rv_cir_tier_name (self->w_tier),
+              self->w_fft, rv_cir_error_str (err)));
+    else
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("Invalid CIR estimator settings.")),
+          ("tier %s, lambda %g, max-iters %u: %s",
+              rv_cir_tier_name (self->w_tier), (gdouble) cfg.lambda,
+              max_iters, rv_cir_error_str (err)));
+    return FALSE;
+  }
+  self->ws = rv_cir_workspace_new (self->est);
+  if (!self->ws) {
+    GST_ELEMENT_ERROR (self, LIBRARY, INIT,
+        (_("Could not set up the CIR estimator.")),
+        ("workspace allocation failed"));
+    free_dsp_state (self);
+    return FALSE;
+  }
+  self->taps_pool = make_taps_pool (rv_cir_estimator_num_taps (self->est));
+  if (!self->taps_pool)
+    GST_WARNING_OBJECT (self, "no taps pool: the CIR meta carries no taps");
+
+  GST_INFO_OBJECT (self, "tier %s (G %" G_GSIZE_FORMAT ", lambda %g, "
+      "max-iters %u), %s operator", rv_cir_tier_name (self->w_tier),
+      rv_cir_estimator_num_taps (self->est), (gdouble) cfg.lambda,
+      cfg.max_iters, self->w_fft ? "FFT" : "dense");
+  return TRUE;
+}
+
+static gboolean
+gst_rv_cir_gate_stop (GstBaseTransform * trans)
+{
+  free_dsp_state (GST_RV_CIR_GATE (trans));
+  return TRUE;
+}
+
+/* Streaming thread: (re)creates the coherence state for n bins. */
+static gboolean
+ensure_coherence_state (GstRvCirGate * self, gsize n_bins)
+{
+  RvCoherenceError cerr = RV_COHERENCE_OK;
+
+  if (self->coh && self->coh_bins == n_bins)
+    return TRUE;
+  if (self->coh) {
+    GST_INFO_OBJECT (self, "fused bins %" G_GSIZE_FORMAT " → %" G_GSIZE_FORMAT
+        ": coherence state restarts", self->coh_bins, n_bins);
+    rv_coherence_state_free (self->coh);
+  }
+  self->coh = rv_coherence_state_new (n_bins, self->w_accept, &cerr);
+  self->coh_bins = self->coh ? n_bins : 0;
+  if (!self->coh)
+    GST_WARNING_OBJECT (self, "coherence state for %" G_GSIZE_FORMAT
+        " bins: %s", n_bins, rv_coherence_error_str (cerr));
+  return self->coh != NULL;
+}
+
+/* Streaming thread: estimate on node record 0, channel 0.  Returns FALSE
+ * when the cycle carries no canonical node record.  *taps_out: a pool
+ * buffer holding the taps (or NULL). */
+static gboolean
+estimate_first_node (GstRvCirGate * self, GstBuffer * buf, RvCir * cir,
+    RvCirError * err, GstBuffer ** taps_out)
+{
+  GstMapInfo nmap, tmap;
+  RvCsiFrame f;
+  GstBuffer *taps = NULL;
+  gfloat *taps_ptr = NULL;
+
+  *taps_out = NULL;
+  if (gst_rv_fused_buffer_n_node_records (buf) < 1)
+    return FALSE;
+  if (!gst_rv_fused_buffer_map_node (buf, 0, &nmap, &f))
+    return FALSE;
+  if (f.layout != RV_LAYOUT_CANONICAL) {
+    gst_rv_fused_buffer_unmap_node (buf, &nmap);
+    return FALSE;
+  }
+  if (self->taps_pool && gst_buffer_pool_acquire_buffer (self->taps_pool,
+          &taps, NULL) == GST_FLOW_OK) {
+    if (gst_buffer_map (taps, &tmap, GST_MAP_WRITE))
+      taps_ptr = (gfloat *) tmap.data;
+    else
+      gst_clear_buffer (&taps);
+  }
+  *err = rv_cir_estimate_polar (self->est, self->ws, rv_csi_amplitude (&f, 0),
+      f.dim1, rv_csi_phase (&f, 0), f.dim1, taps_ptr, cir);
+  if (taps) {
+    gst_buffer_unmap (taps, &tmap);
+    if (*err == RV_CIR_OK)
+      *taps_out = taps;
+    else
+      gst_buffer_unref (taps);
+  }
+  gst_rv_fused_buffer_unmap_node (buf, &nmap);
+  return TRUE;
+}
+
+static guint
+error_slot (RvCirError err)
+{
+  switch (err) {
+    case RV_CIR_ERROR_SUBCARRIER_MISMATCH:
+      return ERR_SUBCARRIER_MISMATCH;
+    case RV_CIR_ERROR_UNSANITIZED_PHASE:
+      return ERR_UNSANITIZED_PHASE;
+    case RV_CIR_ERROR_NO_ROWS:
+      return ERR_NO_ROWS;
+    default:
+      return ERR_OTHER;
+  }
+}
+
+static GstFlowReturn
+gst_rv_cir_gate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstRvCirGate *self = GST_RV_CIR_GATE (trans);
+  gboolean use_gate, post, have_input, blended = FALSE, have_gate = FALSE;
+  GstBuffer *taps = NULL;
+  GstMapInfo map;
+  RvFusedRecord rec;
+  RvCir cir;
+  RvCirError err = RV_CIR_OK;
+  RvCoherenceError cerr = RV_COHERENCE_OK;
+  RvGateDecision decision;
+  RvDriftProfile drift = RV_DRIFT_STABLE;
+  gfloat score = 0.0f, freq, coherence;
+  guint64 stale = 0, cycle;
+  GstStructure *s = NULL;
+
+  if (!self->est) {
+    GST_ELEMENT_ERROR (self, CORE, FAILED, (NULL), ("not started"));
+    return GST_FLOW_ERROR;
+  }
+
+  GST_OBJECT_LOCK (self);
+  use_gate = self->use_cir_gate;
+  post = self->post_messages;
+  GST_OBJECT_UNLOCK (self);
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
+    GST_OBJECT_LOCK (self);
+    self->st_gaps++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+  if (!gst_rv_fused_buffer_map (buf, &map,
+          use_gate ? GST_MAP_READWRITE : GST_MAP_READ, &rec)) {
+    GST_WARNING_OBJECT (self, "buffer %" GST_PTR_FORMAT " is not a fused "
+        "frame record, passed on unchanged", buf);
+    GST_OBJECT_LOCK (self);
+    self->st_invalid++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+  if (rec.n_bins == 0) {
+    gst_rv_fused_buffer_unmap (buf, &map, NULL);
+    GST_OBJECT_LOCK (self);
+    self->st_gaps++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+
+  /* 1. CIR of the first node's first channel (cir.md §6) */
+  memset (&cir, 0, sizeof (cir));
+  have_input = estimate_first_node (self, buf, &cir, &err, &taps);
+
+  /* 2. the blend; any failure leaves freq_coherence (cir.md §6 step 3) */
+  freq = rec.freq_coherence;
+  if (use_gate) {
+    if (have_input && err == RV_CIR_OK) {
+      rec.cross_node_coherence =
+          rv_cir_gate_blend (freq, cir.dominant_tap_ratio);
+      blended = TRUE;
+    } else {
+      rec.cross_node_coherence = freq;
+    }
+  }
+  coherence = rec.cross_node_coherence;
+  cycle = rec.cycle;
+
+  /* 3. coherence state and gate decision (frontend.md §8) */
+  memset (&decision, 0, sizeof (decision));
+  if (ensure_coherence_state (self, rec.n_bins)) {
+    cerr = rv_coherence_state_update (self->coh, rec.fused_amplitude,
+        rec.n_bins, &score);
+    if (cerr == RV_COHERENCE_OK) {
+      stale = rv_coherence_state_stale_count (self->coh);
+      drift = rv_coherence_state_drift_profile (self->coh);
+      decision = rv_gate_policy_evaluate (&self->policy, score, stale);
+      have_gate = TRUE;
+    } else {
+      GST_WARNING_OBJECT (self, "coherence update: %s",
+          rv_coherence_error_str (cerr));
+    }
+  }
+  gst_rv_fused_buffer_unmap (buf, &map, use_gate ? &rec : NULL);
+
+  if (have_input)
+    gst_buffer_add_rv_cir_meta (buf, self->w_tier, self->w_fft, blended, err,
+        &cir, taps);
+  if (have_gate)
+    gst_buffer_add_rv_gate_meta (buf, score, stale, drift, &decision);
+  if (taps)
+    gst_buffer_unref (taps);
+
+  if (post) {
+    GstClockTime ts = GST_BUFFER_PTS (buf);
+    const gchar *err_nick = !have_input ? "no_input" :
+        gst_rv_cir_error_nick (err);
+
+    s = gst_structure_new ("rvcirgate",
+        "timestamp", G_TYPE_UINT64, ts,
+        "stream-time", G_TYPE_UINT64,
+        gst_segment_to_stream_time (&trans->segment, GST_FORMAT_TIME, ts),
+        "running-time", G_TYPE_UINT64,
+        gst_segment_to_running_time (&trans->segment, GST_FORMAT_TIME, ts),
+        "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+        "cycle", G_TYPE_UINT64, cycle,
+        "dominant-tap-idx", G_TYPE_UINT, (guint) cir.dominant_tap_idx,
+        "dominant-tap-ratio", G_TYPE_FLOAT, cir.dominant_tap_ratio,
+        "coherence", G_TYPE_FLOAT, coherence,
+        "freq-coherence", G_TYPE_FLOAT, freq,
+        "blended", G_TYPE_BOOLEAN, blended, NULL);
+    if (have_gate)
+      gst_structure_set (s,
+          "decision", G_TYPE_STRING, gst_rv_gate_decision_nick (decision.kind),
+          "coherence-score", G_TYPE_FLOAT, score,
+          "stale-count", G_TYPE_UINT64, stale,
+          "drift-profile", G_TYPE_STRING, gst_rv_drift_profile_nick (drift),
+          NULL);
+    gst_structure_set (s,
+        "active-tap-count", G_TYPE_UINT, (guint) cir.active_tap_count,
+        "ranging-valid", G_TYPE_BOOLEAN, (gboolean) cir.ranging_valid,
+        "rms-delay-spread", G_TYPE_DOUBLE, cir.rms_delay_spread_s,
+        "iters-used", G_TYPE_UINT, (guint) cir.iters_used,
+        "residual", G_TYPE_FLOAT, cir.residual, NULL);
+    if (err_nick)
+      gst_structure_set (s, "error", G_TYPE_STRING, err_nick, NULL);
+  }
+
+  GST_OBJECT_LOCK (self);
+  self->st_cycles++;
+  if (!have_input)
+    self->st_no_input++;
+  else if (err == RV_CIR_OK)
+    self->st_estimates++;
+  else
+    self->st_errors[error_slot (err)]++;
+  if (blended)
+    self->st_blended++;
+  if (have_gate && (guint) decision.kind < G_N_ELEMENTS (self->st_decisions))
+    self->st_decisions[decision.kind]++;
+  GST_OBJECT_UNLOCK (self);
+
+  if (have_input && err != RV_CIR_OK)
+    GST_LOG_OBJECT (self, "cycle %" G_GUINT64_FORMAT ": CIR failed (%s), "
+        "coherence passed through", cycle, rv_cir_error_str (err));
+  else if (!have_input)
+    GST_LOG_OBJECT (self, "cycle %" G_GUINT64_FORMAT ": no canonical node "
+        "record", cycle);
+
+  if (s)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self), s));
+  return GST_FLOW_OK;
+}
+
+static void
+gst_rv_cir_gate_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRvCirGate *self = GST_RV_CIR_GATE (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_TIER:
+      self->tier = g_value_get_enum (value);
+      break;
+    case PROP_USE_CIR_GATE:
+      self->use_cir_gate = g_value_get_boolean (value);
+      break;
+    case PROP_FFT_ISTA:
+      self->fft_ista = g_value_get_boolean (value);
+      break;
+    case PROP_MAX_ITERS:
+      self->max_iters = g_value_get_uint (value);
+      break;
+    case PROP_LAMBDA:
+      self->lambda = g_value_get_float (value);
+      break;
+    case PROP_COHERENCE_ACCEPT:
+      self->coherence_accept = g_value_get_float (value);
+      break;
+    case PROP_COHERENCE_REJECT:
+      self->coherence_reject = g_value_get_float (value);
+      break;
+    case PROP_MAX_STALE:
+      self->max_stale = g_value_get_uint64 (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_rv_cir_gate_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstRvCirGate *self = GST_RV_CIR_GATE (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_TIER:
+      g_value_set_enum (value, self->tier);
+      break;
+    case PROP_USE_CIR_GATE:
+      g_value_set_boolean (value, self->use_cir_gate);
+      break;
+    case PROP_FFT_ISTA:
+      g_value_set_boolean (value, self->fft_ista);
+      break;
+    case PROP_MAX_ITERS:
+      g_value_set_uint (value, self->max_iters);
+      break;
+    case PROP_LAMBDA:
+      g_value_set_float (value, self->lambda);
+      break;
+    case PROP_COHERENCE_ACCEPT:
+      g_value_set_float (value, self->coherence_accept);
+      break;
+    case PROP_COHERENCE_REJECT:
+      g_value_set_float (value, self->coherence_reject);
+      break;
+    case PROP_MAX_STALE:
+      g_value_set_uint64 (value, self->max_stale);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_STATS:{
+      guint64 errors = 0;
+      guint i;
+      for (i = 0; i < N_ERR; i++)
+        errors += self->st_errors[i];
+      g_value_take_boxed (value, gst_structure_new ("rvcirgate-stats",
+              "cycles", G_TYPE_UINT64, self->st_cycles,
+              "gaps", G_TYPE_UINT64, self->st_gaps,
+              "invalid", G_TYPE_UINT64, self->st_invalid,
+              "estimates", G_TYPE_UINT64, self->st_estimates,
+              "blended", G_TYPE_UINT64, self->st_blended,
+              "no-input", G_TYPE_UINT64, self->st_no_input,
+              "errors", G_TYPE_UINT64, errors,
+              "subcarrier-mismatch", G_TYPE_UINT64,
+              self->st_errors[ERR_SUBCARRIER_MISMATCH],
+              "unsanitized-phase", G_TYPE_UINT64,
+              self->st_errors[ERR_UNSANITIZED_PHASE],
+              "no-rows", G_TYPE_UINT64, self->st_errors[ERR_NO_ROWS],
+              "other-errors", G_TYPE_UINT64, self->st_errors[ERR_OTHER],
+              "accept", G_TYPE_UINT64, self->st_decisions[RV_GATE_ACCEPT],
+              "predict-only", G_TYPE_UINT64,
+              self->st_decisions[RV_GATE_PREDICT_ONLY],
+              "reject", G_TYPE_UINT64, self->st_decisions[RV_GATE_REJECT],
+              "recalibrate", G_TYPE_UINT64,
+              self->st_decisions[RV_GATE_RECALIBRATE], NULL));
+      break;
+    }
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}

@@ -1,0 +1,737 @@
+/* rvcirgate: the CIR gate goldens through the element (cir.md §6, §10.5,
+ * §12.2), the blend, the ht20 trap, fft-ista, the coherence gate sequence
+ * (frontend.md §8), messages, GAP passthrough, JSON, latency, settings. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <math.h>
+#include <string.h>
+
+#include "gst/ruview/rvbuffer.h"
+#include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvcirmeta.h"
+#include "gst/ruview/rvgatemeta.h"
+#include "ruview/cir.h"
+#include "ruview/coherence.h"
+#include "ruview/gate.h"
+
+#define FUSED_CAPS GST_RV_FUSED_MEDIA_TYPE \
+  ", framerate=(fraction)20/1, calibrated=(boolean)false"
+#define MS GST_MSECOND
+#define N_BINS 56
+
+/* cir.md §10.5 multistatic gate frame of node i */
+static void
+gen_node_frame (guint node, gfloat * amp, gfloat * phase)
+{
+  gfloat scale = 1.0f + 0.05f * (gfloat) node;
+  guint j;
+  for (j = 0; j < N_BINS; j++) {
+    amp[j] = scale * (1.0f + 0.1f * (gfloat) j);
+    phase[j] = (gfloat) j *0.05f;
+  }
+}
+
+/* cir.md §12: FNV-1a-64 over the taps' bit patterns, little-endian */
+static guint64
+fnv_taps (const gfloat * taps, gsize n_floats)
+{
+  guint64 h = 0xcbf29ce484222325ull;
+  gsize i;
+  guint b;
+  for (i = 0; i < n_floats; i++) {
+    guint32 u;
+    memcpy (&u, &taps[i], 4);
+    for (b = 0; b < 4; b++) {
+      h ^= (u >> (8 * b)) & 0xffu;
+      h *= 0x100000001b3ull;
+    }
+  }
+  return h;
+}
+
+static guint32
+f32_bits (gfloat f)
+{
+  guint32 u;
+  memcpy (&u, &f, 4);
+  return u;
+}
+
+static GstBuffer *
+node_record (guint node)
+{
+  GstMapInfo map;
+  RvCsiFrame f;
+  GstBuffer *b = gst_rv_csi_buffer_new (RV_LAYOUT_CANONICAL, 1, N_BINS, &map,
+      &f);
+  f.node_id = node;
+  f.timestamp_us = 1000 + node;
+  f.flags = RV_CSI_FLAG_PHASE_ALIGNED;
+  f.channel_freq_mhz[0] = 2437;
+  gen_node_frame (node, rv_csi_amplitude (&f, 0), rv_csi_phase (&f, 0));
+  gst_rv_csi_buffer_unmap (b, &map, &f);
+  return b;
+}
+
+/* A fused cycle carrying the canonical records of `nodes` (in that order);
+ * fused amplitude = amp (or node nodes[0]'s amplitude). */
+static GstBuffer *
+fused_buffer (const guint * nodes, guint n, const gfloat * amp, gfloat freq,
+    gfloat cross, guint64 cycle)
+{
+  GstMapInfo map;
+  RvFusedRecord rec;
+  GstBuffer *out = gst_rv_fused_buffer_new (n, N_BINS, &map, &rec);
+  gfloat a0[N_BINS], p0[N_BINS];
+  guint i;
+
+  gen_node_frame (n > 0 ? nodes[0] : 0, a0, p0);
+  rec.cycle = cycle;
+  rec.timestamp_us = 1000;
+  rec.active_nodes = n;
+  rec.freq_coherence = freq;
+  rec.cross_node_coherence = cross;
+  for (i = 0; i < n; i++) {
+    rec.nodes[i].node_id = nodes[i];
+    rec.nodes[i].status = RV_NODE_FUSED;
+    rec.nodes[i].weight = 1.0f / (gfloat) n;
+    rec.nodes[i].record_index = i;
+    rec.nodes[i].timestamp_us = 1000 + nodes[i];
+  }
+  memcpy (rec.fused_amplitude, amp ? amp : a0, sizeof (a0));
+  memcpy (rec.fused_phase, p0, sizeof (p0));
+  rec.n_node_records = n;
+  rec.pts_ns = cycle * 50 * MS;
+  rec.duration_ns = 50 * MS;
+  gst_rv_fused_buffer_unmap (out, &map, &rec);
+  for (i = 0; i < n; i++) {
+    GstBuffer *nb = node_record (nodes[i]);
+    gst_buffer_append_memory (out, gst_buffer_get_all_memory (nb));
+    gst_buffer_unref (nb);
+  }
+  GST_BUFFER_PTS (out) = cycle * 50 * MS;
+  GST_BUFFER_DURATION (out) = 50 * MS;
+  return out;
+}
+
+static GstBuffer *
+gap_buffer (guint64 cycle)
+{
+  GstMapInfo map;
+  RvFusedRecord rec;
+  GstBuffer *out = gst_rv_fused_buffer_new (2, 0, &map, &rec);
+  rec.cycle = cycle;
+  rec.nodes[0].node_id = 0;
+  rec.nodes[1].node_id = 1;
+  rec.nodes[0].record_index = rec.nodes[1].record_index = G_MAXUINT32;
+  rec.pts_ns = cycle * 50 * MS;
+  rec.duration_ns = 50 * MS;
+  gst_rv_fused_buffer_unmap (out, &map, &rec);
+  GST_BUFFER_PTS (out) = cycle * 50 * MS;
+  GST_BUFFER_DURATION (out) = 50 * MS;
+  GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
+  return out;
+}
+
+static void
+read_coherence (GstBuffer * b, gfloat * cross, gfloat * freq)
+{
+  GstMapInfo map;
+  RvFusedRecord r;
+  fail_unless (gst_rv_fused_buffer_map (b, &map, GST_MAP_READ, &r));
+  *cross = r.cross_node_coherence;
+  *freq = r.freq_coherence;
+  gst_rv_fused_buffer_unmap (b, &map, NULL);
+}
+
+static GstHarness *
+gate_harness (const gchar * first_prop, ...)
+{
+  GstElement *e;
+  GstHarness *h;
+  va_list ap;
+
+  e = gst_element_factory_make ("rvcirgate", NULL);
+  fail_unless (e != NULL);
+  if (first_prop) {
+    va_start (ap, first_prop);
+    g_object_set_valist (G_OBJECT (e), first_prop, ap);
+    va_end (ap);
+  }
+  h = gst_harness_new_with_element (e, "sink", "src");
+  gst_object_unref (e);
+  gst_harness_set_src_caps_str (h, FUSED_CAPS);
+  return h;
+}
+
+static guint64
+stat (GstElement * e, const gchar * name)
+{
+  GstStructure *st;
+  guint64 v = G_MAXUINT64;
+  g_object_get (e, "stats", &st, NULL);
+  fail_unless (gst_structure_get_uint64 (st, name, &v), "no stat %s", name);
+  gst_structure_free (st);
+  return v;
+}
+
+static const guint nodes4[4] = { 0, 1, 2, 3 };
+
+GST_START_TEST (test_gate_node0_golden)
+{
+  GstHarness *h = gate_harness (NULL);
+  GstBuffer *b;
+  GstRvCirMeta *m;
+  gfloat cross, freq, expect;
+
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.9f, 0));
+  m = gst_buffer_get_rv_cir_meta (b);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (m->error, RV_CIR_OK);
+  fail_unless_equals_int (m->tier, RV_CIR_TIER_CANONICAL56);
+  fail_if (m->fft_ista);
+  fail_unless (m->blended);
+  /* cir.md §12.2 "gate node 0, canonical56 1×56" */
+  fail_unless_equals_uint64 (m->cir.dominant_tap_idx, 167);
+  fail_unless_equals_int (f32_bits (m->cir.dominant_tap_ratio), 0x3ed0eca7);
+  fail_unless_equals_uint64 (m->cir.active_tap_count, 25);
+  fail_unless_equals_int (m->cir.iters_used, 100);
+  fail_unless (fabs (m->cir.rms_delay_spread_s - 2.000008e-8) < 1e-13);
+  fail_unless (fabsf (m->cir.residual - 2.191535e-3f) < 1e-8f);
+  fail_if (m->cir.ranging_valid);
+  fail_unless_equals_uint64 (m->cir.num_taps, 168);
+  fail_unless (m->cir.taps != NULL);
+  fail_unless (fnv_taps (m->cir.taps, 2 * 168) == 0x71e3b86c97e1a8c0ull);
+  fail_unless_equals_int (f32_bits (m->cir.dominant_tap_ratio),
+      f32_bits (0.40805551f));
+
+  /* the blend (cir.md §6 step 3), written into the record */
+  read_coherence (b, &cross, &freq);
+  expect = 0.7f * 0.9f + 0.3f * m->cir.dominant_tap_ratio;
+  fail_unless_equals_int (f32_bits (freq), f32_bits (0.9f));
+  fail_unless_equals_int (f32_bits (cross), f32_bits (expect));
+  fail_unless_equals_int (f32_bits (cross),
+      f32_bits (rv_cir_gate_blend (0.9f, m->cir.dominant_tap_ratio)));
+  fail_unless (gst_buffer_get_rv_gate_meta (b) != NULL);
+  /* the node records are untouched */
+  fail_unless_equals_int (gst_rv_fused_buffer_n_node_records (b), 4);
+  gst_buffer_unref (b);
+
+  fail_unless_equals_uint64 (stat (h->element, "cycles"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "estimates"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "blended"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "errors"), 0);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_first_record_is_used)
+{
+  /* the estimate runs on record 0 only (cir.md §6 step 1) */
+  static const guint nodes[2] = { 7, 8 };
+  GstHarness *h = gate_harness (NULL);
+  GstBuffer *b = gst_harness_push_and_pull (h, fused_buffer (nodes, 2, NULL,
+          1.0f, 1.0f, 0));
+  GstRvCirMeta *m = gst_buffer_get_rv_cir_meta (b);
+
+  fail_unless (m != NULL);
+  fail_unless_equals_uint64 (m->cir.dominant_tap_idx, 167);
+  fail_unless_equals_int (f32_bits (m->cir.dominant_tap_ratio), 0x3ec107c8);
+  fail_unless_equals_uint64 (m->cir.active_tap_count, 30);
+  fail_unless (fnv_taps (m->cir.taps, 2 * 168) == 0x685fec3ecdc06899ull);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_eight_nodes_ok_and_on_off_differ)
+{
+  /* cir.md §10.5: canonical56 on the 8 frames → 8 Ok; gate on ≠ off */
+  GstHarness *on = gate_harness (NULL);
+  GstHarness *off = gate_harness ("use-cir-gate", FALSE, NULL);
+  guint i;
+
+  for (i = 0; i < 8; i++) {
+    guint node = i;
+    GstBuffer *a = gst_harness_push_and_pull (on, fused_buffer (&node, 1,
+            NULL, 1.0f, 1.0f, i));
+    GstBuffer *b = gst_harness_push_and_pull (off, fused_buffer (&node, 1,
+            NULL, 1.0f, 1.0f, i));
+    gfloat ca, cb, fa, fb;
+    read_coherence (a, &ca, &fa);
+    read_coherence (b, &cb, &fb);
+    fail_unless (fabsf (ca - cb) > 1e-6f);
+    fail_unless_equals_int (f32_bits (cb), f32_bits (1.0f));
+    gst_buffer_unref (a);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (stat (on->element, "estimates"), 8);
+  fail_unless_equals_uint64 (stat (on->element, "errors"), 0);
+  fail_unless_equals_uint64 (stat (off->element, "estimates"), 8);
+  fail_unless_equals_uint64 (stat (off->element, "blended"), 0);
+  gst_harness_teardown (on);
+  gst_harness_teardown (off);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_use_cir_gate_false)
+{
+  GstHarness *h = gate_harness ("use-cir-gate", FALSE, NULL);
+  GstBuffer *b;
+  GstRvCirMeta *m;
+  gfloat cross, freq;
+
+  /* cross differs from freq on purpose: the record is left as it is */
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.95f, 0));
+  read_coherence (b, &cross, &freq);
+  fail_unless_equals_int (f32_bits (cross), f32_bits (0.95f));
+  fail_unless_equals_int (f32_bits (freq), f32_bits (0.9f));
+  m = gst_buffer_get_rv_cir_meta (b);
+  fail_unless (m != NULL);
+  fail_if (m->blended);
+  fail_unless_equals_int (m->error, RV_CIR_OK);
+  fail_unless_equals_int (f32_bits (m->cir.dominant_tap_ratio), 0x3ed0eca7);
+  fail_unless (gst_buffer_get_rv_gate_meta (b) != NULL);
+  gst_buffer_unref (b);
+
+  /* use-cir-gate is mutable in PLAYING */
+  g_object_set (h->element, "use-cir-gate", TRUE, NULL);
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.95f, 1));
+  read_coherence (b, &cross, &freq);
+  fail_unless_equals_int (f32_bits (cross), f32_bits (rv_cir_gate_blend (0.9f,
+              gst_buffer_get_rv_cir_meta (b)->cir.dominant_tap_ratio)));
+  fail_unless (gst_buffer_get_rv_cir_meta (b)->blended);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_ht20_trap)
+{
+  GstHarness *h = gate_harness ("tier", 0 /* ht20 */ , NULL);
+  GstBuffer *b;
+  GstRvCirMeta *m;
+  gfloat cross, freq;
+  guint i;
+
+  for (i = 0; i < 8; i++) {
+    guint node = i;
+    /* cross deliberately stale: the gate writes freq back on an error */
+    b = gst_harness_push_and_pull (h, fused_buffer (&node, 1, NULL, 0.9f,
+            0.5f, i));
+    read_coherence (b, &cross, &freq);
+    fail_unless_equals_int (f32_bits (cross), f32_bits (0.9f));
+    m = gst_buffer_get_rv_cir_meta (b);
+    fail_unless (m != NULL);
+    fail_unless_equals_int (m->tier, RV_CIR_TIER_HT20);
+    fail_unless_equals_int (m->error, RV_CIR_ERROR_SUBCARRIER_MISMATCH);
+    fail_unless_equals_uint64 (m->cir.expected_cols, 64);
+    fail_unless_equals_uint64 (m->cir.got_cols, 56);
+    fail_if (m->blended);
+    fail_unless (m->cir.taps == NULL);
+    fail_unless (gst_buffer_get_rv_gate_meta (b) != NULL);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (stat (h->element, "cycles"), 8);
+  fail_unless_equals_uint64 (stat (h->element, "estimates"), 0);
+  fail_unless_equals_uint64 (stat (h->element, "errors"), 8);
+  fail_unless_equals_uint64 (stat (h->element, "subcarrier-mismatch"), 8);
+  fail_unless_equals_uint64 (stat (h->element, "blended"), 0);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_fft_ista)
+{
+  GstHarness *h = gate_harness ("fft-ista", TRUE, NULL);
+  GstBuffer *b;
+  GstRvCirMeta *m;
+  gfloat cross, freq;
+
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.9f, 0));
+  m = gst_buffer_get_rv_cir_meta (b);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (m->error, RV_CIR_OK);
+  fail_unless (m->fft_ista);
+  fail_unless_equals_uint64 (m->cir.dominant_tap_idx, 167);
+  fail_unless (fabsf (m->cir.dominant_tap_ratio - 0.40805551f) < 1e-2f,
+      "fft ratio %.9g", (double) m->cir.dominant_tap_ratio);
+  read_coherence (b, &cross, &freq);
+  fail_unless_equals_int (f32_bits (cross), f32_bits (rv_cir_gate_blend (0.9f,
+              m->cir.dominant_tap_ratio)));
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_gate_sequence)
+{
+  /* frontend.md §8: accept (init), accept, predict_only (z ≈ 0.8),
+   * reject, recalibrate (stale 3 = max-stale), accept (back on the
+   * reference) */
+  static const RvGateDecisionKind expect[6] = { RV_GATE_ACCEPT,
+    RV_GATE_ACCEPT, RV_GATE_PREDICT_ONLY, RV_GATE_REJECT,
+    RV_GATE_RECALIBRATE, RV_GATE_ACCEPT
+  };
+  static const guint64 expect_stale[6] = { 0, 0, 1, 2, 3, 0 };
+  static const RvDriftProfile expect_drift[6] = { RV_DRIFT_STABLE,
+    RV_DRIFT_STABLE, RV_DRIFT_STEP_CHANGE, RV_DRIFT_STEP_CHANGE,
+    RV_DRIFT_STEP_CHANGE, RV_DRIFT_STABLE
+  };
+  GstHarness *h = gate_harness ("max-stale", (guint64) 3, NULL);
+  RvCoherenceState *ref = rv_coherence_state_new (N_BINS, 0.85f, NULL);
+  gfloat amp[6][N_BINS];
+  guint c, j;
+
+  for (j = 0; j < N_BINS; j++) {
+    amp[0][j] = amp[1][j] = amp[5][j] = 1.0f;
+    amp[2][j] = 1.78f;
+    amp[3][j] = amp[4][j] = 11.0f;
+  }
+  for (c = 0; c < 6; c++) {
+    GstBuffer *b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 1,
+            amp[c], 1.0f, 1.0f, c));
+    GstRvGateMeta *g = gst_buffer_get_rv_gate_meta (b);
+    gfloat score = -1.0f;
+
+    fail_unless (rv_coherence_state_update (ref, amp[c], N_BINS,
+            &score) == RV_COHERENCE_OK);
+    fail_unless (g != NULL);
+    fail_unless_equals_int (f32_bits (g->coherence_score), f32_bits (score));
+    fail_unless_equals_int (g->decision.kind, expect[c]);
+    fail_unless_equals_uint64 (g->stale_count, expect_stale[c]);
+    fail_unless_equals_int (g->drift_profile, expect_drift[c]);
+    if (expect[c] == RV_GATE_ACCEPT)
+      fail_unless_equals_int (f32_bits (g->decision.noise_multiplier),
+          f32_bits (1.0f));
+    if (expect[c] == RV_GATE_RECALIBRATE)
+      fail_unless_equals_uint64 (g->decision.stale_frames, 3);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (stat (h->element, "accept"), 3);
+  fail_unless_equals_uint64 (stat (h->element, "predict-only"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "reject"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "recalibrate"), 1);
+  rv_coherence_state_free (ref);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_coherence_state_follows_bins)
+{
+  /* a change of n_bins restarts the coherence state (initialises again) */
+  GstHarness *h = gate_harness (NULL);
+  GstBuffer *b;
+  GstMapInfo map;
+  RvFusedRecord rec;
+  guint j;
+
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 1, NULL, 1.0f, 1.0f,
+          0));
+  gst_buffer_unref (b);
+  b = gst_rv_fused_buffer_new (1, 30, &map, &rec);
+  rec.active_nodes = 1;
+  rec.freq_coherence = rec.cross_node_coherence = 1.0f;
+  for (j = 0; j < 30; j++)
+    rec.fused_amplitude[j] = 50.0f;
+  rec.n_node_records = 0;
+  gst_rv_fused_buffer_unmap (b, &map, &rec);
+  b = gst_harness_push_and_pull (h, b);
+  fail_unless_equals_int (gst_buffer_get_rv_gate_meta (b)->decision.kind,
+      RV_GATE_ACCEPT);
+  fail_unless_equals_int (f32_bits (gst_buffer_get_rv_gate_meta
+          (b)->coherence_score), f32_bits (1.0f));
+  /* no node record: no estimate, no CIR meta, coherence = freq */
+  fail_unless (gst_buffer_get_rv_cir_meta (b) == NULL);
+  gst_buffer_unref (b);
+  fail_unless_equals_uint64 (stat (h->element, "no-input"), 1);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+static const gchar *const timing_fields[4] =
+    { "timestamp", "stream-time", "running-time", "duration" };
+
+GST_START_TEST (test_messages)
+{
+  GstHarness *h = gate_harness (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  const GstStructure *s;
+  GstBuffer *b;
+  guint64 v;
+  guint u, i;
+  gfloat f, ratio;
+  gboolean bl;
+
+  gst_element_set_bus (h->element, bus);
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.9f, 3));
+  ratio = gst_buffer_get_rv_cir_meta (b)->cir.dominant_tap_ratio;
+  gst_buffer_unref (b);
+
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (h->element));
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_has_name (s, "rvcirgate"));
+  for (i = 0; i < 4; i++)
+    fail_unless_equals_string (gst_structure_nth_field_name (s, i),
+        timing_fields[i]);
+  fail_unless (gst_structure_get_uint64 (s, "timestamp", &v));
+  fail_unless_equals_uint64 (v, 150 * MS);
+  fail_unless (gst_structure_get_uint64 (s, "running-time", &v));
+  fail_unless_equals_uint64 (v, 150 * MS);
+  fail_unless (gst_structure_get_uint64 (s, "stream-time", &v));
+  fail_unless_equals_uint64 (v, 150 * MS);
+  fail_unless (gst_structure_get_uint64 (s, "duration", &v));
+  fail_unless_equals_uint64 (v, 50 * MS);
+  fail_unless (gst_structure_get_uint64 (s, "cycle", &v));
+  fail_unless_equals_uint64 (v, 3);
+  fail_unless (gst_structure_get_uint (s, "dominant-tap-idx", &u));
+  fail_unless_equals_int (u, 167);
+  fail_unless (gst_structure_get (s, "dominant-tap-ratio", G_TYPE_FLOAT, &f,
+          NULL));
+  fail_unless_equals_int (f32_bits (f), 0x3ed0eca7);
+  fail_unless (gst_structure_get (s, "coherence", G_TYPE_FLOAT, &f, NULL));
+  fail_unless_equals_int (f32_bits (f), f32_bits (rv_cir_gate_blend (0.9f,
+              ratio)));
+  fail_unless (gst_structure_get (s, "freq-coherence", G_TYPE_FLOAT, &f,
+          NULL));
+  fail_unless_equals_int (f32_bits (f), f32_bits (0.9f));
+  fail_unless (gst_structure_get_boolean (s, "blended", &bl) && bl);
+  fail_unless_equals_string (gst_structure_get_string (s, "decision"),
+      "accept");
+  fail_unless_equals_string (gst_structure_get_string (s, "drift-profile"),
+      "stable");
+  fail_unless (gst_structure_get (s, "coherence-score", G_TYPE_FLOAT, &f,
+          NULL));
+  fail_unless_equals_int (f32_bits (f), f32_bits (1.0f));
+  fail_unless (gst_structure_get_uint64 (s, "stale-count", &v));
+  fail_unless_equals_uint64 (v, 0);
+  fail_unless (gst_structure_get_uint (s, "active-tap-count", &u));
+  fail_unless_equals_int (u, 25);
+  fail_unless (gst_structure_get_uint (s, "iters-used", &u));
+  fail_unless_equals_int (u, 100);
+  fail_unless (gst_structure_get_boolean (s, "ranging-valid", &bl) && !bl);
+  fail_unless (gst_structure_has_field_typed (s, "rms-delay-spread",
+          G_TYPE_DOUBLE));
+  fail_unless (gst_structure_has_field_typed (s, "residual", G_TYPE_FLOAT));
+  fail_if (gst_structure_has_field (s, "error"));
+  gst_message_unref (msg);
+
+  /* GAP cycles post nothing */
+  b = gst_harness_push_and_pull (h, gap_buffer (4));
+  gst_buffer_unref (b);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
+
+  /* post-messages is mutable in PLAYING */
+  g_object_set (h->element, "post-messages", FALSE, NULL);
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.9f, 5));
+  gst_buffer_unref (b);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_message_error_field)
+{
+  GstHarness *h = gate_harness ("tier", 0 /* ht20 */ , NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  const GstStructure *s;
+  gboolean bl;
+
+  gst_element_set_bus (h->element, bus);
+  gst_buffer_unref (gst_harness_push_and_pull (h, fused_buffer (nodes4, 1,
+              NULL, 0.9f, 0.9f, 0)));
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless_equals_string (gst_structure_get_string (s, "error"),
+      "subcarrier_mismatch");
+  fail_unless (gst_structure_get_boolean (s, "blended", &bl) && !bl);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_gap_passthrough)
+{
+  GstHarness *h = gate_harness (NULL);
+  GstBuffer *in = gap_buffer (7), *out;
+  GstMapInfo a, b;
+  GstBuffer *copy = gst_buffer_copy_deep (in);
+
+  out = gst_harness_push_and_pull (h, in);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_GAP));
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (out), 350 * MS);
+  fail_unless (gst_buffer_get_rv_cir_meta (out) == NULL);
+  fail_unless (gst_buffer_get_rv_gate_meta (out) == NULL);
+  fail_unless (gst_buffer_map (out, &a, GST_MAP_READ));
+  fail_unless (gst_buffer_map (copy, &b, GST_MAP_READ));
+  fail_unless_equals_uint64 (a.size, b.size);
+  fail_unless (memcmp (a.data, b.data, a.size) == 0);
+  gst_buffer_unmap (out, &a);
+  gst_buffer_unmap (copy, &b);
+  gst_buffer_unref (out);
+  gst_buffer_unref (copy);
+  fail_unless_equals_uint64 (stat (h->element, "gaps"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "cycles"), 0);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+static gchar *
+json_of (const gchar * detail)
+{
+  gchar *desc = g_strdup_printf ("rvcirgate ! rvmetaconvert detail=%s",
+      detail);
+  GstHarness *h = gst_harness_new_parse (desc);
+  GstBuffer *b;
+  GstMapInfo map;
+  gchar *text;
+
+  g_free (desc);
+  gst_harness_set_src_caps_str (h, FUSED_CAPS);
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.9f, 0));
+  fail_unless (b != NULL);
+  fail_unless (gst_buffer_map (b, &map, GST_MAP_READ));
+  text = g_strndup ((const gchar *) map.data, map.size);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+  return text;
+}
+
+GST_START_TEST (test_json)
+{
+  gchar *sum = json_of ("summary"), *full = json_of ("full");
+  const gchar *cir, *gate;
+
+  cir = strstr (sum, "\"cir\":{");
+  gate = strstr (sum, "\"gate\":{");
+  fail_unless (cir != NULL, "%s", sum);
+  fail_unless (gate != NULL && gate > cir, "%s", sum);
+  fail_unless (strstr (sum, "\"tier\":\"canonical56\",\"fft_ista\":false,"
+          "\"blended\":true,\"dominant_tap_idx\":167,"
+          "\"dominant_tap_ratio\":0.4080555") != NULL, "%s", sum);
+  fail_unless (strstr (sum, "\"active_tap_count\":25") != NULL);
+  fail_unless (strstr (sum, "\"iters_used\":100") != NULL);
+  fail_unless (strstr (sum, "\"error\":null") != NULL);
+  fail_unless (strstr (sum, "\"taps\"") == NULL);
+  fail_unless (strstr (sum, "\"gate\":{\"coherence_score\":1.0,"
+          "\"stale_count\":0,\"drift_profile\":\"stable\","
+          "\"decision\":\"accept\",\"noise_multiplier\":1.0,"
+          "\"stale_frames\":null}") != NULL, "%s", sum);
+  fail_unless (strstr (full, "\"taps\":[[") != NULL);
+  fail_unless (strstr (full, "\"cir\":{") != NULL);
+  g_free (sum);
+  g_free (full);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_latency)
+{
+  GstHarness *h = gate_harness (NULL);
+  GstQuery *q = gst_query_new_latency ();
+  GstClockTime min, max;
+  gboolean live;
+
+  gst_harness_set_upstream_latency (h, 20 * MS);
+  fail_unless (gst_pad_peer_query (h->sinkpad, q));
+  gst_query_parse_latency (q, &live, &min, &max);
+  fail_unless_equals_uint64 (min, 20 * MS);
+  gst_query_unref (q);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+static gboolean
+starts (const gchar * prop, ...)
+{
+  GstElement *e = gst_element_factory_make ("rvcirgate", NULL);
+  GstStateChangeReturn r;
+  va_list ap;
+
+  va_start (ap, prop);
+  g_object_set_valist (G_OBJECT (e), prop, ap);
+  va_end (ap);
+  r = gst_element_set_state (e, GST_STATE_PAUSED);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_object_unref (e);
+  return r != GST_STATE_CHANGE_FAILURE;
+}
+
+GST_START_TEST (test_settings)
+{
+  fail_unless (starts ("lambda", 0.1f, NULL));
+  fail_unless (starts ("tier", 4 /* he40 */ , "fft-ista", TRUE, NULL));
+  fail_if (starts ("lambda", -0.5f, NULL));
+  fail_if (starts ("coherence-reject", 0.9f, "coherence-accept", 0.8f,
+          NULL));
+}
+GST_END_TEST;
+
+GST_START_TEST (test_play_twice)
+{
+  GstHarness *h = gate_harness (NULL);
+  GstBuffer *b;
+  guint i;
+
+  for (i = 0; i < 2; i++) {
+    b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL, 0.9f,
+            0.9f, 0));
+    fail_unless_equals_int (f32_bits (gst_buffer_get_rv_cir_meta
+            (b)->cir.dominant_tap_ratio), 0x3ed0eca7);
+    gst_buffer_unref (b);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_PLAYING), GST_STATE_CHANGE_SUCCESS);
+  }
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+static Suite *
+rvcirgate_suite (void)
+{
+  Suite *s = suite_create ("rvcirgate");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_gate_node0_golden);
+  tcase_add_test (tc, test_first_record_is_used);
+  tcase_add_test (tc, test_eight_nodes_ok_and_on_off_differ);
+  tcase_add_test (tc, test_use_cir_gate_false);
+  tcase_add_test (tc, test_ht20_trap);
+  tcase_add_test (tc, test_fft_ista);
+  tcase_add_test (tc, test_gate_sequence);
+  tcase_add_test (tc, test_coherence_state_follows_bins);
+  tcase_add_test (tc, test_messages);
+  tcase_add_test (tc, test_message_error_field);
+  tcase_add_test (tc, test_gap_passthrough);
+  tcase_add_test (tc, test_json);
+  tcase_add_test (tc, test_latency);
+  tcase_add_test (tc, test_settings);
+  tcase_add_test (tc, test_play_twice);
+  return s;
+}
+
+GST_CHECK_MAIN (rvcirgate);
