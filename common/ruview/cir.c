@@ -232,9 +232,11 @@ rv_cir_config_validate (const RvCirConfig *cfg)
   /* The full-FFT layout reads columns 1..K/2 and N−K/2..N−1. */
   if (cfg->num_subcarriers <= cfg->num_active / 2)
     return RV_CIR_ERROR_INVALID_CONFIG;
-  /* Distinct bins ACTIVE mod G (§4.4, §8.1) need G > K; a grid coarser than
-   * the occupied band makes no sense for the dense path either. */
-  if (cfg->num_taps <= cfg->num_active || cfg->num_taps > RV_CIR_MAX_DIM)
+  /* Φ is K×G for any G ≥ 1; the FFT operator needs distinct bins
+   * ACTIVE mod G (§4.4, §8.1), i.e. G > K. */
+  if (cfg->num_taps == 0 || cfg->num_taps > RV_CIR_MAX_DIM)
+    return RV_CIR_ERROR_INVALID_CONFIG;
+  if (cfg->fft_operator && cfg->num_taps <= cfg->num_active)
     return RV_CIR_ERROR_INVALID_CONFIG;
   if (!(cfg->bandwidth_hz > 0.0) || !isfinite (cfg->bandwidth_hz))
     return RV_CIR_ERROR_INVALID_CONFIG;

@@ -42,7 +42,8 @@ typedef enum {
   RV_CIR_ERROR_NO_ROWS,
   /* NULL pointer, workspace of another estimator, bad thread count... */
   RV_CIR_ERROR_INVALID_ARGUMENT,
-  /* Config rejected at construction (K without an active list, G ≤ K/…). */
+  /* Config rejected at construction (K without an ACTIVE list, N too small
+   * for the full layout, G = 0, G ≤ K with fft_operator, bad λ/BW...). */
   RV_CIR_ERROR_INVALID_CONFIG,
   /* for_bandwidth_mhz with anything but 20 or 40. */
   RV_CIR_ERROR_UNSUPPORTED_BANDWIDTH,
@@ -83,7 +84,7 @@ typedef struct {
   double   bandwidth_hz;            /* BW */
   uint32_t num_subcarriers;         /* N  (full-FFT layout width) */
   uint32_t num_active;              /* K  (must have an ACTIVE list: 52,56,114,242,484) */
-  uint32_t num_taps;                /* G  (delay bins; > K) */
+  uint32_t num_taps;                /* G  (delay bins; ≥ 1, > K with fft_operator) */
   float    lambda;                  /* λ  (≥ 0) */
   uint32_t max_iters;               /* 100 */
   float    tolerance;               /* 1e-4 */

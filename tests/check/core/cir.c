@@ -116,9 +116,16 @@ GST_START_TEST (test_reject_configs)
   fail_unless (rv_cir_estimator_new (&c, &err) == NULL);
   fail_unless_equals_int (err, RV_CIR_ERROR_INVALID_CONFIG);
   rv_cir_config_init (&c, RV_CIR_TIER_HT20);
-  c.num_taps = 52;                   /* G ≤ K */
+  c.num_taps = 0;
   fail_unless (rv_cir_estimator_new (&c, &err) == NULL);
   fail_unless_equals_int (err, RV_CIR_ERROR_INVALID_CONFIG);
+#if RV_HAVE_FFTW
+  rv_cir_config_init (&c, RV_CIR_TIER_HT20);
+  c.num_taps = 52;                   /* G ≤ K: FFT bins would collide */
+  c.fft_operator = true;
+  fail_unless (rv_cir_estimator_new (&c, &err) == NULL);
+  fail_unless_equals_int (err, RV_CIR_ERROR_INVALID_CONFIG);
+#endif
   rv_cir_config_init (&c, RV_CIR_TIER_HT20);
   c.num_subcarriers = 20;            /* full layout cannot hold ±26 */
   fail_unless (rv_cir_estimator_new (&c, &err) == NULL);
@@ -140,13 +147,39 @@ GST_START_TEST (test_reject_configs)
   fail_unless (rv_cir_estimator_new (&c, &err) == NULL);
   fail_unless_equals_int (err, RV_CIR_ERROR_FFT_UNAVAILABLE);
 #endif
-  /* a custom G that is not 3K but keeps Φ's dimensions is fine */
-  rv_cir_config_init (&c, RV_CIR_TIER_HT20);
-  c.num_taps = 200;
+  /* custom G (not 3K, even G ≤ K or odd) keeps Φ's dimensions: fine on the
+   * dense path, and every ISA path still agrees bit for bit */
   {
-    RvCirEstimator *e = rv_cir_estimator_new (&c, &err);
-    fail_unless (e != NULL);
-    rv_cir_estimator_free (e);
+    static const uint32_t gs[] = { 200, 52, 37, 1 };
+    size_t i;
+    for (i = 0; i < G_N_ELEMENTS (gs); i++) {
+      RvCirEstimator *e;
+      RvCirWorkspace *w;
+      double buf[2 * 52];
+      float ref[2 * 200], taps[2 * 200];
+      RvCir cr, cc;
+      RvCirIsa isa;
+      rv_cir_config_init (&c, RV_CIR_TIER_HT20);
+      c.num_taps = gs[i];
+      c.isa = RV_CIR_ISA_SCALAR;
+      e = rv_cir_estimator_new (&c, &err);
+      fail_unless (e != NULL, "G = %u", gs[i]);
+      w = rv_cir_workspace_new (e);
+      rv_gen_single_tap (52, 312500.0, 40e-9, 1.0f, buf);
+      fail_unless_equals_int (rv_cir_estimate (e, w, buf, 1, 52, ref, &cr), RV_CIR_OK);
+      fail_unless_equals_int (cr.num_taps, gs[i]);
+      for (isa = RV_CIR_ISA_SSE2; isa <= RV_CIR_ISA_AVX; isa++) {
+        if (!rv_cir_isa_available (isa))
+          continue;
+        rv_cir_estimator_set_isa (e, isa);
+        fail_unless_equals_int (rv_cir_estimate (e, w, buf, 1, 52, taps, &cc), RV_CIR_OK);
+        fail_unless (memcmp (ref, taps, 2 * gs[i] * sizeof (float)) == 0, "G = %u, %s",
+            gs[i], rv_cir_isa_name (isa));
+        fail_unless_equals_int (cc.dominant_tap_idx, cr.dominant_tap_idx);
+      }
+      rv_cir_workspace_free (w);
+      rv_cir_estimator_free (e);
+    }
   }
 }
 GST_END_TEST;
