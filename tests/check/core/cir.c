@@ -780,6 +780,59 @@ GST_START_TEST (test_multirow)
 }
 GST_END_TEST;
 
+/* Hostile inputs: non-finite and out-of-range samples, odd shapes — an
+ * error code or NaN taps, never a crash (run under ASan/valgrind too). */
+GST_START_TEST (test_hostile_inputs)
+{
+  static const double specials[] = { NAN, INFINITY, -INFINITY, 1e300, -1e300, 1e-320, 0.0, -0.0 };
+  RvCirTier tiers[2] = { RV_CIR_TIER_HT20, RV_CIR_TIER_HE20 };
+  int ti, fft;
+  for (ti = 0; ti < 2; ti++)
+    for (fft = 0; fft <= RV_HAVE_FFTW; fft++) {
+      RvCirEstimator *e = make_est (tiers[ti], fft != 0);
+      RvCirWorkspace *w = rv_cir_workspace_new (e);
+      const RvCirConfig *cfg = rv_cir_estimator_config (e);
+      size_t n = cfg->num_subcarriers, k = cfg->num_active, i, sp;
+      double *buf = g_new0 (double, 2 * 3 * n);
+      RvXorshift32 rng;
+      rv_xorshift32_init (&rng, 99);
+      for (sp = 0; sp < G_N_ELEMENTS (specials); sp++) {
+        RvCir c;
+        RvCirError r;
+        for (i = 0; i < 2 * 3 * n; i++)
+          buf[i] = rv_normal_f64 (&rng);
+        buf[2 * (rv_xorshift32_next (&rng) % k)] = specials[sp];
+        buf[2 * (rv_xorshift32_next (&rng) % k) + 1] = specials[sp];
+        r = rv_cir_estimate (e, w, buf, 1, k, NULL, &c);
+        fail_unless (r == RV_CIR_OK || r == RV_CIR_ERROR_UNSANITIZED_PHASE);
+        if (r == RV_CIR_OK)
+          fail_unless (c.dominant_tap_idx < c.num_taps && c.active_tap_count <= c.num_taps);
+        r = rv_cir_estimate (e, w, buf, 3, n, NULL, &c);
+        fail_unless (r == RV_CIR_OK || r == RV_CIR_ERROR_UNSANITIZED_PHASE);
+        /* all samples special */
+        for (i = 0; i < 2 * n; i++)
+          buf[i] = specials[sp];
+        r = rv_cir_estimate (e, w, buf, 1, n, NULL, &c);
+        fail_unless (r == RV_CIR_OK || r == RV_CIR_ERROR_UNSANITIZED_PHASE);
+      }
+      fail_unless_equals_int (rv_cir_estimate (e, w, buf, 1, n + 1, NULL, NULL),
+          RV_CIR_ERROR_INVALID_ARGUMENT);
+      {
+        RvCir c;
+        fail_unless_equals_int (rv_cir_estimate (e, w, NULL, 1, k, NULL, &c),
+            RV_CIR_ERROR_INVALID_ARGUMENT);
+        fail_unless_equals_int (rv_cir_estimate (e, w, buf, (size_t) -1, k, NULL, &c),
+            RV_CIR_ERROR_INVALID_ARGUMENT);
+        fail_unless_equals_int (rv_cir_estimate_polar (e, w, NULL, k, NULL, 0, NULL, &c),
+            RV_CIR_ERROR_INVALID_ARGUMENT);
+      }
+      g_free (buf);
+      rv_cir_workspace_free (w);
+      rv_cir_estimator_free (e);
+    }
+}
+GST_END_TEST;
+
 /* ---- §13.11 / §13.12 gate ----------------------------------------------- */
 
 GST_START_TEST (test_gate)
@@ -1112,6 +1165,7 @@ cir_suite (void)
   tcase_add_test (tc, test_ghost_inputs);
   tcase_add_test (tc, test_zeros_and_max_iters);
   tcase_add_test (tc, test_multirow);
+  tcase_add_test (tc, test_hostile_inputs);
   tcase_add_test (tc, test_gate);
   tcase_add_test (tc, test_top_k);
   tcase_add_test (tc, test_pool_bit_identical);
