@@ -68,7 +68,8 @@ const char *rv_cir_tier_name (RvCirTier tier);   /* "ht20", "canonical56", ... *
 
 /* Which matrix-vector kernels the dense path uses.  AUTO = the RV_CIR_ISA
  * environment variable ("scalar", "sse2", "avx") if set, else the widest the
- * CPU has.  All give identical bits. */
+ * CPU has; a path the CPU lacks degrades to the next narrower one.  All give
+ * identical bits. */
 typedef enum {
   RV_CIR_ISA_AUTO = 0,
   RV_CIR_ISA_SCALAR,
@@ -90,7 +91,11 @@ typedef struct {
   float    tolerance;               /* 1e-4 */
   double   ranging_min_bw_hz;       /* 40e6 */
   float    dominant_ratio_threshold;/* 0.3 */
-  bool     fft_operator;            /* false: dense, bit-exact path */
+  bool     fft_operator;            /* false: dense, bit-exact path.  true: Φx and
+                                     * Φᴴr of the ISTA loop by length-G FFTW
+                                     * transforms (L and the warm start stay
+                                     * dense); faster, NOT bit-exact, changes
+                                     * the witness hash (§8.4) */
   RvCirIsa isa;                     /* AUTO */
 } RvCirConfig;
 
