@@ -102,3 +102,22 @@ gst_rv_cir_tier_get_type (void)
   }
   return (GType) type;
 }
+
+GType
+gst_rv_tomography_lipschitz_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_TOMOGRAPHY_LIPSCHITZ_FROBENIUS,
+        "Frobenius bound (bit-exact with RuView)", "frobenius"},
+    {GST_RV_TOMOGRAPHY_LIPSCHITZ_POWER,
+        "Power-method estimate (faster convergence, changes the floats)",
+        "power"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvTomographyLipschitz", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}

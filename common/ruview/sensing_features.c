@@ -226,18 +226,22 @@ rv_feature_extractor_push (RvFeatureExtractor *fx, const float *amp, size_t n,
   for (k = 0; k < c; k++) {
     size_t i = ring_at (fx, k);
     double d = fx->s[i] - smean;
-    int sign = d >= 0.0 ? 1 : -1;
     if (emean > 0.0 && fx->e[i] > 3.0 * emean)
       cps++;
     svar += d * d;
-    if (k > 0 && sign != prev_sign)
-      z++;
-    prev_sign = sign;
     if (k > 0)
       T += fx->dt[i];
   }
-  if (c >= 3 && T > 0.0)
+  /* an oscillation below the noise floor has no frequency */
+  if (c >= 3 && T > 0.0 && sqrt (svar / (double) c) >= RV_SENSING_TILT_FLOOR) {
+    for (k = 0; k < c; k++) {
+      int sign = fx->s[ring_at (fx, k)] - smean >= 0.0 ? 1 : -1;
+      if (k > 0 && sign != prev_sign)
+        z++;
+      prev_sign = sign;
+    }
     f = (double) z / (2.0 * T);
+  }
 
   feat->mean_rssi = mean_rssi;
   feat->variance = var;

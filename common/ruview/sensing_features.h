@@ -24,6 +24,8 @@
  *   change_points   = #{ e > 3 · mean e }            (0 when mean e = 0)
  *   dominant_freq_hz = Z / (2·T), Z = sign changes of s − mean s (sign =
  *                     v ≥ 0), T = seq-sum of the c−1 newest dt; 0 if c < 3
+ *                     or the RMS of s − mean s is below
+ *                     RV_SENSING_TILT_FLOOR (rounding noise, no oscillation)
  *   breathing_band_power = motion_gain · seq-sum (s − mean s)² / c when
  *                     0.1 ≤ dominant_freq_hz ≤ 0.5, else 0
  *   mean_rssi       = mean of the fused nodes' RSSI (dBm), given by caller.
@@ -46,6 +48,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Spectral-tilt RMS below which no dominant frequency is reported. */
+#define RV_SENSING_TILT_FLOOR 1e-6
 
 /* Height (m) given to the synthetic room's nodes (the room is planar). */
 #define RV_SENSING_SYNTH_NODE_Z 1.0

@@ -72,5 +72,15 @@ typedef enum
 #define GST_TYPE_RV_CSI_SRC_IQ_ORDER (gst_rv_csi_src_iq_order_get_type ())
 GST_RUVIEW_API GType gst_rv_csi_src_iq_order_get_type (void);
 
+/* rvtomography lipschitz (values equal RvTomographyLipschitz) */
+typedef enum
+{
+  GST_RV_TOMOGRAPHY_LIPSCHITZ_FROBENIUS = 0,
+  GST_RV_TOMOGRAPHY_LIPSCHITZ_POWER = 1
+} GstRvTomographyLipschitz;
+
+GST_RUVIEW_API GType gst_rv_tomography_lipschitz_get_type (void);
+#define GST_TYPE_RV_TOMOGRAPHY_LIPSCHITZ (gst_rv_tomography_lipschitz_get_type ())
+
 G_END_DECLS
 #endif

@@ -1,0 +1,194 @@
+/* libgstruview — GstRvOccupancyMeta (see rvoccupancymeta.h). */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "gst/ruview/rvoccupancymeta.h"
+#include "gst/ruview/rvmeta.h"
+
+struct _GstRvDensities
+{
+  gint refcount;
+  gsize n;
+  gdouble v[];
+};
+
+GstRvDensities *
+gst_rv_densities_new (gsize n)
+{
+  GstRvDensities *d = g_malloc0 (sizeof (GstRvDensities) + n * sizeof (gdouble));
+  d->refcount = 1;
+  d->n = n;
+  return d;
+}
+
+GstRvDensities *
+gst_rv_densities_ref (GstRvDensities * d)
+{
+  g_return_val_if_fail (d != NULL, NULL);
+  g_atomic_int_inc (&d->refcount);
+  return d;
+}
+
+void
+gst_rv_densities_unref (GstRvDensities * d)
+{
+  g_return_if_fail (d != NULL);
+  if (g_atomic_int_dec_and_test (&d->refcount))
+    g_free (d);
+}
+
+gsize
+gst_rv_densities_size (const GstRvDensities * d)
+{
+  return d ? d->n : 0;
+}
+
+const gdouble *
+gst_rv_densities_data (const GstRvDensities * d)
+{
+  return d ? d->v : NULL;
+}
+
+gboolean
+gst_rv_densities_is_writable (const GstRvDensities * d)
+{
+  return d && g_atomic_int_get (&((GstRvDensities *) d)->refcount) == 1;
+}
+
+GType
+gst_rv_occupancy_meta_api_get_type (void)
+{
+  static gsize type = 0;
+  static const gchar *tags[] = { NULL };
+  if (g_once_init_enter (&type)) {
+    GType t = gst_meta_api_type_register ("GstRvOccupancyMetaAPI", tags);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+static gboolean
+occupancy_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
+{
+  GstRvOccupancyMeta *m = (GstRvOccupancyMeta *) meta;
+  m->nx = m->ny = m->nz = 0;
+  memset (m->bounds, 0, sizeof (m->bounds));
+  m->densities = NULL;
+  m->occupied_count = m->total_voxels = m->iterations = m->n_links = 0;
+  m->residual = 0.0;
+  return TRUE;
+}
+
+static void
+occupancy_meta_free (GstMeta * meta, GstBuffer * buffer)
+{
+  GstRvOccupancyMeta *m = (GstRvOccupancyMeta *) meta;
+  if (m->densities)
+    gst_rv_densities_unref (m->densities);
+  m->densities = NULL;
+}
+
+static gboolean
+occupancy_meta_transform (GstBuffer * dest, GstMeta * meta,
+    GstBuffer * buffer, GQuark type, gpointer data)
+{
+  GstRvOccupancyMeta *m = (GstRvOccupancyMeta *) meta, *d;
+  if (!GST_META_TRANSFORM_IS_COPY (type))
+    return FALSE;
+  d = (GstRvOccupancyMeta *) gst_buffer_add_meta (dest,
+      GST_RV_OCCUPANCY_META_INFO, NULL);
+  if (!d)
+    return FALSE;
+  d->nx = m->nx;
+  d->ny = m->ny;
+  d->nz = m->nz;
+  memcpy (d->bounds, m->bounds, sizeof (d->bounds));
+  d->densities = m->densities ? gst_rv_densities_ref (m->densities) : NULL;
+  d->occupied_count = m->occupied_count;
+  d->total_voxels = m->total_voxels;
+  d->residual = m->residual;
+  d->iterations = m->iterations;
+  d->n_links = m->n_links;
+  return TRUE;
+}
+
+static void
+occupancy_meta_serialize (const GstMeta * meta, RvJsonWriter * w,
+    gboolean full)
+{
+  const GstRvOccupancyMeta *m = (const GstRvOccupancyMeta *) meta;
+  gsize i;
+
+  rv_json_begin_object (w);
+  rv_json_key (w, "dims");
+  rv_json_begin_array (w);
+  rv_json_u64 (w, m->nx);
+  rv_json_u64 (w, m->ny);
+  rv_json_u64 (w, m->nz);
+  rv_json_end_array (w);
+  rv_json_key (w, "bounds");
+  rv_json_begin_array (w);
+  for (i = 0; i < 6; i++)
+    rv_json_f64 (w, m->bounds[i]);
+  rv_json_end_array (w);
+  rv_json_kv_u64 (w, "occupied_count", m->occupied_count);
+  rv_json_kv_u64 (w, "total_voxels", m->total_voxels);
+  rv_json_kv_f64 (w, "residual", m->residual);
+  rv_json_kv_u64 (w, "iterations", m->iterations);
+  rv_json_kv_u64 (w, "n_links", m->n_links);
+  if (full && m->densities) {
+    rv_json_key (w, "densities");
+    rv_json_begin_array (w);
+    for (i = 0; i < m->densities->n; i++)
+      rv_json_f64 (w, m->densities->v[i]);
+    rv_json_end_array (w);
+  }
+  rv_json_end_object (w);
+}
+
+const GstMetaInfo *
+gst_rv_occupancy_meta_get_info (void)
+{
+  static const GstMetaInfo *info = NULL;
+  if (g_once_init_enter ((GstMetaInfo **) & info)) {
+    const GstMetaInfo *mi =
+        gst_meta_register (GST_RV_OCCUPANCY_META_API_TYPE,
+        "GstRvOccupancyMeta", sizeof (GstRvOccupancyMeta),
+        occupancy_meta_init, occupancy_meta_free, occupancy_meta_transform);
+    gst_rv_meta_register_serializer (GST_RV_OCCUPANCY_META_API_TYPE,
+        "occupancy", GST_RV_META_ORDER_OCCUPANCY, occupancy_meta_serialize);
+    g_once_init_leave ((GstMetaInfo **) & info, (GstMetaInfo *) mi);
+  }
+  return info;
+}
+
+GstRvOccupancyMeta *
+gst_buffer_add_rv_occupancy_meta (GstBuffer * buffer,
+    const RvOccupancyVolume * vol, guint64 n_links, GstRvDensities * densities)
+{
+  GstRvOccupancyMeta *m;
+
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  g_return_val_if_fail (vol != NULL, NULL);
+  m = (GstRvOccupancyMeta *) gst_buffer_add_meta (buffer,
+      GST_RV_OCCUPANCY_META_INFO, NULL);
+  if (!m)
+    return NULL;
+  m->nx = (guint) vol->nx;
+  m->ny = (guint) vol->ny;
+  m->nz = (guint) vol->nz;
+  memcpy (m->bounds, vol->bounds, sizeof (m->bounds));
+  m->occupied_count = vol->occupied_count;
+  m->total_voxels = vol->total_voxels;
+  m->residual = vol->residual;
+  m->iterations = vol->iterations;
+  m->n_links = n_links;
+  if (densities && vol->densities && densities->n == vol->total_voxels) {
+    memcpy (densities->v, vol->densities, densities->n * sizeof (gdouble));
+    m->densities = gst_rv_densities_ref (densities);
+  }
+  return m;
+}

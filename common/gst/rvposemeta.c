@@ -1,0 +1,152 @@
+/* libgstruview — GstRvPoseMeta (see rvposemeta.h). */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "gst/ruview/rvposemeta.h"
+#include "gst/ruview/rvmeta.h"
+
+GType
+gst_rv_pose_meta_api_get_type (void)
+{
+  static gsize type = 0;
+  static const gchar *tags[] = { NULL };
+  if (g_once_init_enter (&type)) {
+    GType t = gst_meta_api_type_register ("GstRvPoseMetaAPI", tags);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+static gboolean
+pose_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
+{
+  ((GstRvPoseMeta *) meta)->n_persons = 0;
+  return TRUE;
+}
+
+static gboolean
+pose_meta_transform (GstBuffer * dest, GstMeta * meta, GstBuffer * buffer,
+    GQuark type, gpointer data)
+{
+  GstRvPoseMeta *m = (GstRvPoseMeta *) meta, *d;
+  if (!GST_META_TRANSFORM_IS_COPY (type))
+    return FALSE;
+  d = gst_buffer_add_rv_pose_meta (dest);
+  if (!d)
+    return FALSE;
+  d->n_persons = m->n_persons;
+  memcpy (d->persons, m->persons, m->n_persons * sizeof (GstRvPosePerson));
+  return TRUE;
+}
+
+static const gchar *
+lifecycle_nick (RvTrackLifecycle l)
+{
+  switch (l) {
+    case RV_TRACK_TENTATIVE:
+      return "tentative";
+    case RV_TRACK_ACTIVE:
+      return "active";
+    case RV_TRACK_LOST:
+      return "lost";
+    case RV_TRACK_TERMINATED:
+      return "terminated";
+  }
+  return "unknown";
+}
+
+static void
+pose_meta_serialize (const GstMeta * meta, RvJsonWriter * w, gboolean full)
+{
+  const GstRvPoseMeta *m = (const GstRvPoseMeta *) meta;
+  guint i, k;
+
+  rv_json_begin_object (w);
+  rv_json_kv_u64 (w, "n_persons", m->n_persons);
+  rv_json_key (w, "persons");
+  rv_json_begin_array (w);
+  for (i = 0; i < m->n_persons; i++) {
+    const GstRvPosePerson *p = &m->persons[i];
+    rv_json_begin_object (w);
+    rv_json_kv_u64 (w, "id", p->id);
+    rv_json_kv_string (w, "lifecycle", lifecycle_nick (p->lifecycle));
+    rv_json_kv_f64 (w, "confidence", p->confidence);
+    if (full) {
+      rv_json_key (w, "keypoints");
+      rv_json_begin_array (w);
+      for (k = 0; k < RV_POSE_KEYPOINTS; k++) {
+        rv_json_begin_object (w);
+        rv_json_kv_string (w, "name", rv_coco_keypoint_name (k));
+        rv_json_kv_f64 (w, "x", p->keypoints[k][0]);
+        rv_json_kv_f64 (w, "y", p->keypoints[k][1]);
+        rv_json_kv_f64 (w, "z", p->keypoints[k][2]);
+        rv_json_kv_f64 (w, "confidence", p->keypoints[k][3]);
+        rv_json_end_object (w);
+      }
+      rv_json_end_array (w);
+    }
+    rv_json_key (w, "bbox");
+    rv_json_begin_object (w);
+    rv_json_kv_f64 (w, "x", p->bbox_x);
+    rv_json_kv_f64 (w, "y", p->bbox_y);
+    rv_json_kv_f64 (w, "width", p->bbox_width);
+    rv_json_kv_f64 (w, "height", p->bbox_height);
+    rv_json_end_object (w);
+    rv_json_end_object (w);
+  }
+  rv_json_end_array (w);
+  rv_json_end_object (w);
+}
+
+const GstMetaInfo *
+gst_rv_pose_meta_get_info (void)
+{
+  static const GstMetaInfo *info = NULL;
+  if (g_once_init_enter ((GstMetaInfo **) & info)) {
+    const GstMetaInfo *mi = gst_meta_register (GST_RV_POSE_META_API_TYPE,
+        "GstRvPoseMeta", sizeof (GstRvPoseMeta), pose_meta_init, NULL,
+        pose_meta_transform);
+    gst_rv_meta_register_serializer (GST_RV_POSE_META_API_TYPE, "pose",
+        GST_RV_META_ORDER_POSE, pose_meta_serialize);
+    g_once_init_leave ((GstMetaInfo **) & info, (GstMetaInfo *) mi);
+  }
+  return info;
+}
+
+GstRvPoseMeta *
+gst_buffer_add_rv_pose_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvPoseMeta *) gst_buffer_add_meta (buffer,
+      GST_RV_POSE_META_INFO, NULL);
+}
+
+gboolean
+gst_rv_pose_meta_add_person (GstRvPoseMeta * meta, const RvTrackedPerson * p,
+    RvTrackLifecycle lifecycle)
+{
+  GstRvPosePerson *d;
+  guint k;
+
+  g_return_val_if_fail (meta != NULL && p != NULL, FALSE);
+  if (meta->n_persons >= GST_RV_POSE_MAX_PERSONS)
+    return FALSE;
+  d = &meta->persons[meta->n_persons++];
+  d->id = p->id;
+  d->lifecycle = lifecycle;
+  d->confidence = p->confidence;
+  for (k = 0; k < RV_POSE_KEYPOINTS; k++) {
+    d->keypoints[k][0] = p->kp[k][0];
+    d->keypoints[k][1] = p->kp[k][1];
+    d->keypoints[k][2] = p->kp[k][2];
+    d->keypoints[k][3] = p->kp_confidence[k];
+  }
+  d->bbox_x = p->bbox_x;
+  d->bbox_y = p->bbox_y;
+  d->bbox_width = p->bbox_w;
+  d->bbox_height = p->bbox_h;
+  return TRUE;
+}

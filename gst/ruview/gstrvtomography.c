@@ -1,0 +1,896 @@
+/* gst-ruview
+ * Copyright (C) 2026 gst-ruview contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-rvtomography
+ * @title: rvtomography
+ *
+ * RF tomography of each fused cycle (engine.md §2): the attenuation seen on
+ * the links between sensor nodes is inverted into a voxel grid of densities
+ * by projected ISTA, and the result is attached as a `GstRvOccupancyMeta`
+ * (JSON key `occupancy` in `rvmetaconvert`). The fused frame itself passes
+ * through unchanged (in place).
+ *
+ * Geometry: #GstRvTomography:node-positions gives each node id a position in
+ * metres; nodes without a position are ignored. Links are the directed pairs
+ * i→j (i ≠ j) of the nodes present in the cycle, in ascending node-id order
+ * (i outer, j inner), exactly the order of the §2.4 square-links fixture.
+ *
+ * Observations: each node learns a reference amplitude vector from its first
+ * #GstRvTomography:baseline-cycles fused frames (the per-bin mean of its
+ * canonical channel-0 amplitudes); afterwards its attenuation is the RMS
+ * deviation of the current amplitudes from that reference, and link i→j
+ * observes the mean of its two nodes' attenuations
+ * (common/ruview/sensing_features.h). A node is present in a cycle when its
+ * frame was fused and its reference is complete; absent nodes take no part
+ * (their links are left out, nothing is invented). The tomographer (weights,
+ * Lipschitz constant, solver buffers) is built once per set of present nodes
+ * and cached (8 sets), so a steady stream allocates nothing per cycle. A
+ * cycle with fewer than two present nodes, or whose node set yields fewer
+ * than #GstRvTomography:min-links links, gets no meta (counted in `stats`).
+ * `GAP` buffers pass through untouched.
+ *
+ * #GstRvTomography:lipschitz `power` replaces the Frobenius step bound by a
+ * power-method estimate: faster convergence, but different floats than
+ * RuView (and so a different witness downstream).
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=400 ! rvphasealign ! rvmultistaticfuse ! rvtomography ! rvmetaconvert detail=summary ! fakesink
+ * ]| Occupancy of the 4-node synthetic room (default node positions).
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gstruviewelements.h"
+#include "gstrvtomography.h"
+
+#include "gst/ruview/rvbuffer.h"
+#include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvenums.h"
+#include "gst/ruview/rvoccupancymeta.h"
+#include "ruview/sensing_features.h"
+#include "ruview/tomography.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_rv_tomography_debug);
+#define GST_CAT_DEFAULT gst_rv_tomography_debug
+
+#define DEFAULT_SYNTH_NODES     4       /* csisrc's default room */
+#define DEFAULT_NX              8
+#define DEFAULT_NY              8
+#define DEFAULT_NZ              4
+#define DEFAULT_BOUNDS          "0,0,0,6,6,3"
+#define DEFAULT_LAMBDA          0.1
+#define DEFAULT_MAX_ITERATIONS  100
+#define DEFAULT_TOLERANCE       1e-4
+#define DEFAULT_MIN_LINKS       8
+#define DEFAULT_LIPSCHITZ       GST_RV_TOMOGRAPHY_LIPSCHITZ_FROBENIUS
+#define DEFAULT_BASELINE_CYCLES 20
+
+#define MAX_NODES  64           /* one bit per node in a node-set mask */
+#define MAX_LINKS  (MAX_NODES * (MAX_NODES - 1))
+#define CACHE_SIZE 8
+
+enum
+{
+  PROP_0,
+  PROP_NODE_POSITIONS,
+  PROP_NX,
+  PROP_NY,
+  PROP_NZ,
+  PROP_BOUNDS,
+  PROP_LAMBDA,
+  PROP_MAX_ITERATIONS,
+  PROP_TOLERANCE,
+  PROP_MIN_LINKS,
+  PROP_LIPSCHITZ,
+  PROP_BASELINE_CYCLES,
+  PROP_STATS,
+};
+
+typedef struct
+{
+  double *ref;                  /* baseline sums, then the reference */
+  guint n_bins;
+  guint64 count;
+  gboolean ready;
+} NodeState;
+
+typedef struct
+{
+  guint64 mask;                 /* node set (bit = index in the table) */
+  RvTomographer *tomo;          /* NULL when construction failed */
+  RvTomographyError err;
+  guint64 last_used;
+  gboolean valid;
+} CacheEntry;
+
+/* Lock order: stream lock → object lock.  prop_* are protected by the
+ * object lock and latched into the working fields in start(); the streaming
+ * thread then reads only working fields.  Counters are written by the
+ * streaming thread under the object lock and read by the stats getter. */
+struct _GstRvTomography
+{
+  GstBaseTransform parent;
+
+  gchar *prop_node_positions;
+  guint prop_nx, prop_ny, prop_nz;
+  gchar *prop_bounds;
+  gdouble prop_lambda, prop_tolerance;
+  guint prop_max_iterations, prop_min_links, prop_baseline_cycles;
+  GstRvTomographyLipschitz prop_lipschitz;
+
+  /* < private > working state of the streaming thread */
+  RvTomographyConfig cfg;
+  guint baseline_cycles;
+  guint n_nodes;
+  guint32 node_id[MAX_NODES];
+  RvPosition3D node_pos[MAX_NODES];
+  NodeState nodes[MAX_NODES];
+  CacheEntry cache[CACHE_SIZE];
+  guint64 use_counter;
+  double *a;                    /* MAX_NODES attenuations (present order) */
+  double *y;                    /* MAX_LINKS observations */
+  RvLinkGeometry *links;        /* MAX_LINKS */
+  RvPosition3D *set_pos;        /* MAX_NODES */
+  double *node_a;               /* MAX_NODES attenuations (table order) */
+  GstRvDensities *dens;
+
+  guint64 st_cycles, st_reconstructed, st_gaps, st_learning, st_skipped,
+      st_rebuilds, st_errors;
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
+
+#define gst_rv_tomography_parent_class parent_class
+G_DEFINE_TYPE (GstRvTomography, gst_rv_tomography, GST_TYPE_BASE_TRANSFORM);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvtomography, "rvtomography",
+    GST_RANK_NONE, GST_TYPE_RV_TOMOGRAPHY,
+    ruview_element_init (plugin);
+    GST_DEBUG_CATEGORY_INIT (gst_rv_tomography_debug, "rvtomography", 0,
+        "RuView RF tomography"));
+
+static void gst_rv_tomography_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_rv_tomography_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_rv_tomography_finalize (GObject * object);
+static gboolean gst_rv_tomography_start (GstBaseTransform * trans);
+static gboolean gst_rv_tomography_stop (GstBaseTransform * trans);
+static GstFlowReturn gst_rv_tomography_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+
+static gchar *default_node_positions = NULL;
+
+/* "1:x,y,z;2:x,y,z;…" of the synthetic room, round-trip exact */
+static gchar *
+synth_node_positions_string (void)
+{
+  RvPosition3D pos[DEFAULT_SYNTH_NODES];
+  guint32 ids[DEFAULT_SYNTH_NODES];
+  GString *s = g_string_new (NULL);
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  guint k;
+
+  if (rv_sensing_synth_node_positions (DEFAULT_SYNTH_NODES, ids, pos) == 0) {
+    for (k = 0; k < DEFAULT_SYNTH_NODES; k++) {
+      g_string_append_printf (s, "%s%u:", k ? ";" : "", ids[k]);
+      g_string_append (s, g_ascii_dtostr (buf, sizeof (buf), pos[k].x));
+      g_string_append_c (s, ',');
+      g_string_append (s, g_ascii_dtostr (buf, sizeof (buf), pos[k].y));
+      g_string_append_c (s, ',');
+      g_string_append (s, g_ascii_dtostr (buf, sizeof (buf), pos[k].z));
+    }
+  }
+  return g_string_free (s, FALSE);
+}
+
+static void
+gst_rv_tomography_class_init (GstRvTomographyClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gobject_class->set_property = gst_rv_tomography_set_property;
+  gobject_class->get_property = gst_rv_tomography_get_property;
+  gobject_class->finalize = gst_rv_tomography_finalize;
+
+  default_node_positions = synth_node_positions_string ();
+
+  /**
+   * GstRvTomography:node-positions:
+   *
+   * Node geometry as `id:x,y,z` entries (metres, `.` as the decimal point)
+   * separated by `;`, e.g. `1:0.5,0.5,1.5;2:5.5,0.5,1.5`. At most 64 nodes,
+   * ids unique. The default is the layout of `csisrc`'s 4-node synthetic
+   * room (nodes 1…4 on a 2.3 m circle around the room centre, 1 m high).
+   * A string that does not parse is an error at start.
+   */
+  g_object_class_install_property (gobject_class, PROP_NODE_POSITIONS,
+      g_param_spec_string ("node-positions", "Node positions",
+          "Node positions as id:x,y,z entries separated by ';' (in metres)",
+          default_node_positions,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT));
+  g_object_class_install_property (gobject_class, PROP_NX,
+      g_param_spec_uint ("nx", "NX", "Voxels along x", 1, 1024, DEFAULT_NX,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_NY,
+      g_param_spec_uint ("ny", "NY", "Voxels along y", 1, 1024, DEFAULT_NY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_NZ,
+      g_param_spec_uint ("nz", "NZ", "Voxels along z", 1, 1024, DEFAULT_NZ,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:bounds:
+   *
+   * The grid's box as `xmin,ymin,zmin,xmax,ymax,zmax` in metres; each max
+   * must exceed its min.
+   */
+  g_object_class_install_property (gobject_class, PROP_BOUNDS,
+      g_param_spec_string ("bounds", "Bounds",
+          "Grid box as xmin,ymin,zmin,xmax,ymax,zmax (in metres)",
+          DEFAULT_BOUNDS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_LAMBDA,
+      g_param_spec_double ("lambda", "Lambda", "L1 regularisation weight",
+          0.0, G_MAXDOUBLE, DEFAULT_LAMBDA,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_ITERATIONS,
+      g_param_spec_uint ("max-iterations", "Max iterations",
+          "ISTA iterations per cycle at most", 1, 100000,
+          DEFAULT_MAX_ITERATIONS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TOLERANCE,
+      g_param_spec_double ("tolerance", "Tolerance",
+          "Stop when no density changes by this much in an iteration", 0.0,
+          G_MAXDOUBLE, DEFAULT_TOLERANCE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MIN_LINKS,
+      g_param_spec_uint ("min-links", "Min links",
+          "Fewest links a node set must give to be reconstructed", 1,
+          MAX_LINKS, DEFAULT_MIN_LINKS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:lipschitz:
+   *
+   * Step-size bound of the solver. `frobenius` is RuView's (bit-exact);
+   * `power` is a power-method estimate that converges faster but changes
+   * the floats (and the witness downstream).
+   */
+  g_object_class_install_property (gobject_class, PROP_LIPSCHITZ,
+      g_param_spec_enum ("lipschitz", "Lipschitz",
+          "Step-size bound: frobenius (RuView) or power (changes floats)",
+          GST_TYPE_RV_TOMOGRAPHY_LIPSCHITZ, DEFAULT_LIPSCHITZ,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_BASELINE_CYCLES,
+      g_param_spec_uint ("baseline-cycles", "Baseline cycles",
+          "Fused frames per node averaged into its reference amplitudes", 1,
+          G_MAXUINT, DEFAULT_BASELINE_CYCLES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:stats:
+   *
+   * Counters since start: `cycles` (non-gap), `reconstructed` (meta
+   * attached), `gaps`, `learning` (cycles skipped while references were
+   * still being learnt), `skipped` (fewer than two present nodes or too few
+   * links), `rebuilds` (tomographer constructions), `errors`.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: cycles, reconstructed, gaps, learning, skipped, "
+          "rebuilds, errors", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "RuView RF tomography", "Filter/Analyzer",
+      "Reconstructs a voxel occupancy grid from the node-to-node link "
+      "attenuations of each fused cycle", "gst-ruview contributors");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_tomography_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_tomography_stop);
+  trans_class->transform_ip =
+      GST_DEBUG_FUNCPTR (gst_rv_tomography_transform_ip);
+  trans_class->passthrough_on_same_caps = FALSE;
+  trans_class->transform_ip_on_passthrough = FALSE;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_TOMOGRAPHY_LIPSCHITZ, 0);
+}
+
+static void
+gst_rv_tomography_init (GstRvTomography * self)
+{
+  self->prop_node_positions = g_strdup (default_node_positions);
+  self->prop_nx = DEFAULT_NX;
+  self->prop_ny = DEFAULT_NY;
+  self->prop_nz = DEFAULT_NZ;
+  self->prop_bounds = g_strdup (DEFAULT_BOUNDS);
+  self->prop_lambda = DEFAULT_LAMBDA;
+  self->prop_max_iterations = DEFAULT_MAX_ITERATIONS;
+  self->prop_tolerance = DEFAULT_TOLERANCE;
+  self->prop_min_links = DEFAULT_MIN_LINKS;
+  self->prop_lipschitz = DEFAULT_LIPSCHITZ;
+  self->prop_baseline_cycles = DEFAULT_BASELINE_CYCLES;
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+  gst_base_transform_set_gap_aware (GST_BASE_TRANSFORM (self), TRUE);
+}
+
+static void
+free_state (GstRvTomography * self)
+{
+  guint i;
+
+  for (i = 0; i < MAX_NODES; i++) {
+    g_free (self->nodes[i].ref);
+    memset (&self->nodes[i], 0, sizeof (NodeState));
+  }
+  for (i = 0; i < CACHE_SIZE; i++) {
+    if (self->cache[i].tomo)
+      rv_tomographer_free (self->cache[i].tomo);
+    memset (&self->cache[i], 0, sizeof (CacheEntry));
+  }
+  g_clear_pointer (&self->a, g_free);
+  g_clear_pointer (&self->y, g_free);
+  g_clear_pointer (&self->links, g_free);
+  g_clear_pointer (&self->set_pos, g_free);
+  g_clear_pointer (&self->node_a, g_free);
+  g_clear_pointer (&self->dens, gst_rv_densities_unref);
+}
+
+static void
+gst_rv_tomography_finalize (GObject * object)
+{
+  GstRvTomography *self = GST_RV_TOMOGRAPHY (object);
+
+  free_state (self);
+  g_free (self->prop_node_positions);
+  g_free (self->prop_bounds);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* Parses a finite double that spans the whole (stripped) token. */
+static gboolean
+parse_double (gchar * tok, double *out)
+{
+  gchar *end = NULL;
+  double v;
+
+  g_strstrip (tok);
+  if (*tok == '\0')
+    return FALSE;
+  v = g_ascii_strtod (tok, &end);
+  if (end == tok || *end != '\0' || !isfinite (v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+static gint
+compare_index_by_id (gconstpointer a, gconstpointer b, gpointer ids)
+{
+  guint32 ia = ((const guint32 *) ids)[*(const guint *) a];
+  guint32 ib = ((const guint32 *) ids)[*(const guint *) b];
+  return ia < ib ? -1 : (ia > ib ? 1 : 0);
+}
+
+/* Parses node-positions into the working table (sorted by id).  On failure
+ * returns FALSE with a detail string. */
+static gboolean
+parse_node_positions (GstRvTomography * self, const gchar * str,
+    gchar ** detail)
+{
+  gchar **entries = g_strsplit (str ? str : "", ";", -1);
+  guint32 ids[MAX_NODES];
+  RvPosition3D pos[MAX_NODES];
+  guint order[MAX_NODES];
+  guint n = 0, i, j;
+  gboolean ok = TRUE;
+
+  for (i = 0; ok && entries[i]; i++) {
+    gchar *e = g_strstrip (entries[i]), *colon, *end = NULL;
+    gchar **xyz;
+    guint64 id;
+
+    if (*e == '\0')
+      continue;
+    colon = strchr (e, ':');
+    if (!colon) {
+      *detail = g_strdup_printf ("entry \"%s\" has no ':'", e);
+      ok = FALSE;
+      break;
+    }
+    *colon = '\0';
+    g_strstrip (e);
+    id = g_ascii_strtoull (e, &end, 10);
+    if (*e == '\0' || end == e || *end != '\0' || id > G_MAXUINT32) {
+      *detail = g_strdup_printf ("bad node id \"%s\"", e);
+      ok = FALSE;
+      break;
+    }
+    if (n == MAX_NODES) {
+      *detail = g_strdup_printf ("more than %d nodes", MAX_NODES);
+      ok = FALSE;
+      break;
+    }
+    for (j = 0; j < n; j++)
+      if (ids[j] == id) {
+        *detail = g_strdup_printf ("node id %" G_GUINT64_FORMAT
+            " given twice", id);
+        ok = FALSE;
+      }
+    if (!ok)
+      break;
+    xyz = g_strsplit (colon + 1, ",", -1);
+    if (g_strv_length (xyz) != 3 || !parse_double (xyz[0], &pos[n].x)
+        || !parse_double (xyz[1], &pos[n].y)
+        || !parse_double (xyz[2], &pos[n].z)) {
+      *detail = g_strdup_printf ("node %" G_GUINT64_FORMAT ": position "
+          "\"%s\" is not x,y,z", id, colon + 1);
+      ok = FALSE;
+    }
+    g_strfreev (xyz);
+    ids[n++] = (guint32) id;
+  }
+  g_strfreev (entries);
+  if (ok && n == 0) {
+    *detail = g_strdup ("no node given");
+    ok = FALSE;
+  }
+  if (!ok)
+    return FALSE;
+
+  for (i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof (guint), compare_index_by_id, ids);
+  self->n_nodes = n;
+  for (i = 0; i < n; i++) {
+    self->node_id[i] = ids[order[i]];
+    self->node_pos[i] = pos[order[i]];
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_bounds (const gchar * str, double b[6])
+{
+  gchar **v = g_strsplit (str ? str : "", ",", -1);
+  gboolean ok = g_strv_length (v) == 6;
+  guint i;
+
+  for (i = 0; ok && i < 6; i++)
+    ok = parse_double (v[i], &b[i]);
+  g_strfreev (v);
+  return ok;
+}
+
+static CacheEntry *
+cache_lookup (GstRvTomography * self, guint64 mask)
+{
+  guint i;
+  for (i = 0; i < CACHE_SIZE; i++)
+    if (self->cache[i].valid && self->cache[i].mask == mask)
+      return &self->cache[i];
+  return NULL;
+}
+
+/* Builds (and caches) the tomographer of a node set.  The least recently
+ * used entry is replaced when the cache is full. */
+static CacheEntry *
+cache_build (GstRvTomography * self, guint64 mask)
+{
+  CacheEntry *e = &self->cache[0];
+  guint i, k = 0;
+  size_t n_links;
+
+  for (i = 0; i < CACHE_SIZE; i++) {
+    if (!self->cache[i].valid) {
+      e = &self->cache[i];
+      break;
+    }
+    if (self->cache[i].last_used < e->last_used)
+      e = &self->cache[i];
+  }
+  if (e->tomo)
+    rv_tomographer_free (e->tomo);
+  for (i = 0; i < self->n_nodes; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      self->set_pos[k++] = self->node_pos[i];
+  n_links = rv_tomography_links_all_pairs (self->set_pos, k, self->links,
+      MAX_LINKS);
+  e->mask = mask;
+  e->valid = TRUE;
+  e->err = RV_TOMO_OK;
+  e->tomo = rv_tomographer_new (&self->cfg, self->links, n_links, &e->err);
+  return e;
+}
+
+static gboolean
+gst_rv_tomography_start (GstBaseTransform * trans)
+{
+  GstRvTomography *self = GST_RV_TOMOGRAPHY (trans);
+  gchar *positions, *bounds, *detail = NULL;
+  CacheEntry *full;
+  guint64 all;
+  gboolean ok;
+
+  free_state (self);
+  GST_OBJECT_LOCK (self);
+  positions = g_strdup (self->prop_node_positions);
+  bounds = g_strdup (self->prop_bounds);
+  rv_tomography_config_default (&self->cfg);
+  self->cfg.nx = self->prop_nx;
+  self->cfg.ny = self->prop_ny;
+  self->cfg.nz = self->prop_nz;
+  self->cfg.lambda = self->prop_lambda;
+  self->cfg.max_iterations = self->prop_max_iterations;
+  self->cfg.tolerance = self->prop_tolerance;
+  self->cfg.min_links = self->prop_min_links;
+  self->cfg.lipschitz = self->prop_lipschitz == GST_RV_TOMOGRAPHY_LIPSCHITZ_POWER
+      ? RV_TOMO_LIPSCHITZ_POWER : RV_TOMO_LIPSCHITZ_FROBENIUS;
+  self->baseline_cycles = self->prop_baseline_cycles;
+  self->st_cycles = self->st_reconstructed = self->st_gaps =
+      self->st_learning = self->st_skipped = self->st_rebuilds =
+      self->st_errors = 0;
+  GST_OBJECT_UNLOCK (self);
+
+  ok = parse_node_positions (self, positions, &detail);
+  if (!ok) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("Invalid node positions \"%s\": expected id:x,y,z entries "
+                "separated by ';'."), positions ? positions : ""),
+        ("%s", detail));
+    goto done;
+  }
+  if (!parse_bounds (bounds, self->cfg.bounds)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("Invalid grid bounds \"%s\": expected "
+                "xmin,ymin,zmin,xmax,ymax,zmax."), bounds ? bounds : ""),
+        ("bounds must be six numbers"));
+    ok = FALSE;
+    goto done;
+  }
+
+  self->a = g_new0 (double, MAX_NODES);
+  self->node_a = g_new0 (double, MAX_NODES);
+  self->y = g_new0 (double, MAX_LINKS);
+  self->links = g_new0 (RvLinkGeometry, MAX_LINKS);
+  self->set_pos = g_new0 (RvPosition3D, MAX_NODES);
+  self->use_counter = 0;
+
+  /* validate the whole configuration once: the set of every node */
+  all = self->n_nodes == 64 ? G_MAXUINT64 :
+      (G_GUINT64_CONSTANT (1) << self->n_nodes) - 1;
+  full = cache_build (self, all);
+  if (!full->tomo) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The tomography settings are not usable: check the node "
+                "positions, the grid and min-links.")),
+        ("%u nodes (%u links), grid %ux%ux%u, bounds %s, lambda %g, "
+            "min-links %u: %s", self->n_nodes,
+            self->n_nodes * (self->n_nodes - 1), (guint) self->cfg.nx,
+            (guint) self->cfg.ny, (guint) self->cfg.nz, bounds,
+            self->cfg.lambda, (guint) self->cfg.min_links,
+            rv_tomography_error_str (full->err)));
+    ok = FALSE;
+    goto done;
+  }
+  GST_OBJECT_LOCK (self);
+  self->st_rebuilds++;
+  GST_OBJECT_UNLOCK (self);
+  GST_INFO_OBJECT (self, "%u nodes, grid %ux%ux%u, L %g", self->n_nodes,
+      (guint) self->cfg.nx, (guint) self->cfg.ny, (guint) self->cfg.nz,
+      rv_tomographer_lipschitz (full->tomo));
+
+done:
+  g_free (detail);
+  g_free (positions);
+  g_free (bounds);
+  if (!ok)
+    free_state (self);
+  return ok;
+}
+
+static gboolean
+gst_rv_tomography_stop (GstBaseTransform * trans)
+{
+  free_state (GST_RV_TOMOGRAPHY (trans));
+  return TRUE;
+}
+
+static gint
+node_index (GstRvTomography * self, guint32 id)
+{
+  guint i;
+  for (i = 0; i < self->n_nodes; i++)
+    if (self->node_id[i] == id)
+      return (gint) i;
+  return -1;
+}
+
+/* Feeds one node frame: learns its reference or computes its attenuation.
+ * Returns TRUE when the node is present (attenuation in node_a[idx]). */
+static gboolean
+feed_node (GstRvTomography * self, guint idx, const RvCsiFrame * f,
+    gboolean * learning)
+{
+  NodeState *ns = &self->nodes[idx];
+  const float *amp = rv_csi_amplitude (f, 0);
+  guint n = f->dim1;
+
+  if (ns->n_bins != n || !ns->ref) {
+    /* first frame or a new width: (re)start the reference */
+    g_free (ns->ref);
+    ns->ref = g_new0 (double, n);
+    ns->n_bins = n;
+    ns->count = 0;
+    ns->ready = FALSE;
+  }
+  if (!ns->ready) {
+    rv_amp_baseline_add (ns->ref, amp, n);
+    if (++ns->count >= self->baseline_cycles) {
+      rv_amp_baseline_finish (ns->ref, n, ns->count);
+      ns->ready = TRUE;
+      GST_DEBUG_OBJECT (self, "node %u: reference of %" G_GUINT64_FORMAT
+          " frames complete", self->node_id[idx], ns->count);
+    }
+    *learning = TRUE;
+    return FALSE;
+  }
+  self->node_a[idx] = rv_amp_deviation_rms (amp, ns->ref, n);
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_rv_tomography_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstRvTomography *self = GST_RV_TOMOGRAPHY (trans);
+  GstMapInfo map;
+  RvFusedRecord rec;
+  RvOccupancyVolume vol;
+  RvTomographyError err;
+  CacheEntry *e;
+  guint64 mask = 0;
+  gboolean learning = FALSE;
+  guint i, k = 0;
+  size_t n_y;
+  enum
+  { R_GAP, R_LEARNING, R_SKIPPED, R_ERROR, R_DONE } result;
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
+    result = R_GAP;
+    goto count;
+  }
+  if (!gst_rv_fused_buffer_map (buf, &map, GST_MAP_READ, &rec)) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
+        ("buffer %" GST_PTR_FORMAT " is not a fused record", buf));
+    return GST_FLOW_ERROR;
+  }
+  if (rec.n_bins == 0) {
+    gst_rv_fused_buffer_unmap (buf, &map, NULL);
+    result = R_GAP;
+    goto count;
+  }
+  for (i = 0; i < rec.n_nodes; i++) {
+    const RvFusedRecordNode *nd = &rec.nodes[i];
+    GstMapInfo nmap;
+    RvCsiFrame f;
+    gint idx;
+
+    if (nd->status != RV_NODE_FUSED || nd->record_index == G_MAXUINT32)
+      continue;
+    idx = node_index (self, nd->node_id);
+    if (idx < 0)
+      continue;
+    if (!gst_rv_fused_buffer_map_node (buf, nd->record_index, &nmap, &f))
+      continue;
+    if (f.layout == RV_LAYOUT_CANONICAL && f.dim0 >= 1 && f.dim1 >= 1
+        && feed_node (self, (guint) idx, &f, &learning))
+      mask |= G_GUINT64_CONSTANT (1) << idx;
+    gst_rv_fused_buffer_unmap_node (buf, &nmap);
+  }
+  gst_rv_fused_buffer_unmap (buf, &map, NULL);
+
+  for (i = 0; i < self->n_nodes; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      self->a[k++] = self->node_a[i];
+  if (k < 2) {
+    result = learning ? R_LEARNING : R_SKIPPED;
+    goto count;
+  }
+
+  e = cache_lookup (self, mask);
+  if (!e) {
+    e = cache_build (self, mask);
+    GST_OBJECT_LOCK (self);
+    self->st_rebuilds++;
+    GST_OBJECT_UNLOCK (self);
+    GST_DEBUG_OBJECT (self, "node set 0x%" G_GINT64_MODIFIER "x: %s", mask,
+        e->tomo ? "built" : rv_tomography_error_str (e->err));
+  }
+  e->last_used = ++self->use_counter;
+  if (!e->tomo) {
+    result = R_SKIPPED;
+    goto count;
+  }
+
+  n_y = rv_link_observations (self->a, k, self->y);
+  err = rv_tomographer_reconstruct (e->tomo, self->y, n_y, &vol);
+  if (err != RV_TOMO_OK) {
+    GST_WARNING_OBJECT (self, "reconstruction failed: %s",
+        rv_tomography_error_str (err));
+    result = R_ERROR;
+    goto count;
+  }
+  if (self->dens && (!gst_rv_densities_is_writable (self->dens)
+          || gst_rv_densities_size (self->dens) != vol.total_voxels))
+    g_clear_pointer (&self->dens, gst_rv_densities_unref);
+  if (!self->dens)
+    self->dens = gst_rv_densities_new (vol.total_voxels);
+  gst_buffer_add_rv_occupancy_meta (buf, &vol, n_y, self->dens);
+  result = R_DONE;
+
+count:
+  GST_OBJECT_LOCK (self);
+  switch (result) {
+    case R_GAP:
+      self->st_gaps++;
+      break;
+    case R_LEARNING:
+      self->st_cycles++;
+      self->st_learning++;
+      break;
+    case R_SKIPPED:
+      self->st_cycles++;
+      self->st_skipped++;
+      break;
+    case R_ERROR:
+      self->st_cycles++;
+      self->st_errors++;
+      break;
+    case R_DONE:
+      self->st_cycles++;
+      self->st_reconstructed++;
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+  return GST_FLOW_OK;
+}
+
+static void
+gst_rv_tomography_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRvTomography *self = GST_RV_TOMOGRAPHY (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_NODE_POSITIONS:
+      g_free (self->prop_node_positions);
+      self->prop_node_positions = g_value_dup_string (value);
+      break;
+    case PROP_NX:
+      self->prop_nx = g_value_get_uint (value);
+      break;
+    case PROP_NY:
+      self->prop_ny = g_value_get_uint (value);
+      break;
+    case PROP_NZ:
+      self->prop_nz = g_value_get_uint (value);
+      break;
+    case PROP_BOUNDS:
+      g_free (self->prop_bounds);
+      self->prop_bounds = g_value_dup_string (value);
+      break;
+    case PROP_LAMBDA:
+      self->prop_lambda = g_value_get_double (value);
+      break;
+    case PROP_MAX_ITERATIONS:
+      self->prop_max_iterations = g_value_get_uint (value);
+      break;
+    case PROP_TOLERANCE:
+      self->prop_tolerance = g_value_get_double (value);
+      break;
+    case PROP_MIN_LINKS:
+      self->prop_min_links = g_value_get_uint (value);
+      break;
+    case PROP_LIPSCHITZ:
+      self->prop_lipschitz = g_value_get_enum (value);
+      break;
+    case PROP_BASELINE_CYCLES:
+      self->prop_baseline_cycles = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_rv_tomography_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstRvTomography *self = GST_RV_TOMOGRAPHY (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_NODE_POSITIONS:
+      g_value_set_string (value, self->prop_node_positions);
+      break;
+    case PROP_NX:
+      g_value_set_uint (value, self->prop_nx);
+      break;
+    case PROP_NY:
+      g_value_set_uint (value, self->prop_ny);
+      break;
+    case PROP_NZ:
+      g_value_set_uint (value, self->prop_nz);
+      break;
+    case PROP_BOUNDS:
+      g_value_set_string (value, self->prop_bounds);
+      break;
+    case PROP_LAMBDA:
+      g_value_set_double (value, self->prop_lambda);
+      break;
+    case PROP_MAX_ITERATIONS:
+      g_value_set_uint (value, self->prop_max_iterations);
+      break;
+    case PROP_TOLERANCE:
+      g_value_set_double (value, self->prop_tolerance);
+      break;
+    case PROP_MIN_LINKS:
+      g_value_set_uint (value, self->prop_min_links);
+      break;
+    case PROP_LIPSCHITZ:
+      g_value_set_enum (value, self->prop_lipschitz);
+      break;
+    case PROP_BASELINE_CYCLES:
+      g_value_set_uint (value, self->prop_baseline_cycles);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_structure_new ("rvtomography-stats",
+              "cycles", G_TYPE_UINT64, self->st_cycles,
+              "reconstructed", G_TYPE_UINT64, self->st_reconstructed,
+              "gaps", G_TYPE_UINT64, self->st_gaps,
+              "learning", G_TYPE_UINT64, self->st_learning,
+              "skipped", G_TYPE_UINT64, self->st_skipped,
+              "rebuilds", G_TYPE_UINT64, self->st_rebuilds,
+              "errors", G_TYPE_UINT64, self->st_errors, NULL));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
