@@ -570,6 +570,35 @@ GST_START_TEST (test_message_error_field)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_shared_input_not_modified)
+{
+  /* a fused buffer also held elsewhere (a tee) keeps its record: the
+   * coherence is written into a copy of memory 0 only; timestamps and
+   * flags pass through */
+  GstHarness *h = gate_harness (NULL);
+  GstBuffer *in = fused_buffer (nodes4, 4, NULL, 0.9f, 0.9f, 2), *out;
+  gfloat cross, freq;
+
+  GST_BUFFER_FLAG_SET (in, GST_BUFFER_FLAG_DISCONT);
+  out = gst_harness_push_and_pull (h, gst_buffer_ref (in));
+  read_coherence (in, &cross, &freq);
+  fail_unless_equals_int (f32_bits (cross), f32_bits (0.9f));
+  fail_if (gst_buffer_get_rv_cir_meta (in) != NULL);
+  read_coherence (out, &cross, &freq);
+  fail_unless_equals_int (f32_bits (cross), f32_bits (rv_cir_gate_blend (0.9f,
+              gst_buffer_get_rv_cir_meta (out)->cir.dominant_tap_ratio)));
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (out), 100 * MS);
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), 50 * MS);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_DISCONT));
+  /* the node records are shared, not copied */
+  fail_unless (gst_buffer_peek_memory (out, 1) == gst_buffer_peek_memory (in,
+          1));
+  gst_buffer_unref (out);
+  gst_buffer_unref (in);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_gap_passthrough)
 {
   GstHarness *h = gate_harness (NULL);
@@ -726,6 +755,7 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_coherence_state_follows_bins);
   tcase_add_test (tc, test_messages);
   tcase_add_test (tc, test_message_error_field);
+  tcase_add_test (tc, test_shared_input_not_modified);
   tcase_add_test (tc, test_gap_passthrough);
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_latency);
