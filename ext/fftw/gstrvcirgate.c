@@ -30,8 +30,8 @@
  * The estimate is attached as a `GstRvCirMeta` (JSON key `cir`, every Cir
  * field of cir.md §3, the taps with `rvmetaconvert detail=full`) and the
  * gate as a `GstRvGateMeta` (JSON key `gate`). A `GAP` cycle (no fused bins)
- * passes untouched. The element does not hold buffers back, so it adds no
- * latency.
+ * passes untouched. A flush (seek) restarts the coherence state. The
+ * element does not hold buffers back, so it adds no latency.
  *
  * The default tier, `canonical56`, is the one that matches the 56-bin
  * canonical frames of `rvphasealign`. `ht20` on such frames is RuView's dead
@@ -207,6 +207,8 @@ static void gst_rv_cir_gate_get_property (GObject * object, guint prop_id,
 static void gst_rv_cir_gate_finalize (GObject * object);
 static gboolean gst_rv_cir_gate_start (GstBaseTransform * trans);
 static gboolean gst_rv_cir_gate_stop (GstBaseTransform * trans);
+static gboolean gst_rv_cir_gate_sink_event (GstBaseTransform * trans,
+    GstEvent * event);
 static GstFlowReturn gst_rv_cir_gate_transform_ip (GstBaseTransform * trans,
     GstBuffer * buf);
 
@@ -318,6 +320,7 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
 
   trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_stop);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_sink_event);
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_transform_ip);
   trans_class->passthrough_on_same_caps = FALSE;
 
@@ -469,6 +472,25 @@ gst_rv_cir_gate_stop (GstBaseTransform * trans)
 {
   free_dsp_state (GST_RV_CIR_GATE (trans));
   return TRUE;
+}
+
+/* A flush (seek) forgets the coherence history: the next cycle initialises
+ * the state again.  FLUSH_STOP is serialised with the streaming thread. */
+static gboolean
+gst_rv_cir_gate_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  GstRvCirGate *self = GST_RV_CIR_GATE (trans);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
+    GST_DEBUG_OBJECT (self, "flush: coherence state and gate reset");
+    if (self->coh) {
+      rv_coherence_state_free (self->coh);
+      self->coh = NULL;
+    }
+    self->coh_bins = 0;
+    rv_gate_policy_reset (&self->policy);
+  }
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
 }
 
 /* Streaming thread: (re)creates the coherence state for n bins. */

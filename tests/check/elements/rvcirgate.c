@@ -457,6 +457,38 @@ GST_START_TEST (test_coherence_state_follows_bins)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_flush_resets_coherence)
+{
+  GstHarness *h = gate_harness (NULL);
+  gfloat amp[N_BINS];
+  GstSegment seg;
+  GstBuffer *b;
+  guint j;
+
+  for (j = 0; j < N_BINS; j++)
+    amp[j] = 11.0f;
+  gst_buffer_unref (gst_harness_push_and_pull (h, fused_buffer (nodes4, 1,
+              NULL, 1.0f, 1.0f, 0)));
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 1, amp, 1.0f, 1.0f,
+          1));
+  fail_unless_equals_int (gst_buffer_get_rv_gate_meta (b)->decision.kind,
+      RV_GATE_REJECT);
+  gst_buffer_unref (b);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  /* the same far-off vector now initialises the state: accept, score 1 */
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 1, amp, 1.0f, 1.0f,
+          2));
+  fail_unless_equals_int (gst_buffer_get_rv_gate_meta (b)->decision.kind,
+      RV_GATE_ACCEPT);
+  fail_unless_equals_uint64 (gst_buffer_get_rv_gate_meta (b)->stale_count, 0);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 static const gchar *const timing_fields[4] =
     { "timestamp", "stream-time", "running-time", "duration" };
 
@@ -753,6 +785,7 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_fft_ista);
   tcase_add_test (tc, test_gate_sequence);
   tcase_add_test (tc, test_coherence_state_follows_bins);
+  tcase_add_test (tc, test_flush_resets_coherence);
   tcase_add_test (tc, test_messages);
   tcase_add_test (tc, test_message_error_field);
   tcase_add_test (tc, test_shared_input_not_modified);
