@@ -230,6 +230,92 @@ GST_START_TEST (test_gate_node0_golden)
 }
 GST_END_TEST;
 
+/* One node (id 0) whose record and fused vector are amp/phase of n bins. */
+static GstBuffer *
+custom_fused (guint n, const gfloat * amp, const gfloat * phase, gfloat freq)
+{
+  GstMapInfo map;
+  RvFusedRecord rec;
+  RvCsiFrame f;
+  GstBuffer *nb, *out = gst_rv_fused_buffer_new (1, n, &map, &rec);
+
+  rec.active_nodes = 1;
+  rec.freq_coherence = rec.cross_node_coherence = freq;
+  rec.nodes[0].status = RV_NODE_FUSED;
+  rec.nodes[0].weight = 1.0f;
+  rec.nodes[0].record_index = 0;
+  memcpy (rec.fused_amplitude, amp, n * sizeof (gfloat));
+  memcpy (rec.fused_phase, phase, n * sizeof (gfloat));
+  rec.n_node_records = 1;
+  gst_rv_fused_buffer_unmap (out, &map, &rec);
+  nb = gst_rv_csi_buffer_new (RV_LAYOUT_CANONICAL, 1, n, &map, &f);
+  f.flags = RV_CSI_FLAG_PHASE_ALIGNED;
+  memcpy (rv_csi_amplitude (&f, 0), amp, n * sizeof (gfloat));
+  memcpy (rv_csi_phase (&f, 0), phase, n * sizeof (gfloat));
+  gst_rv_csi_buffer_unmap (nb, &map, &f);
+  gst_buffer_append_memory (out, gst_buffer_get_all_memory (nb));
+  gst_buffer_unref (nb);
+  GST_BUFFER_PTS (out) = 0;
+  GST_BUFFER_DURATION (out) = 50 * MS;
+  return out;
+}
+
+GST_START_TEST (test_unsanitized_phase)
+{
+  /* 56 evenly spread phases: circular variance 1 > 0.99 (cir.md §5.3) */
+  GstHarness *h = gate_harness (NULL);
+  gfloat amp[N_BINS], ph[N_BINS], cross, freq;
+  GstRvCirMeta *m;
+  GstBuffer *b;
+  guint j;
+
+  for (j = 0; j < N_BINS; j++) {
+    amp[j] = 1.0f;
+    ph[j] = (gfloat) (2.0 * G_PI * j / N_BINS);
+  }
+  b = gst_harness_push_and_pull (h, custom_fused (N_BINS, amp, ph, 0.8f));
+  m = gst_buffer_get_rv_cir_meta (b);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (m->error, RV_CIR_ERROR_UNSANITIZED_PHASE);
+  fail_unless (m->cir.phase_variance > 0.99f);
+  read_coherence (b, &cross, &freq);
+  fail_unless_equals_int (f32_bits (cross), f32_bits (0.8f));
+  gst_buffer_unref (b);
+  fail_unless_equals_uint64 (stat (h->element, "unsanitized-phase"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "errors"), 1);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+GST_START_TEST (test_he40_tier)
+{
+  /* the widest tier on 484-bin canonical frames (K = 484), both operators */
+  static gfloat amp[484], ph[484];
+  guint j, fft;
+
+  for (j = 0; j < 484; j++) {
+    amp[j] = 1.0f + 0.01f * (gfloat) (j % 7);
+    ph[j] = -0.02f * (gfloat) j;
+  }
+  for (fft = 0; fft < 2; fft++) {
+    GstHarness *h = gate_harness ("tier", 4 /* he40 */ , "fft-ista", fft,
+        NULL);
+    GstBuffer *b = gst_harness_push_and_pull (h, custom_fused (484, amp, ph,
+            1.0f));
+    GstRvCirMeta *m = gst_buffer_get_rv_cir_meta (b);
+    fail_unless (m != NULL);
+    fail_unless_equals_int (m->error, RV_CIR_OK);
+    fail_unless_equals_int (m->tier, RV_CIR_TIER_HE40);
+    fail_unless_equals_uint64 (m->cir.num_taps, 1452);
+    fail_unless (m->cir.taps != NULL);
+    fail_unless (m->cir.bandwidth_hz == 40e6);
+    fail_unless (gst_buffer_get_rv_gate_meta (b) != NULL);
+    gst_buffer_unref (b);
+    gst_harness_teardown (h);
+  }
+}
+GST_END_TEST;
+
 GST_START_TEST (test_first_record_is_used)
 {
   /* the estimate runs on record 0 only (cir.md §6 step 1) */
@@ -707,6 +793,31 @@ GST_START_TEST (test_json)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_json_error)
+{
+  GstHarness *h = gst_harness_new_parse ("rvcirgate tier=ht20 ! "
+      "rvmetaconvert detail=full");
+  GstBuffer *b;
+  GstMapInfo map;
+  gchar *text;
+
+  gst_harness_set_src_caps_str (h, FUSED_CAPS);
+  b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 1, NULL, 0.9f,
+          0.9f, 0));
+  fail_unless (gst_buffer_map (b, &map, GST_MAP_READ));
+  text = g_strndup ((const gchar *) map.data, map.size);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (b);
+  fail_unless (strstr (text, "\"tier\":\"ht20\"") != NULL, "%s", text);
+  fail_unless (strstr (text, "\"error\":\"subcarrier_mismatch\","
+          "\"expected_cols\":64,\"got_cols\":56}") != NULL, "%s", text);
+  fail_unless (strstr (text, "\"taps\"") == NULL);
+  fail_unless (strstr (text, "\"blended\":false") != NULL);
+  g_free (text);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_latency)
 {
   GstHarness *h = gate_harness (NULL);
@@ -783,6 +894,8 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_use_cir_gate_false);
   tcase_add_test (tc, test_ht20_trap);
   tcase_add_test (tc, test_fft_ista);
+  tcase_add_test (tc, test_unsanitized_phase);
+  tcase_add_test (tc, test_he40_tier);
   tcase_add_test (tc, test_gate_sequence);
   tcase_add_test (tc, test_coherence_state_follows_bins);
   tcase_add_test (tc, test_flush_resets_coherence);
@@ -791,6 +904,7 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_shared_input_not_modified);
   tcase_add_test (tc, test_gap_passthrough);
   tcase_add_test (tc, test_json);
+  tcase_add_test (tc, test_json_error);
   tcase_add_test (tc, test_latency);
   tcase_add_test (tc, test_settings);
   tcase_add_test (tc, test_play_twice);
