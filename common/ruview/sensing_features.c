@@ -87,7 +87,7 @@ rv_feature_config_default (RvFeatureConfig *c)
 {
   c->window = 32;
   c->motion_gain = 100.0;
-  c->presence_threshold = 0.5;
+  c->presence_threshold = 0.02;
   c->max_bins = 4096;
 }
 

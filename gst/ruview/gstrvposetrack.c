@@ -76,7 +76,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_pose_track_debug);
 #define DEFAULT_MAX_TRACKS          64
 #define DEFAULT_WINDOW              32
 #define DEFAULT_MOTION_GAIN         100.0
-#define DEFAULT_PRESENCE_THRESHOLD  0.5
+#define DEFAULT_PRESENCE_THRESHOLD  0.02
 
 #define MAX_DETECTIONS 8
 #define MAX_NODES      64
@@ -398,11 +398,9 @@ gst_rv_pose_track_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   n_out = MIN (n_pub, GST_RV_POSE_MAX_PERSONS);
 
   meta = gst_buffer_add_rv_pose_meta (buf);
-  for (i = 0; meta && i < n_out; i++) {
-    RvPoseTrack *tr = rv_pose_tracker_find (self->tracker, self->out[i].id);
+  for (i = 0; meta && i < n_out; i++)
     gst_rv_pose_meta_add_person (meta, &self->out[i],
-        tr ? tr->lifecycle : RV_TRACK_TENTATIVE);
-  }
+        self->out[i].lifecycle);
   GST_LOG_OBJECT (self, "cycle %" G_GUINT64_FORMAT ": mbp %g presence %d, "
       "%zu detections, %zu persons", rec.cycle, feat.motion_band_power,
       cls.presence, n_det, n_pub);
