@@ -260,6 +260,51 @@ custom_fused (guint n, const gfloat * amp, const gfloat * phase, gfloat freq)
   return out;
 }
 
+static gpointer
+start_stop_fft (gpointer data)
+{
+  guint i;
+  for (i = 0; i < 4; i++) {
+    GstElement *e = gst_element_factory_make ("rvcirgate", NULL);
+    g_object_set (e, "fft-ista", TRUE, "tier", GPOINTER_TO_INT (data), NULL);
+    if (gst_element_set_state (e, GST_STATE_PAUSED) ==
+        GST_STATE_CHANGE_FAILURE)
+      return GINT_TO_POINTER (1);
+    gst_element_set_state (e, GST_STATE_NULL);
+    gst_object_unref (e);
+  }
+  return NULL;
+}
+
+GST_START_TEST (test_fft_instances)
+{
+  /* FFTW plans are made and destroyed by several instances at once (the
+   * core's planner lock), and two instances give the same bits */
+  GThread *t[4];
+  GstHarness *a, *b;
+  GstBuffer *ba, *bb;
+  guint i;
+
+  for (i = 0; i < 4; i++)
+    t[i] = g_thread_new ("fft", start_stop_fft, GINT_TO_POINTER (i));
+  for (i = 0; i < 4; i++)
+    fail_unless (g_thread_join (t[i]) == NULL);
+
+  a = gate_harness ("fft-ista", TRUE, NULL);
+  b = gate_harness ("fft-ista", TRUE, NULL);
+  ba = gst_harness_push_and_pull (a, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.9f, 0));
+  bb = gst_harness_push_and_pull (b, fused_buffer (nodes4, 4, NULL, 0.9f,
+          0.9f, 0));
+  fail_unless (fnv_taps (gst_buffer_get_rv_cir_meta (ba)->cir.taps, 2 * 168)
+      == fnv_taps (gst_buffer_get_rv_cir_meta (bb)->cir.taps, 2 * 168));
+  gst_buffer_unref (ba);
+  gst_buffer_unref (bb);
+  gst_harness_teardown (a);
+  gst_harness_teardown (b);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_unsanitized_phase)
 {
   /* 56 evenly spread phases: circular variance 1 > 0.99 (cir.md §5.3) */
@@ -894,6 +939,7 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_use_cir_gate_false);
   tcase_add_test (tc, test_ht20_trap);
   tcase_add_test (tc, test_fft_ista);
+  tcase_add_test (tc, test_fft_instances);
   tcase_add_test (tc, test_unsanitized_phase);
   tcase_add_test (tc, test_he40_tier);
   tcase_add_test (tc, test_gate_sequence);
