@@ -9,6 +9,38 @@
 #include "ruview/sensing_features.h"
 #include "ruview/synth.h"
 
+/* malloc/calloc/realloc are interposed and counted around per-cycle calls */
+extern void *__libc_malloc (size_t n);
+extern void *__libc_calloc (size_t n, size_t m);
+extern void *__libc_realloc (void *p, size_t n);
+
+static volatile int counting;
+static volatile long n_allocs;
+
+void *
+malloc (size_t n)
+{
+  if (counting)
+    n_allocs++;
+  return __libc_malloc (n);
+}
+
+void *
+calloc (size_t n, size_t m)
+{
+  if (counting)
+    n_allocs++;
+  return __libc_calloc (n, m);
+}
+
+void *
+realloc (void *p, size_t n)
+{
+  if (counting)
+    n_allocs++;
+  return __libc_realloc (p, n);
+}
+
 GST_START_TEST (test_synth_node_positions)
 {
   RvPosition3D pos[4];
@@ -173,6 +205,36 @@ GST_START_TEST (test_dt_from_stream_time)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_per_cycle_no_alloc)
+{
+  RvFeatureConfig c;
+  RvFeatureExtractor *fx;
+  RvSensingFeatures f;
+  RvClassification cls;
+  static float amp[56];
+  static double ref[56], a[4], y[12];
+  int t, b;
+
+  rv_feature_config_default (&c);
+  fx = rv_feature_extractor_new (&c);
+  for (b = 0; b < 56; b++)
+    ref[b] = 1.0;
+  n_allocs = 0;
+  counting = 1;
+  for (t = 0; t < 500; t++) {
+    for (b = 0; b < 56; b++)
+      amp[b] = 1.0f + 0.01f * (float) ((t * 7 + b * 3) % 11);
+    rv_feature_extractor_push (fx, amp, 56, 0.05, -50.0, &f, &cls);
+    for (b = 0; b < 4; b++)
+      a[b] = rv_amp_deviation_rms (amp, ref, 56);
+    rv_link_observations (a, 4, y);
+  }
+  counting = 0;
+  fail_unless_equals_int (n_allocs, 0);
+  rv_feature_extractor_free (fx);
+}
+GST_END_TEST;
+
 static Suite *
 sensing_features_suite (void)
 {
@@ -186,6 +248,7 @@ sensing_features_suite (void)
   tcase_add_test (tc, test_features_motion);
   tcase_add_test (tc, test_features_breathing);
   tcase_add_test (tc, test_dt_from_stream_time);
+  tcase_add_test (tc, test_per_cycle_no_alloc);
   return s;
 }
 
