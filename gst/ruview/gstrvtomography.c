@@ -29,7 +29,8 @@
  * observes the mean of its two nodes' attenuations
  * (common/ruview/sensing_features.h). A node is present in a cycle when its
  * frame was fused and its reference is complete; absent nodes take no part
- * (their links are left out, nothing is invented). The tomographer (weights,
+ * (their links are left out, nothing is invented); a fused node without a
+ * position is ignored, with one element warning. The tomographer (weights,
  * Lipschitz constant, solver buffers) is built once per set of present nodes
  * and cached (8 sets), so a steady stream allocates nothing per cycle. A
  * cycle with fewer than two present nodes, or whose node set yields fewer
@@ -147,6 +148,7 @@ struct _GstRvTomography
   RvPosition3D *set_pos;        /* MAX_NODES */
   double *node_a;               /* MAX_NODES attenuations (table order) */
   GstRvDensities *dens;
+  gboolean warned_unknown;      /* a fused node without a position was seen */
 
   guint64 st_cycles, st_reconstructed, st_gaps, st_learning, st_skipped,
       st_rebuilds, st_errors;
@@ -587,6 +589,7 @@ gst_rv_tomography_start (GstBaseTransform * trans)
   self->links = g_new0 (RvLinkGeometry, MAX_LINKS);
   self->set_pos = g_new0 (RvPosition3D, MAX_NODES);
   self->use_counter = 0;
+  self->warned_unknown = FALSE;
 
   /* validate the whole configuration once: the set of every node */
   all = self->n_nodes == 64 ? G_MAXUINT64 :
@@ -710,8 +713,16 @@ gst_rv_tomography_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     if (nd->status != RV_NODE_FUSED || nd->record_index == G_MAXUINT32)
       continue;
     idx = node_index (self, nd->node_id);
-    if (idx < 0)
+    if (idx < 0) {
+      if (!self->warned_unknown) {
+        self->warned_unknown = TRUE;
+        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+            (_("Node %u has no position in node-positions; the tomography "
+                    "ignores it."), nd->node_id),
+            ("%u nodes configured; reported once", self->n_nodes));
+      }
       continue;
+    }
     if (!gst_rv_fused_buffer_map_node (buf, nd->record_index, &nmap, &f))
       continue;
     if (f.layout == RV_LAYOUT_CANONICAL && f.dim0 >= 1 && f.dim1 >= 1

@@ -385,6 +385,37 @@ GST_START_TEST (test_densities_reused)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_unknown_node_warned_once)
+{
+  GstHarness *h = square_harness_props (NULL);
+  const guint32 ids5[5] = { 1, 2, 3, 4, 9 };
+  const gfloat lv[5] = { 1.0f, 1.0f, 1.0f, 1.0f, 1.0f };
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  guint i;
+
+  gst_element_set_bus (h->element, bus);
+  for (i = 0; i < 3; i++)
+    gst_buffer_unref (gst_harness_push_and_pull (h, fused_cycle (5, ids5, lv,
+                i)));
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (err->domain == GST_RESOURCE_ERROR);
+  fail_unless (strstr (err->message, "9") != NULL, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  /* once only; the four known nodes are still reconstructed */
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+  fail_unless_equals_uint64 (stat (inner (h), "reconstructed"), 2);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 static Suite *
 rvtomography_suite (void)
 {
@@ -399,6 +430,7 @@ rvtomography_suite (void)
   tcase_add_test (tc, test_gap_passthrough);
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_densities_reused);
+  tcase_add_test (tc, test_unknown_node_warned_once);
   return s;
 }
 
