@@ -15,6 +15,8 @@ G_GNUC_INTERNAL void ruview_element_init (GstPlugin * plugin);
 GST_ELEMENT_REGISTER_DECLARE (csisrc);
 GST_ELEMENT_REGISTER_DECLARE (rvmetaconvert);
 GST_ELEMENT_REGISTER_DECLARE (rvmultistaticfuse);
+GST_ELEMENT_REGISTER_DECLARE (rvcalibrate);
+GST_ELEMENT_REGISTER_DECLARE (rvphasealign);
 GST_ELEMENT_REGISTER_DECLARE (rvposetrack);
 GST_ELEMENT_REGISTER_DECLARE (rvtomography);
 

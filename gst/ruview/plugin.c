@@ -13,6 +13,8 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (csisrc, plugin);
   ret |= GST_ELEMENT_REGISTER (rvmetaconvert, plugin);
   ret |= GST_ELEMENT_REGISTER (rvmultistaticfuse, plugin);
+  ret |= GST_ELEMENT_REGISTER (rvcalibrate, plugin);
+  ret |= GST_ELEMENT_REGISTER (rvphasealign, plugin);
   ret |= GST_ELEMENT_REGISTER (rvposetrack, plugin);
   ret |= GST_ELEMENT_REGISTER (rvtomography, plugin);
 

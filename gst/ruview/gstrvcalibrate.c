@@ -1,0 +1,939 @@
+/* gst-ruview
+ * Copyright (C) 2026 gst-ruview contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-rvcalibrate
+ * @title: rvcalibrate
+ *
+ * Empty-room baseline calibration (ADR-135, frontend.md §5), in place on raw
+ * complex CSI frames (`application/x-ruview-csi, layout=complex`). Three
+ * modes, chosen by #GstRvCalibrate:mode:
+ *
+ * * `apply` (default): loads the baseline file(s) named by
+ *   `baseline-location`, scores every frame against its node's baseline
+ *   (amplitude z median and maximum, median phase drift, motion flag;
+ *   §5.5), subtracts the baseline amplitude in place on every stream
+ *   (§5.6) and stamps the calibration id (§5.7) into the frame record
+ *   (flags `calibrated` and, for a non-zero id, `has-calibration-id`).
+ *   Output caps carry `calibrated=true`. The score is attached as a
+ *   `GstRvDriftMeta` (JSON key `drift`) and posted as an element message.
+ * * `record`: learns a baseline per node over `frames` frames (§5.3–§5.4),
+ *   then writes it (frontend.md §5.9 binary layout) to `baseline-location`
+ *   atomically (a temporary file in the same directory, then a rename) and
+ *   posts an `rvcalibrate-baseline` message. Frames pass through unchanged
+ *   (`calibrated=false`). EOS before `frames` frames of a node posts a
+ *   warning saying how many were recorded; nothing is written then.
+ * * `passthrough`: frames pass through untouched.
+ *
+ * `baseline-location` is a file name. When it contains `%u` it is a
+ * per-node pattern: `%u` is replaced by the frame's node id (`%%` gives a
+ * literal `%`), so one stream carrying many nodes uses one file per node;
+ * in apply mode each node's file is loaded when its first frame arrives.
+ * Without `%u` one baseline serves every node (and in record mode it learns
+ * from the frames of every node).
+ *
+ * A missing, unreadable, corrupt or mismatched baseline (one that does not
+ * fit the frame width, or was recorded for another tier than a forced
+ * `tier`) is an element error naming the file, never a silent pass.
+ * `GAP` buffers pass untouched. A frame the core rejects for non-finite
+ * values is counted in `stats`, logged and dropped.
+ *
+ * Only stream 0 is used for the statistics (upstream behaviour): for a
+ * 64-column HT20 frame the 52-entry baseline covers columns 0..51
+ * (frontend.md §5.2).
+ *
+ * ## Messages
+ *
+ * In apply mode, when `post-messages` is TRUE, one element message named
+ * `rvcalibrate` per frame:
+ *
+ * * #guint64 `timestamp`: the buffer PTS.
+ * * #guint64 `stream-time`: its stream time.
+ * * #guint64 `running-time`: its running time.
+ * * #guint64 `duration`: the buffer DURATION.
+ * * #guint `node-id`: the frame's node.
+ * * #gfloat `z-median`: median of |z| over the baseline subcarriers.
+ * * #gfloat `z-max`: largest |z|.
+ * * #gfloat `drift`: median circular phase distance to the baseline (rad).
+ * * #gboolean `motion-flagged`: `z-median` > 2 or `drift` > π/6.
+ *
+ * In record mode, once per written baseline, `rvcalibrate-baseline`:
+ *
+ * * #guint `node-id`: the node (for a shared baseline, the node whose frame
+ *   completed it).
+ * * #gchararray `location`: the file written.
+ * * #guint `frames`: frames learnt.
+ * * #guint64 `calibration-id`: the id frames calibrated with it will carry.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=2400 ! rvcalibrate mode=record capture-time=1700000000 baseline-location=room-node%u.rvcal ! fakesink
+ * ]| Learns one baseline per node of the 4-node synthetic room (600 frames
+ * each) and writes room-node1.rvcal … room-node4.rvcal.
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=400 ! rvcalibrate baseline-location=room-node%u.rvcal ! rvphasealign ! rvmultistaticfuse ! rvmetaconvert detail=summary ! fakesink
+ * ]| Applies them in front of the rest of the front end.
+ */
+/* Locking: the object lock protects the properties and the statistics.
+ * mode, location, frames, tier and capture-time are latched in start();
+ * the node table (baselines, recorders) belongs to the streaming thread.
+ * Nothing is posted with the object lock held. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gstruviewelements.h"
+#include "gstrvcalibrate.h"
+
+#include "gst/ruview/rvbuffer.h"
+#include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvdriftmeta.h"
+#include "gst/ruview/rvenums.h"
+#include "ruview/calibration.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_rv_calibrate_debug);
+#define GST_CAT_DEFAULT gst_rv_calibrate_debug
+
+#define DEFAULT_MODE           GST_RV_CALIBRATE_MODE_APPLY
+#define DEFAULT_LOCATION       NULL
+#define DEFAULT_FRAMES         RV_CALIBRATION_DEFAULT_MIN_FRAMES
+#define DEFAULT_TIER           GST_RV_CALIBRATE_TIER_AUTO
+#define DEFAULT_CAPTURE_TIME   (-1)
+#define DEFAULT_POST_MESSAGES  TRUE
+
+/* nodes with a baseline or recorder of their own */
+#define MAX_NODES 256
+
+enum
+{
+  PROP_0,
+  PROP_MODE,
+  PROP_LOCATION,
+  PROP_FRAMES,
+  PROP_TIER,
+  PROP_CAPTURE_TIME,
+  PROP_POST_MESSAGES,
+  PROP_STATS,
+};
+
+typedef struct
+{
+  guint32 node_id;
+  gchar *location;              /* this node's file */
+  RvBaseline *baseline;         /* apply */
+  guint64 calibration_id;       /* apply: id stamped (0 = none) */
+  RvCalibrationRecorder *recorder;      /* record */
+  guint32 last_node_id;         /* record: node of the last recorded frame */
+  gboolean done;                /* record: baseline written */
+} NodeState;
+
+struct _GstRvCalibrate
+{
+  GstBaseTransform parent;
+
+  /* properties (object lock) */
+  GstRvCalibrateMode prop_mode;
+  gchar *prop_location;
+  guint prop_frames;
+  GstRvCalibrateTier prop_tier;
+  gint64 prop_capture_time;
+  gboolean post_messages;
+
+  /* < private > latched in start(), streaming thread only */
+  GstRvCalibrateMode mode;
+  gchar *location;
+  gboolean per_node;            /* location contains %u */
+  guint frames;
+  GstRvCalibrateTier tier;
+  gint64 capture_time;
+  NodeState *nodes;             /* MAX_NODES; one shared entry if !per_node */
+  guint n_nodes;
+
+  /* statistics (object lock) */
+  guint64 st_frames, st_calibrated, st_recorded, st_invalid, st_rejected,
+      st_loaded, st_written;
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_CSI_CAPS_MAKE ("complex", "false", "false")));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_CSI_CAPS_MAKE ("complex", "{ true, false }",
+            "false")));
+
+#define gst_rv_calibrate_parent_class parent_class
+G_DEFINE_TYPE (GstRvCalibrate, gst_rv_calibrate, GST_TYPE_BASE_TRANSFORM);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvcalibrate, "rvcalibrate",
+    GST_RANK_NONE, GST_TYPE_RV_CALIBRATE,
+    ruview_element_init (plugin);
+    GST_DEBUG_CATEGORY_INIT (gst_rv_calibrate_debug, "rvcalibrate", 0,
+        "RuView empty-room calibration"));
+
+static void gst_rv_calibrate_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_rv_calibrate_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_rv_calibrate_finalize (GObject * object);
+static gboolean gst_rv_calibrate_start (GstBaseTransform * trans);
+static gboolean gst_rv_calibrate_stop (GstBaseTransform * trans);
+static gboolean gst_rv_calibrate_sink_event (GstBaseTransform * trans,
+    GstEvent * event);
+static GstCaps *gst_rv_calibrate_transform_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps, GstCaps * filter);
+static GstFlowReturn gst_rv_calibrate_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+
+static void
+gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gobject_class->set_property = gst_rv_calibrate_set_property;
+  gobject_class->get_property = gst_rv_calibrate_get_property;
+  gobject_class->finalize = gst_rv_calibrate_finalize;
+
+  /**
+   * GstRvCalibrate:mode:
+   *
+   * `apply` subtracts the baseline and scores drift, `record` learns a
+   * baseline and writes it, `passthrough` does nothing.
+   */
+  g_object_class_install_property (gobject_class, PROP_MODE,
+      g_param_spec_enum ("mode", "Mode",
+          "Subtract a baseline (apply), learn one (record) or do nothing "
+          "(passthrough)", GST_TYPE_RV_CALIBRATE_MODE, DEFAULT_MODE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:baseline-location:
+   *
+   * The baseline file read (apply) or written (record). With `%u` it is a
+   * per-node pattern formatted with the node id.
+   */
+  g_object_class_install_property (gobject_class, PROP_LOCATION,
+      g_param_spec_string ("baseline-location", "Baseline location",
+          "Baseline file to read or write; a %u in it is replaced by the "
+          "node id (one file per node)", DEFAULT_LOCATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_FRAMES,
+      g_param_spec_uint ("frames", "Frames",
+          "Record mode: frames per node to learn the baseline from", 1,
+          G_MAXUINT32, DEFAULT_FRAMES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TIER,
+      g_param_spec_enum ("tier", "Tier",
+          "PHY tier of the baseline: from the frame width (auto) or forced",
+          GST_TYPE_RV_CALIBRATE_TIER, DEFAULT_TIER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:capture-time:
+   *
+   * The capture time stamped into a recorded baseline (it enters the
+   * calibration id). -1 takes the wall clock when a node's recorder is
+   * created, as RuView does; a fixed value makes ids reproducible.
+   */
+  g_object_class_install_property (gobject_class, PROP_CAPTURE_TIME,
+      g_param_spec_int64 ("capture-time", "Capture time",
+          "Record mode: capture time written into the baseline (in seconds "
+          "since 1970; -1 = wall clock when recording starts)", -1,
+          G_MAXINT64, DEFAULT_CAPTURE_TIME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post an element message with the drift score of every frame",
+          DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: frames, calibrated, recorded, invalid, rejected, "
+          "baselines-loaded, baselines-written", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "RuView empty-room calibration", "Filter/Analyzer",
+      "Records an empty-room CSI baseline, or subtracts one and scores the "
+      "drift of every frame against it", "gst-ruview contributors");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_calibrate_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_calibrate_stop);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_rv_calibrate_sink_event);
+  trans_class->transform_caps =
+      GST_DEBUG_FUNCPTR (gst_rv_calibrate_transform_caps);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_rv_calibrate_transform_ip);
+  /* record mode reads frames in passthrough */
+  trans_class->transform_ip_on_passthrough = TRUE;
+  trans_class->passthrough_on_same_caps = FALSE;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_CALIBRATE_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_CALIBRATE_TIER, 0);
+}
+
+static void
+gst_rv_calibrate_init (GstRvCalibrate * self)
+{
+  self->prop_mode = DEFAULT_MODE;
+  self->prop_location = g_strdup (DEFAULT_LOCATION);
+  self->prop_frames = DEFAULT_FRAMES;
+  self->prop_tier = DEFAULT_TIER;
+  self->prop_capture_time = DEFAULT_CAPTURE_TIME;
+  self->post_messages = DEFAULT_POST_MESSAGES;
+  gst_base_transform_set_gap_aware (GST_BASE_TRANSFORM (self), TRUE);
+}
+
+static void
+clear_nodes (GstRvCalibrate * self)
+{
+  guint i;
+
+  for (i = 0; i < self->n_nodes; i++) {
+    NodeState *n = &self->nodes[i];
+    g_free (n->location);
+    if (n->baseline)
+      rv_baseline_free (n->baseline);
+    if (n->recorder)
+      rv_calibration_recorder_free (n->recorder);
+  }
+  self->n_nodes = 0;
+  g_free (self->nodes);
+  self->nodes = NULL;
+}
+
+static void
+gst_rv_calibrate_finalize (GObject * object)
+{
+  GstRvCalibrate *self = GST_RV_CALIBRATE (object);
+
+  clear_nodes (self);
+  g_free (self->prop_location);
+  g_free (self->location);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* The file of node `node`: the pattern with %u → node and %% → %.
+ * A plain location is returned as is. */
+static gchar *
+format_location (const gchar * pattern, guint32 node)
+{
+  GString *s = g_string_new (NULL);
+  const gchar *p;
+
+  for (p = pattern; *p; p++) {
+    if (p[0] == '%' && p[1] == 'u') {
+      g_string_append_printf (s, "%u", node);
+      p++;
+    } else if (p[0] == '%' && p[1] == '%') {
+      g_string_append_c (s, '%');
+      p++;
+    } else {
+      g_string_append_c (s, *p);
+    }
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* TRUE if every % of pattern is %u or %%; *per_node tells whether a %u
+ * occurs. */
+static gboolean
+check_pattern (const gchar * pattern, gboolean * per_node)
+{
+  const gchar *p;
+
+  *per_node = FALSE;
+  for (p = pattern; *p; p++) {
+    if (*p != '%')
+      continue;
+    if (p[1] == 'u')
+      *per_node = TRUE;
+    else if (p[1] != '%')
+      return FALSE;
+    p++;
+  }
+  return TRUE;
+}
+
+/* streaming thread: the state of node_id (the shared entry when the
+ * location is not a pattern); NULL when the table is full. */
+static NodeState *
+node_state (GstRvCalibrate * self, guint32 node_id)
+{
+  guint i;
+
+  if (!self->per_node) {
+    if (self->n_nodes == 0) {
+      self->nodes[0].node_id = node_id;
+      self->nodes[0].location = g_strdup (self->location);
+      self->n_nodes = 1;
+    }
+    return &self->nodes[0];
+  }
+  for (i = 0; i < self->n_nodes; i++)
+    if (self->nodes[i].node_id == node_id)
+      return &self->nodes[i];
+  if (self->n_nodes == MAX_NODES)
+    return NULL;
+  memset (&self->nodes[i], 0, sizeof (NodeState));
+  self->nodes[i].node_id = node_id;
+  self->nodes[i].location = format_location (self->location, node_id);
+  self->n_nodes++;
+  return &self->nodes[i];
+}
+
+/* Loads n's baseline file; posts an element error and returns FALSE when
+ * it is missing, unreadable, corrupt or of another tier than a forced one. */
+static gboolean
+load_baseline (GstRvCalibrate * self, NodeState * n)
+{
+  GError *gerr = NULL;
+  gchar *bytes = NULL;
+  gsize len = 0;
+  RvCalibrationErrorInfo info;
+  RvCalibrationError err;
+  RvBaseline *b = NULL;
+
+  if (!g_file_get_contents (n->location, &bytes, &len, &gerr)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        (_("Could not read the baseline file \"%s\". Record one first with "
+                "mode=record."), n->location), ("%s", gerr->message));
+    g_clear_error (&gerr);
+    return FALSE;
+  }
+  memset (&info, 0, sizeof (info));
+  err = rv_baseline_from_bytes ((const guint8 *) bytes, len, &b, &info);
+  g_free (bytes);
+  if (err != RV_CALIBRATION_OK) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        (_("The baseline file \"%s\" is not a usable baseline (%s). Record "
+                "it again with mode=record."), n->location,
+            rv_calibration_error_str (err)),
+        ("from_bytes: %s; length %" G_GSIZE_FORMAT ", got %" G_GUINT64_FORMAT
+            ", need %" G_GUINT64_FORMAT ", magic 0x%08x",
+            rv_calibration_error_str (err), len, (guint64) info.got,
+            (guint64) info.need, info.magic));
+    return FALSE;
+  }
+  if (self->tier != GST_RV_CALIBRATE_TIER_AUTO
+      && (gint) b->tier != (gint) self->tier) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        (_("The baseline file \"%s\" was recorded for tier %s, not for the "
+                "tier asked for (%s)."), n->location,
+            rv_phy_tier_name (b->tier),
+            rv_phy_tier_name ((RvPhyTier) self->tier)),
+        ("tier byte %d, property %d", (gint) b->tier, (gint) self->tier));
+    rv_baseline_free (b);
+    return FALSE;
+  }
+  n->baseline = b;
+  n->calibration_id = rv_baseline_calibration_id (b);
+  GST_INFO_OBJECT (self, "loaded %s: tier %s, %" G_GSIZE_FORMAT
+      " subcarriers, %" G_GUINT64_FORMAT " frames, id 0x%016" G_GINT64_MODIFIER
+      "x", n->location, rv_phy_tier_name (b->tier), b->n,
+      (guint64) b->frame_count, n->calibration_id);
+  GST_OBJECT_LOCK (self);
+  self->st_loaded++;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+gst_rv_calibrate_start (GstBaseTransform * trans)
+{
+  GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
+  gboolean ok = TRUE;
+
+  GST_OBJECT_LOCK (self);
+  self->mode = self->prop_mode;
+  g_free (self->location);
+  self->location = g_strdup (self->prop_location);
+  self->frames = self->prop_frames;
+  self->tier = self->prop_tier;
+  self->capture_time = self->prop_capture_time;
+  self->st_frames = self->st_calibrated = self->st_recorded =
+      self->st_invalid = self->st_rejected = self->st_loaded =
+      self->st_written = 0;
+  GST_OBJECT_UNLOCK (self);
+
+  clear_nodes (self);
+  self->nodes = g_new0 (NodeState, MAX_NODES);
+  self->per_node = FALSE;
+
+  if (self->mode != GST_RV_CALIBRATE_MODE_PASSTHROUGH) {
+    if (!self->location || !*self->location) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("No baseline file was given: set baseline-location.")), (NULL));
+      return FALSE;
+    }
+    if (!check_pattern (self->location, &self->per_node)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("The baseline location \"%s\" may contain only %%u (the node "
+                  "id) and %%%% as conversions."), self->location), (NULL));
+      return FALSE;
+    }
+  }
+  /* one baseline for every node: load it now */
+  if (self->mode == GST_RV_CALIBRATE_MODE_APPLY && !self->per_node)
+    ok = load_baseline (self, node_state (self, 0));
+
+  gst_base_transform_set_passthrough (trans,
+      self->mode != GST_RV_CALIBRATE_MODE_APPLY);
+  GST_DEBUG_OBJECT (self, "mode %d, location %s (per node %d)", self->mode,
+      GST_STR_NULL (self->location), self->per_node);
+  return ok;
+}
+
+static gboolean
+gst_rv_calibrate_stop (GstBaseTransform * trans)
+{
+  clear_nodes (GST_RV_CALIBRATE (trans));
+  return TRUE;
+}
+
+/* streaming thread, record mode: one warning per node whose baseline is
+ * still incomplete */
+static void
+warn_incomplete (GstRvCalibrate * self)
+{
+  guint i;
+
+  if (self->n_nodes == 0) {
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        (_("No frame was recorded: no baseline was written to \"%s\"."),
+            self->location), (NULL));
+    return;
+  }
+  for (i = 0; i < self->n_nodes; i++) {
+    NodeState *n = &self->nodes[i];
+    guint got = n->recorder ?
+        rv_calibration_recorder_frames_recorded (n->recorder) : 0;
+    if (n->done)
+      continue;
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        (_("Only %u of %u frames were recorded for node %u: no baseline was "
+                "written to \"%s\"."), got, self->frames,
+            self->per_node ? n->node_id : n->last_node_id, n->location),
+        ("EOS before the baseline was complete"));
+  }
+}
+
+static gboolean
+gst_rv_calibrate_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS
+      && self->mode == GST_RV_CALIBRATE_MODE_RECORD)
+    warn_incomplete (self);
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
+/* The structures of caps that allow field = from, with field set to to. */
+static GstCaps *
+caps_map_flag (GstCaps * caps, const gchar * field, gboolean from,
+    gboolean to)
+{
+  GstCaps *res = gst_caps_new_empty ();
+  GValue want = G_VALUE_INIT;
+  guint i, n = gst_caps_get_size (caps);
+
+  g_value_init (&want, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&want, from);
+  for (i = 0; i < n; i++) {
+    const GstStructure *s = gst_caps_get_structure (caps, i);
+    const GValue *v = gst_structure_get_value (s, field);
+    GstStructure *c;
+    if (v && !gst_value_can_intersect (v, &want))
+      continue;
+    c = gst_structure_copy (s);
+    gst_structure_set (c, field, G_TYPE_BOOLEAN, to, NULL);
+    res = gst_caps_merge_structure (res, c);
+  }
+  g_value_unset (&want);
+  return res;
+}
+
+static GstCaps *
+gst_rv_calibrate_transform_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps, GstCaps * filter)
+{
+  GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
+  GstRvCalibrateMode mode;
+  GstCaps *res;
+
+  GST_OBJECT_LOCK (self);
+  mode = self->prop_mode;
+  GST_OBJECT_UNLOCK (self);
+
+  if (gst_caps_is_any (caps)) {
+    res = gst_static_pad_template_get_caps (direction == GST_PAD_SINK ?
+        &src_template : &sink_template);
+  } else if (mode != GST_RV_CALIBRATE_MODE_APPLY) {
+    res = gst_caps_ref (caps);
+  } else if (direction == GST_PAD_SINK) {
+    res = caps_map_flag (caps, "calibrated", FALSE, TRUE);
+  } else {
+    res = caps_map_flag (caps, "calibrated", TRUE, FALSE);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, res,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (res);
+    res = tmp;
+  }
+  GST_LOG_OBJECT (self, "%s %" GST_PTR_FORMAT " → %" GST_PTR_FORMAT,
+      direction == GST_PAD_SINK ? "sink" : "src", caps, res);
+  return res;
+}
+
+static GstMessage *
+drift_message (GstRvCalibrate * self, GstBuffer * buf, guint32 node_id,
+    const RvCalibrationScore * score)
+{
+  const GstSegment *seg = &GST_BASE_TRANSFORM (self)->segment;
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  GstClockTime stream_time = GST_CLOCK_TIME_NONE, running_time =
+      GST_CLOCK_TIME_NONE;
+
+  if (seg->format == GST_FORMAT_TIME && GST_CLOCK_TIME_IS_VALID (ts)) {
+    stream_time = gst_segment_to_stream_time (seg, GST_FORMAT_TIME, ts);
+    running_time = gst_segment_to_running_time (seg, GST_FORMAT_TIME, ts);
+  }
+  return gst_message_new_element (GST_OBJECT (self),
+      gst_structure_new ("rvcalibrate",
+          "timestamp", G_TYPE_UINT64, ts,
+          "stream-time", G_TYPE_UINT64, stream_time,
+          "running-time", G_TYPE_UINT64, running_time,
+          "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+          "node-id", G_TYPE_UINT, node_id,
+          "z-median", G_TYPE_FLOAT, score->amplitude_z_median,
+          "z-max", G_TYPE_FLOAT, score->amplitude_z_max,
+          "drift", G_TYPE_FLOAT, score->phase_drift_median,
+          "motion-flagged", G_TYPE_BOOLEAN, (gboolean) score->motion_flagged,
+          NULL));
+}
+
+/* streaming thread, apply mode; the frame is mapped read-write */
+static GstFlowReturn
+apply_frame (GstRvCalibrate * self, NodeState * n, RvCsiFrame * f,
+    RvCalibrationScore * score)
+{
+  RvCalibrationErrorInfo info;
+  RvCalibrationError err;
+  guint64 id = 0;
+
+  memset (&info, 0, sizeof (info));
+  err = rv_baseline_deviation (n->baseline, f->data, f->dim0, f->dim1, score,
+      &info);
+  if (err == RV_CALIBRATION_OK)
+    err = rv_baseline_apply (n->baseline, f->data, f->dim0, f->dim1, &id,
+        &info);
+  if (err == RV_CALIBRATION_ERROR_SUBCARRIER_MISMATCH) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        (_("The baseline file \"%s\" (%u subcarriers, tier %s) does not fit "
+                "the frames of node %u, which are %u subcarriers wide."),
+            n->location, (guint) n->baseline->n,
+            rv_phy_tier_name (n->baseline->tier), f->node_id, f->dim1),
+        ("SubcarrierMismatch: expected %" G_GUINT64_FORMAT ", got %u",
+            (guint64) info.expected, f->dim1));
+    return GST_FLOW_ERROR;
+  }
+  if (err != RV_CALIBRATION_OK) {
+    GST_WARNING_OBJECT (self, "frame %u of node %u rejected: %s",
+        f->sequence, f->node_id, rv_calibration_error_str (err));
+    return GST_BASE_TRANSFORM_FLOW_DROPPED;
+  }
+  f->flags |= RV_CSI_FLAG_CALIBRATED;
+  if (id != 0) {
+    f->flags |= RV_CSI_FLAG_HAS_CALIB_ID;
+    f->calibration_id = id;
+  } else {
+    f->flags &= ~RV_CSI_FLAG_HAS_CALIB_ID;
+    f->calibration_id = 0;
+  }
+  return GST_FLOW_OK;
+}
+
+/* streaming thread, record mode.  *written is set when the frame completed
+ * the node's baseline and the file was written. */
+static GstFlowReturn
+record_frame (GstRvCalibrate * self, NodeState * n, const RvCsiFrame * f,
+    gboolean * written)
+{
+  RvCalibrationErrorInfo info;
+  RvCalibrationError err;
+  RvBaseline *b = NULL;
+  guint8 *bytes;
+  gsize len;
+  GError *gerr = NULL;
+  gboolean ok;
+
+  *written = FALSE;
+  if (n->done)
+    return GST_FLOW_OK;
+  if (!n->recorder) {
+    RvCalibrationConfig cfg;
+    RvPhyTier tier;
+    gint64 started = self->capture_time;
+
+    if (self->tier != GST_RV_CALIBRATE_TIER_AUTO) {
+      tier = (RvPhyTier) self->tier;
+    } else if (!rv_phy_tier_from_width (f->dim1, &tier)) {
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          (_("Cannot learn a baseline from the frames of node %u: no PHY "
+                  "tier has %u subcarriers. Set the tier property."),
+              f->node_id, f->dim1), ("frame width %u", f->dim1));
+      return GST_FLOW_ERROR;
+    }
+    rv_calibration_config_for_tier (&cfg, tier);
+    cfg.min_frames = self->frames;
+    if (started < 0)
+      started = g_get_real_time () / G_USEC_PER_SEC;
+    n->recorder = rv_calibration_recorder_new (&cfg, started, &err);
+    if (!n->recorder) {
+      GST_ELEMENT_ERROR (self, LIBRARY, INIT, (NULL),
+          ("calibration recorder: %s", rv_calibration_error_str (err)));
+      return GST_FLOW_ERROR;
+    }
+    GST_INFO_OBJECT (self, "recording %s (tier %s, %u frames, capture time "
+        "%" G_GINT64_FORMAT ")", n->location, rv_phy_tier_name (tier),
+        self->frames, started);
+  }
+
+  memset (&info, 0, sizeof (info));
+  err = rv_calibration_recorder_record (n->recorder, f->data, f->dim0,
+      f->dim1, NULL, &info);
+  if (err == RV_CALIBRATION_ERROR_SUBCARRIER_MISMATCH) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        (_("The frames of node %u (%u subcarriers wide) do not fit the "
+                "baseline being recorded to \"%s\" (%s)."), f->node_id,
+            f->dim1, n->location,
+            rv_phy_tier_name (rv_calibration_recorder_config (n->recorder)->
+                tier)), ("SubcarrierMismatch: expected %" G_GUINT64_FORMAT
+            ", got %u", (guint64) info.expected, f->dim1));
+    return GST_FLOW_ERROR;
+  }
+  if (err != RV_CALIBRATION_OK) {
+    GST_WARNING_OBJECT (self, "frame %u of node %u not recorded: %s",
+        f->sequence, f->node_id, rv_calibration_error_str (err));
+    return GST_BASE_TRANSFORM_FLOW_DROPPED;
+  }
+  n->last_node_id = f->node_id;
+  GST_OBJECT_LOCK (self);
+  self->st_recorded++;
+  GST_OBJECT_UNLOCK (self);
+  if (rv_calibration_recorder_frames_recorded (n->recorder) < self->frames)
+    return GST_FLOW_OK;
+
+  err = rv_calibration_recorder_finalize (n->recorder, &b, &info);
+  if (err != RV_CALIBRATION_OK) {
+    GST_ELEMENT_ERROR (self, LIBRARY, FAILED, (NULL),
+        ("finalize: %s", rv_calibration_error_str (err)));
+    return GST_FLOW_ERROR;
+  }
+  len = rv_baseline_serialized_size (b);
+  bytes = g_malloc (len);
+  rv_baseline_to_bytes (b, bytes, len);
+  /* g_file_set_contents writes a temporary file next to it, then renames */
+  ok = g_file_set_contents (n->location, (const gchar *) bytes, len, &gerr);
+  g_free (bytes);
+  if (!ok) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        (_("Could not write the baseline file \"%s\"."), n->location),
+        ("%s", gerr->message));
+    g_clear_error (&gerr);
+    rv_baseline_free (b);
+    return GST_FLOW_ERROR;
+  }
+  n->calibration_id = rv_baseline_calibration_id (b);
+  GST_INFO_OBJECT (self, "wrote %s: %" G_GUINT64_FORMAT " frames, id 0x%016"
+      G_GINT64_MODIFIER "x", n->location, (guint64) b->frame_count,
+      n->calibration_id);
+  rv_baseline_free (b);
+  rv_calibration_recorder_free (n->recorder);
+  n->recorder = NULL;
+  n->done = TRUE;
+  GST_OBJECT_LOCK (self);
+  self->st_written++;
+  GST_OBJECT_UNLOCK (self);
+  *written = TRUE;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
+  gboolean apply = self->mode == GST_RV_CALIBRATE_MODE_APPLY;
+  gboolean written = FALSE, post;
+  RvCalibrationScore score;
+  GstMessage *msg = NULL;
+  GstFlowReturn ret;
+  GstMapInfo map;
+  NodeState *n;
+  RvCsiFrame f;
+
+  if (self->mode == GST_RV_CALIBRATE_MODE_PASSTHROUGH ||
+      GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP))
+    return GST_FLOW_OK;
+
+  if (!gst_rv_csi_buffer_map (buf, &map,
+          apply ? GST_MAP_READWRITE : GST_MAP_READ, &f)) {
+    GST_WARNING_OBJECT (self, "buffer %" GST_PTR_FORMAT " is not a csi "
+        "frame record, dropped", buf);
+    GST_OBJECT_LOCK (self);
+    self->st_invalid++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_BASE_TRANSFORM_FLOW_DROPPED;
+  }
+  if (f.layout != RV_LAYOUT_COMPLEX || !(n = node_state (self, f.node_id))) {
+    GST_WARNING_OBJECT (self, "frame of node %u dropped (%s)", f.node_id,
+        f.layout != RV_LAYOUT_COMPLEX ? "not complex" : "too many nodes");
+    gst_rv_csi_buffer_unmap (buf, &map, NULL);
+    GST_OBJECT_LOCK (self);
+    self->st_invalid++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_BASE_TRANSFORM_FLOW_DROPPED;
+  }
+
+  if (apply) {
+    if (!n->baseline && !load_baseline (self, n)) {
+      ret = GST_FLOW_ERROR;
+    } else {
+      ret = apply_frame (self, n, &f, &score);
+    }
+  } else {
+    ret = record_frame (self, n, &f, &written);
+  }
+  /* unmap writes the header (flags, calibration id) back in apply mode */
+  gst_rv_csi_buffer_unmap (buf, &map, apply && ret == GST_FLOW_OK ? &f : NULL);
+
+  GST_OBJECT_LOCK (self);
+  self->st_frames++;
+  if (apply && ret == GST_FLOW_OK)
+    self->st_calibrated++;
+  if (ret == GST_BASE_TRANSFORM_FLOW_DROPPED)
+    self->st_rejected++;
+  post = self->post_messages;
+  GST_OBJECT_UNLOCK (self);
+  if (ret != GST_FLOW_OK)
+    return ret;
+
+  if (apply) {
+    gst_buffer_add_rv_drift_meta (buf, f.node_id, n->calibration_id, &score);
+    if (post)
+      msg = drift_message (self, buf, f.node_id, &score);
+  } else if (written) {
+    msg = gst_message_new_element (GST_OBJECT (self),
+        gst_structure_new ("rvcalibrate-baseline",
+            "node-id", G_TYPE_UINT, f.node_id,
+            "location", G_TYPE_STRING, n->location,
+            "frames", G_TYPE_UINT, self->frames,
+            "calibration-id", G_TYPE_UINT64, n->calibration_id, NULL));
+  }
+  if (msg)
+    gst_element_post_message (GST_ELEMENT (self), msg);
+  return GST_FLOW_OK;
+}
+
+static void
+gst_rv_calibrate_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRvCalibrate *self = GST_RV_CALIBRATE (object);
+  gboolean reconfigure = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MODE:
+      reconfigure = self->prop_mode != g_value_get_enum (value);
+      self->prop_mode = g_value_get_enum (value);
+      break;
+    case PROP_LOCATION:
+      g_free (self->prop_location);
+      self->prop_location = g_value_dup_string (value);
+      break;
+    case PROP_FRAMES:
+      self->prop_frames = g_value_get_uint (value);
+      break;
+    case PROP_TIER:
+      self->prop_tier = g_value_get_enum (value);
+      break;
+    case PROP_CAPTURE_TIME:
+      self->prop_capture_time = g_value_get_int64 (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+  /* the mode decides the output caps */
+  if (reconfigure)
+    gst_base_transform_reconfigure_src (GST_BASE_TRANSFORM (self));
+}
+
+static void
+gst_rv_calibrate_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstRvCalibrate *self = GST_RV_CALIBRATE (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MODE:
+      g_value_set_enum (value, self->prop_mode);
+      break;
+    case PROP_LOCATION:
+      g_value_set_string (value, self->prop_location);
+      break;
+    case PROP_FRAMES:
+      g_value_set_uint (value, self->prop_frames);
+      break;
+    case PROP_TIER:
+      g_value_set_enum (value, self->prop_tier);
+      break;
+    case PROP_CAPTURE_TIME:
+      g_value_set_int64 (value, self->prop_capture_time);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_structure_new ("rvcalibrate-stats",
+              "frames", G_TYPE_UINT64, self->st_frames,
+              "calibrated", G_TYPE_UINT64, self->st_calibrated,
+              "recorded", G_TYPE_UINT64, self->st_recorded,
+              "invalid", G_TYPE_UINT64, self->st_invalid,
+              "rejected", G_TYPE_UINT64, self->st_rejected,
+              "baselines-loaded", G_TYPE_UINT64, self->st_loaded,
+              "baselines-written", G_TYPE_UINT64, self->st_written, NULL));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
