@@ -121,3 +121,32 @@ gst_rv_tomography_lipschitz_get_type (void)
   }
   return (GType) type;
 }
+
+GType
+gst_rv_privacy_mode_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_PRIVACY_MODE_RAW_RESEARCH,
+        "Raw research: class Raw, nothing enforced", "raw-research"},
+    {GST_RV_PRIVACY_MODE_PRIVATE_HOME,
+        "Private home: class Anonymous, identity suppressed, raw dropped",
+        "private-home"},
+    {GST_RV_PRIVACY_MODE_ENTERPRISE_ANONYMOUS,
+        "Enterprise anonymous: class Anonymous, identity suppressed, raw "
+          "dropped, aggregate only", "enterprise-anonymous"},
+    {GST_RV_PRIVACY_MODE_CARE_WITH_CONSENT,
+        "Care with consent: class Derived, nothing enforced",
+        "care-with-consent"},
+    {GST_RV_PRIVACY_MODE_STRICT_NO_IDENTITY,
+        "Strict no identity: class Restricted, identity suppressed, "
+          "resolution reduced, raw dropped, aggregate only",
+        "strict-no-identity"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvPrivacyMode", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}

@@ -19,6 +19,11 @@
  * stage order. Floats are the shortest decimal that round-trips in the
  * value's own type (f32 or f64), so a reader recovers the exact bits.
  *
+ * Privacy: when a buffer's witness meta (`rvwitness`) says the effective
+ * privacy class is `Restricted`, no raw per-node data is written — a fused
+ * document leaves out `node_frames` even with `detail=full` (the fused
+ * arrays stay) — and the document carries `"raw_suppressed":true`.
+ *
  * The output buffer keeps the input's PTS, DTS, DURATION and flags.
  *
  * ## Example launch lines
@@ -41,6 +46,7 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
 #include "gst/ruview/rvmeta.h"
+#include "gst/ruview/rvwitnessmeta.h"
 #include "ruview/record_json.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rv_meta_convert_debug);
@@ -175,11 +181,17 @@ gst_rv_meta_convert_transform_caps (GstBaseTransform * trans,
 }
 
 /* Call with the object lock held: writes the document for inbuf into
- * self->writer.  FALSE if the payload is not a valid record. */
+ * self->writer.  FALSE if the payload is not a valid record.
+ *
+ * Privacy rule (architecture §7, docs/json-format.md): when the buffer's
+ * witness says Restricted, no raw per-node data is published — a csi frame
+ * document keeps its scalars only, a fused document loses its node_frames —
+ * and the document says so with "raw_suppressed":true. */
 static gboolean
 write_document (GstRvMetaConvert * self, GstBuffer * inbuf)
 {
   gboolean full = self->detail == GST_RV_DETAIL_FULL;
+  gboolean raw = gst_rv_buffer_raw_publish_allowed (inbuf);
   RvJsonWriter *w = &self->writer;
   GstMapInfo map;
   uint32_t magic = 0;
@@ -194,7 +206,9 @@ write_document (GstRvMetaConvert * self, GstBuffer * inbuf)
   if (magic == RV_RECORD_MAGIC_CSI) {
     RvCsiFrame f;
     if (gst_rv_csi_buffer_map (inbuf, &map, GST_MAP_READ, &f)) {
-      rv_record_csi_json_begin (w, &f, full);
+      rv_record_csi_json_begin (w, &f, full && raw);
+      if (!raw)
+        rv_json_kv_bool (w, "raw_suppressed", TRUE);
       gst_rv_meta_serialize_all (inbuf, w, full);
       rv_json_end_object (w);
       gst_buffer_unmap (inbuf, &map);
@@ -209,7 +223,7 @@ write_document (GstRvMetaConvert * self, GstBuffer * inbuf)
       self->node_views = g_renew (RvCsiFrame, self->node_views, n);
       self->n_node_views = n;
     }
-    if (full) {
+    if (full && raw) {
       for (i = 0; i < n; i++) {
         if (!gst_rv_fused_buffer_map_node (inbuf, i, &maps[mapped],
                 &self->node_views[mapped])) {
@@ -221,7 +235,18 @@ write_document (GstRvMetaConvert * self, GstBuffer * inbuf)
       }
     }
     if (gst_rv_fused_buffer_map (inbuf, &map, GST_MAP_READ, &f)) {
-      rv_record_fused_json_begin (w, &f, self->node_views, mapped, full);
+      if (raw) {
+        rv_record_fused_json_begin (w, &f, self->node_views, mapped, full);
+      } else {
+        /* the fused (aggregate) arrays stay, the node frames go */
+        rv_record_fused_json_begin (w, &f, NULL, 0, FALSE);
+        if (full) {
+          rv_json_kv_f32_array (w, "fused_amplitude", f.fused_amplitude,
+              f.n_bins);
+          rv_json_kv_f32_array (w, "fused_phase", f.fused_phase, f.n_bins);
+        }
+        rv_json_kv_bool (w, "raw_suppressed", TRUE);
+      }
       gst_rv_meta_serialize_all (inbuf, w, full);
       rv_json_end_object (w);
       gst_rv_fused_buffer_unmap (inbuf, &map, NULL);

@@ -82,5 +82,18 @@ typedef enum
 GST_RUVIEW_API GType gst_rv_tomography_lipschitz_get_type (void);
 #define GST_TYPE_RV_TOMOGRAPHY_LIPSCHITZ (gst_rv_tomography_lipschitz_get_type ())
 
+/* rvwitness privacy mode (values equal RvPrivacyMode, engine.md §4.8) */
+typedef enum
+{
+  GST_RV_PRIVACY_MODE_RAW_RESEARCH = 0,
+  GST_RV_PRIVACY_MODE_PRIVATE_HOME = 1,
+  GST_RV_PRIVACY_MODE_ENTERPRISE_ANONYMOUS = 2,
+  GST_RV_PRIVACY_MODE_CARE_WITH_CONSENT = 3,
+  GST_RV_PRIVACY_MODE_STRICT_NO_IDENTITY = 4
+} GstRvPrivacyMode;
+
+GST_RUVIEW_API GType gst_rv_privacy_mode_get_type (void);
+#define GST_TYPE_RV_PRIVACY_MODE (gst_rv_privacy_mode_get_type ())
+
 G_END_DECLS
 #endif

@@ -1,0 +1,18 @@
+/* plugin "rvblake3": registration symbols of every element */
+#ifndef __GST_RVBLAKE3_ELEMENTS_H__
+#define __GST_RVBLAKE3_ELEMENTS_H__
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+G_GNUC_INTERNAL void rvblake3_element_init (GstPlugin * plugin);
+
+GST_ELEMENT_REGISTER_DECLARE (rvwitness);
+
+G_END_DECLS
+#endif

@@ -1,0 +1,900 @@
+/* gst-ruview
+ * Copyright (C) 2026 gst-ruview contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-rvwitness
+ * @title: rvwitness
+ *
+ * Runs RuView's streaming engine cycle (engine.md §4.3) once per fused cycle
+ * (`application/x-ruview-fused`, in place, caps unchanged) and attaches its
+ * trusted output as a `GstRvWitnessMeta` (JSON key `witness`): the effective
+ * privacy class and whether it was demoted, the provenance strings, the
+ * BLAKE3 witness over them (§4.11), the mesh partition report (§4.7), the
+ * change point and the recalibration advice (§4.12).
+ *
+ * The engine sees the node CSI records the fused buffer carries (ascending
+ * node id): per node its id, `timestamp_us`, the first channel's amplitude
+ * and its calibration id (when the record has one). It fuses and scores them
+ * again itself, exactly as RuView's engine does, so the witness does not
+ * depend on how the fused record was produced. The engine's WorldGraph
+ * starts with one room (#GstRvWitness:room-id, #GstRvWitness:room-name) and
+ * one sensor (#GstRvWitness:sensor-id) and gains one semantic belief per
+ * cycle, pruned to the newest #GstRvWitness:semantic-retention beliefs, so
+ * memory stays bounded on any run length.
+ *
+ * Time: the cycle's `now_ms` is the buffer's stream time in milliseconds
+ * (PTS through the segment), never the wall clock, so replaying a recording
+ * gives the same graph, snapshot and witnesses. A buffer without a valid
+ * stream time reuses the previous cycle's `now_ms` (0 at the start).
+ *
+ * A cycle the engine refuses (for instance a node timestamp spread above the
+ * 60 ms hard guard, or a bin count mismatch between nodes) is counted in
+ * #GstRvWitness:stats, logged, and the buffer passes on without a witness
+ * meta; nothing in the engine changes. `GAP` buffers (and records without
+ * bins) pass untouched. A steady-state cycle allocates nothing in the element
+ * or the engine (the meta itself lives on the buffer).
+ *
+ * Privacy in published output: when a cycle's effective class is
+ * `Restricted` (a `strict-no-identity` mode, or any demotion from
+ * `Anonymous`), `rvmetaconvert` leaves the raw node CSI frames out of the
+ * document and writes `"raw_suppressed":true` (architecture §7,
+ * engine.md §4.8; docs/json-format.md).
+ *
+ * #GstRvWitness:privacy-mode may change while playing: the switch is
+ * appended to the engine's BLAKE3 attestation chain (read the head in
+ * #GstRvWitness:attestation) and applies from the next cycle.
+ *
+ * With #GstRvWitness:snapshot-location set, the WorldGraph snapshot JSON
+ * (§4.10.4, compact, exactly as RuView writes it) is written to that file on
+ * EOS and whenever the #GstRvWitness::snapshot action signal is emitted,
+ * atomically (a temporary file renamed over the target).
+ *
+ * ## Messages
+ *
+ * With #GstRvWitness:post-messages, an element message named `rvwitness` is
+ * posted per non-GAP cycle, after the buffer is processed and with no lock
+ * held:
+ *
+ * * #GstClockTime `timestamp`: the buffer's PTS
+ * * #GstClockTime `stream-time`: its stream time
+ * * #GstClockTime `running-time`: its running time
+ * * #GstClockTime `duration`: the buffer's DURATION
+ * * #guint64 `cycle`: the fused record's cycle counter
+ * * #gint64 `now-ms`: the engine time used for this cycle
+ *
+ * then, when the engine produced an output:
+ *
+ * * #gchararray `witness`: the BLAKE3 witness, 64 lower-case hex digits
+ * * #gchararray `effective-class`: `Raw`, `Derived`, `Anonymous` or `Restricted`
+ * * #gboolean `demoted`: the class was demoted one step by a contradiction
+ *   or a mesh at risk
+ * * #gboolean `recalibration-recommended`
+ * * #gboolean `mesh-at-risk`, #gdouble `mesh-cut` (0 when there is no mesh
+ *   report, i.e. fewer than 2 nodes)
+ * * #gboolean `change-point`
+ * * #gchararray `privacy-decision`: `<Mode>/<Class>`
+ * * #gchararray `calibration-version`: `cal:<16 hex>` or `cal:none`
+ * * #gfloat `base-coherence`, #gfloat `penalized-coherence`
+ * * #guint64 `semantic-id`: the belief written to the WorldGraph
+ * * #guint64 `graph-nodes`: WorldGraph node count after the cycle
+ *
+ * or, when it refused the cycle, #gchararray `error` (the engine error,
+ * e.g. `fusion failed: timestamp spread above the hard guard`).
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 csisrc nodes=2 num-buffers=400 ! rvphasealign ! rvmultistaticfuse ! rvwitness ! rvmetaconvert detail=summary ! fakesink
+ * ]| A witness per 20 Hz cycle of the synthetic room.
+ * |[
+ * gst-launch-1.0 csisrc location=room.rvcsi ! rvphasealign ! rvmultistaticfuse ! rvwitness privacy-mode=strict-no-identity snapshot-location=graph.json ! rvmetaconvert ! filesink location=witness.jsonl
+ * ]| Replays a recording in the strictest mode (no raw node frames in the
+ * JSON) and leaves the WorldGraph snapshot in `graph.json`.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gstrvblake3elements.h"
+#include "gstrvwitness.h"
+
+#include "gst/ruview/rvbuffer.h"
+#include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvenums.h"
+#include "gst/ruview/rvwitnessmeta.h"
+#include "ruview/engine.h"
+#include "ruview/record.h"
+#include "ruview/worldgraph.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_rv_witness_debug);
+#define GST_CAT_DEFAULT gst_rv_witness_debug
+
+#define DEFAULT_PRIVACY_MODE        GST_RV_PRIVACY_MODE_PRIVATE_HOME
+#define DEFAULT_MODEL_VERSION       1
+#define DEFAULT_ROOM_ID             "default"
+#define DEFAULT_ROOM_NAME           "Default Room"
+#define DEFAULT_SENSOR_ID           "esp32"
+#define DEFAULT_SEMANTIC_RETENTION  7200
+#define DEFAULT_MESH_RISK_THRESHOLD 0.25
+#define DEFAULT_MESH_MIN_NODES      3
+#define DEFAULT_SNAPSHOT_LOCATION   NULL
+#define DEFAULT_POST_MESSAGES       TRUE
+
+/* the engine's cap on the first channel's length */
+#define MAX_BINS RV_RECORD_MAX_DIM
+
+G_STATIC_ASSERT ((int) GST_RV_PRIVACY_MODE_RAW_RESEARCH ==
+    (int) RV_PRIVACY_MODE_RAW_RESEARCH);
+G_STATIC_ASSERT ((int) GST_RV_PRIVACY_MODE_PRIVATE_HOME ==
+    (int) RV_PRIVACY_MODE_PRIVATE_HOME);
+G_STATIC_ASSERT ((int) GST_RV_PRIVACY_MODE_ENTERPRISE_ANONYMOUS ==
+    (int) RV_PRIVACY_MODE_ENTERPRISE_ANONYMOUS);
+G_STATIC_ASSERT ((int) GST_RV_PRIVACY_MODE_CARE_WITH_CONSENT ==
+    (int) RV_PRIVACY_MODE_CARE_WITH_CONSENT);
+G_STATIC_ASSERT ((int) GST_RV_PRIVACY_MODE_STRICT_NO_IDENTITY ==
+    (int) RV_PRIVACY_MODE_STRICT_NO_IDENTITY);
+
+enum
+{
+  PROP_0,
+  PROP_PRIVACY_MODE,
+  PROP_MODEL_VERSION,
+  PROP_ROOM_ID,
+  PROP_ROOM_NAME,
+  PROP_SENSOR_ID,
+  PROP_SEMANTIC_RETENTION,
+  PROP_MESH_RISK_THRESHOLD,
+  PROP_MESH_MIN_NODES,
+  PROP_SNAPSHOT_LOCATION,
+  PROP_POST_MESSAGES,
+  PROP_ATTESTATION,
+  PROP_STATS,
+};
+
+enum
+{
+  SIGNAL_SNAPSHOT,
+  LAST_SIGNAL
+};
+
+static guint gst_rv_witness_signals[LAST_SIGNAL] = { 0 };
+
+/* Locking.  Lock order: engine_lock, then the object lock.
+ * - The object lock protects the property fields and the counters.
+ * - engine_lock protects the engine and the per-cycle scratch; the
+ *   streaming thread holds it for a whole cycle, the property setters take
+ *   it to apply privacy-mode / semantic-retention / mesh-risk-threshold to a
+ *   running engine, the snapshot writer takes it to serialise the graph.
+ * Messages are posted with no lock held. */
+struct _GstRvWitness
+{
+  GstBaseTransform parent;
+
+  GstRvPrivacyMode privacy_mode;
+  guint model_version;
+  gchar *room_id, *room_name, *sensor_id;
+  guint semantic_retention;
+  gdouble mesh_risk_threshold;
+  guint mesh_min_nodes;
+  gchar *snapshot_location;
+  gboolean post_messages;
+
+  /* < private > engine state, engine_lock */
+  GMutex engine_lock;
+  RvEngine *engine;
+  RvWorldId room, sensor;
+  gint64 last_now_ms;
+  RvEngineFrame frames[RV_ENGINE_MAX_NODES];
+  RvMaybeCalibrationId cals[RV_ENGINE_MAX_NODES];
+  GstMapInfo maps[RV_ENGINE_MAX_NODES];
+  RvTrustedOutput out;
+  gchar *snapshot_buf;          /* grown on demand, snapshots only */
+  gsize snapshot_cap;
+
+  /* statistics, object lock */
+  guint64 st_cycles, st_gaps, st_invalid, st_witnessed, st_engine_errors,
+      st_fusion_errors, st_demoted, st_restricted, st_snapshots,
+      st_graph_nodes;
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
+
+#define gst_rv_witness_parent_class parent_class
+G_DEFINE_TYPE (GstRvWitness, gst_rv_witness, GST_TYPE_BASE_TRANSFORM);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvwitness, "rvwitness",
+    GST_RANK_NONE, GST_TYPE_RV_WITNESS,
+    rvblake3_element_init (plugin);
+    GST_DEBUG_CATEGORY_INIT (gst_rv_witness_debug, "rvwitness", 0,
+        "RuView engine cycle and BLAKE3 witness"));
+
+static void gst_rv_witness_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_rv_witness_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_rv_witness_finalize (GObject * object);
+static gboolean gst_rv_witness_start (GstBaseTransform * trans);
+static gboolean gst_rv_witness_stop (GstBaseTransform * trans);
+static gboolean gst_rv_witness_sink_event (GstBaseTransform * trans,
+    GstEvent * event);
+static GstFlowReturn gst_rv_witness_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+static gboolean gst_rv_witness_snapshot (GstRvWitness * self);
+
+static void
+gst_rv_witness_class_init (GstRvWitnessClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gobject_class->set_property = gst_rv_witness_set_property;
+  gobject_class->get_property = gst_rv_witness_get_property;
+  gobject_class->finalize = gst_rv_witness_finalize;
+
+  /**
+   * GstRvWitness:privacy-mode:
+   *
+   * The privacy mode (engine.md §4.8); its class is what a clean cycle
+   * emits, one step stricter when demoted. A change while playing is
+   * attested in the engine's chain and applies from the next cycle.
+   */
+  g_object_class_install_property (gobject_class, PROP_PRIVACY_MODE,
+      g_param_spec_enum ("privacy-mode", "Privacy mode",
+          "Privacy mode of the engine (attested when changed)",
+          GST_TYPE_RV_PRIVACY_MODE, DEFAULT_PRIVACY_MODE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MODEL_VERSION,
+      g_param_spec_uint ("model-version", "Model version",
+          "Model version in the provenance (\"rfenc-v<n>\")", 0, G_MAXUINT16,
+          DEFAULT_MODEL_VERSION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_ROOM_ID,
+      g_param_spec_string ("room-id", "Room id",
+          "Area id of the WorldGraph room the beliefs are about",
+          DEFAULT_ROOM_ID,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_ROOM_NAME,
+      g_param_spec_string ("room-name", "Room name",
+          "Name of the WorldGraph room", DEFAULT_ROOM_NAME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SENSOR_ID,
+      g_param_spec_string ("sensor-id", "Sensor id",
+          "Device id of the WorldGraph sensor node observing the room",
+          DEFAULT_SENSOR_ID,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SEMANTIC_RETENTION,
+      g_param_spec_uint ("semantic-retention", "Semantic retention",
+          "Most semantic beliefs kept in the WorldGraph (older ones are "
+          "pruned)", 1, G_MAXUINT, DEFAULT_SEMANTIC_RETENTION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MESH_RISK_THRESHOLD,
+      g_param_spec_double ("mesh-risk-threshold", "Mesh risk threshold",
+          "Minimum cut at or below which a mesh of at least mesh-min-nodes "
+          "nodes is at risk (demotes the class)", 0.0, G_MAXDOUBLE,
+          DEFAULT_MESH_RISK_THRESHOLD,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MESH_MIN_NODES,
+      g_param_spec_uint ("mesh-min-nodes", "Mesh minimum nodes",
+          "Fewest nodes for the mesh partition guard to flag a risk", 0,
+          G_MAXUINT, DEFAULT_MESH_MIN_NODES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SNAPSHOT_LOCATION,
+      g_param_spec_string ("snapshot-location", "Snapshot location",
+          "File the WorldGraph snapshot JSON is written to on EOS and on "
+          "the snapshot action signal (NULL: none)",
+          DEFAULT_SNAPSHOT_LOCATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post an rvwitness element message per cycle",
+          DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvWitness:attestation:
+   *
+   * The head of the engine's privacy attestation chain (64 hex digits):
+   * BLAKE3 over the previous hash, mode, action bits and class. NULL when
+   * the element is not started.
+   */
+  g_object_class_install_property (gobject_class, PROP_ATTESTATION,
+      g_param_spec_string ("attestation", "Attestation",
+          "Head of the privacy attestation chain (hex)", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: cycles, gaps, invalid, witnessed, engine-errors, "
+          "fusion-errors, demoted, restricted, snapshots, attestations, and "
+          "graph-nodes (WorldGraph node count after the last cycle)",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstRvWitness::snapshot:
+   * @rvwitness: the element
+   *
+   * Writes the WorldGraph snapshot JSON to #GstRvWitness:snapshot-location
+   * now. Returns %TRUE if it was written.
+   */
+  gst_rv_witness_signals[SIGNAL_SNAPSHOT] =
+      g_signal_new_class_handler ("snapshot", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rv_witness_snapshot), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 0);
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "RuView engine witness", "Filter/Analyzer",
+      "Runs the engine cycle on each fused frame: privacy gate, provenance, "
+      "WorldGraph belief with retention and a BLAKE3 witness",
+      "gst-ruview contributors");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_witness_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_witness_stop);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_rv_witness_sink_event);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_rv_witness_transform_ip);
+  trans_class->passthrough_on_same_caps = FALSE;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_PRIVACY_MODE, 0);
+}
+
+static void
+gst_rv_witness_init (GstRvWitness * self)
+{
+  self->privacy_mode = DEFAULT_PRIVACY_MODE;
+  self->model_version = DEFAULT_MODEL_VERSION;
+  self->room_id = g_strdup (DEFAULT_ROOM_ID);
+  self->room_name = g_strdup (DEFAULT_ROOM_NAME);
+  self->sensor_id = g_strdup (DEFAULT_SENSOR_ID);
+  self->semantic_retention = DEFAULT_SEMANTIC_RETENTION;
+  self->mesh_risk_threshold = DEFAULT_MESH_RISK_THRESHOLD;
+  self->mesh_min_nodes = DEFAULT_MESH_MIN_NODES;
+  self->snapshot_location = g_strdup (DEFAULT_SNAPSHOT_LOCATION);
+  self->post_messages = DEFAULT_POST_MESSAGES;
+  g_mutex_init (&self->engine_lock);
+  /* metas are added: never passthrough (style §1.C, `level`) */
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), FALSE);
+}
+
+static void
+gst_rv_witness_finalize (GObject * object)
+{
+  GstRvWitness *self = GST_RV_WITNESS (object);
+
+  rv_engine_free (self->engine);
+  self->engine = NULL;
+  g_free (self->snapshot_buf);
+  g_free (self->room_id);
+  g_free (self->room_name);
+  g_free (self->sensor_id);
+  g_free (self->snapshot_location);
+  g_mutex_clear (&self->engine_lock);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static gboolean
+gst_rv_witness_start (GstBaseTransform * trans)
+{
+  GstRvWitness *self = GST_RV_WITNESS (trans);
+  RvEngineConfig cfg;
+  RvEngineError err = RV_ENGINE_OK;
+  RvEngine *engine;
+  RvWorldId room = 0, sensor = 0;
+  gchar *room_id, *room_name, *sensor_id;
+
+  rv_engine_config_default (&cfg);
+  cfg.max_bins = MAX_BINS;
+  GST_OBJECT_LOCK (self);
+  cfg.mode = (RvPrivacyMode) self->privacy_mode;
+  cfg.model_version = (uint16_t) self->model_version;
+  cfg.semantic_retention = self->semantic_retention;
+  cfg.mesh_risk_threshold = self->mesh_risk_threshold;
+  cfg.mesh_min_nodes = self->mesh_min_nodes;
+  room_id = g_strdup (self->room_id ? self->room_id : "");
+  room_name = g_strdup (self->room_name ? self->room_name : "");
+  sensor_id = g_strdup (self->sensor_id ? self->sensor_id : "");
+  self->st_cycles = self->st_gaps = self->st_invalid = self->st_witnessed =
+      self->st_engine_errors = self->st_fusion_errors = self->st_demoted =
+      self->st_restricted = self->st_snapshots = self->st_graph_nodes = 0;
+  GST_OBJECT_UNLOCK (self);
+
+  engine = rv_engine_new (&cfg, &err);
+  if (engine) {
+    err = rv_engine_add_room (engine, room_id, room_name, &room);
+    if (err == RV_ENGINE_OK)
+      err = rv_engine_add_sensor (engine, sensor_id, room, &sensor);
+  }
+  if (err != RV_ENGINE_OK) {
+    if (err == RV_ENGINE_ERROR_NO_MEMORY)
+      GST_ELEMENT_ERROR (self, LIBRARY, INIT,
+          (_("Could not set up the engine.")), ("%s",
+              rv_engine_error_str (err)));
+    else
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("Invalid engine settings.")),
+          ("room \"%s\" / \"%s\", sensor \"%s\", mesh-risk-threshold %g: %s",
+              room_id, room_name, sensor_id, cfg.mesh_risk_threshold,
+              rv_engine_error_str (err)));
+    rv_engine_free (engine);
+    g_free (room_id);
+    g_free (room_name);
+    g_free (sensor_id);
+    return FALSE;
+  }
+
+  g_mutex_lock (&self->engine_lock);
+  rv_engine_free (self->engine);
+  self->engine = engine;
+  self->room = room;
+  self->sensor = sensor;
+  self->last_now_ms = 0;
+  GST_OBJECT_LOCK (self);
+  self->st_graph_nodes = rv_worldgraph_node_count (rv_engine_graph (engine));
+  GST_OBJECT_UNLOCK (self);
+  g_mutex_unlock (&self->engine_lock);
+
+  GST_INFO_OBJECT (self, "engine: %s, model %u, room \"%s\" (%s), sensor "
+      "\"%s\", retention %" G_GSIZE_FORMAT, rv_privacy_mode_name (cfg.mode),
+      cfg.model_version, room_id, room_name, sensor_id,
+      cfg.semantic_retention);
+  g_free (room_id);
+  g_free (room_name);
+  g_free (sensor_id);
+  return TRUE;
+}
+
+static gboolean
+gst_rv_witness_stop (GstBaseTransform * trans)
+{
+  GstRvWitness *self = GST_RV_WITNESS (trans);
+
+  g_mutex_lock (&self->engine_lock);
+  rv_engine_free (self->engine);
+  self->engine = NULL;
+  g_mutex_unlock (&self->engine_lock);
+  return TRUE;
+}
+
+/* Writes the snapshot to location.  Call with engine_lock held.  On failure
+ * *error is set. */
+static gboolean
+write_snapshot_locked (GstRvWitness * self, const gchar * location,
+    GError ** error)
+{
+  RvWorldGraph *g = rv_engine_graph (self->engine);
+  gsize len = rv_worldgraph_snapshot_json (g, NULL, 0);
+
+  if (len + 1 > self->snapshot_cap) {
+    g_free (self->snapshot_buf);
+    self->snapshot_cap = len + 1;
+    self->snapshot_buf = g_malloc (self->snapshot_cap);
+  }
+  rv_worldgraph_snapshot_json (g, self->snapshot_buf, self->snapshot_cap);
+  /* g_file_set_contents: temporary file in the same directory, renamed */
+  return g_file_set_contents (location, self->snapshot_buf, (gssize) len,
+      error);
+}
+
+/* The snapshot action (and EOS).  Returns TRUE if written. */
+static gboolean
+snapshot_now (GstRvWitness * self, gboolean at_eos)
+{
+  gchar *location;
+  GError *error = NULL;
+  gboolean ok = FALSE, have_engine;
+
+  GST_OBJECT_LOCK (self);
+  location = g_strdup (self->snapshot_location);
+  GST_OBJECT_UNLOCK (self);
+  if (!location || !*location) {
+    g_free (location);
+    return FALSE;
+  }
+
+  g_mutex_lock (&self->engine_lock);
+  have_engine = self->engine != NULL;
+  if (have_engine)
+    ok = write_snapshot_locked (self, location, &error);
+  g_mutex_unlock (&self->engine_lock);
+
+  if (!have_engine) {
+    GST_DEBUG_OBJECT (self, "no snapshot: not started");
+  } else if (ok) {
+    GST_OBJECT_LOCK (self);
+    self->st_snapshots++;
+    GST_OBJECT_UNLOCK (self);
+    GST_DEBUG_OBJECT (self, "snapshot written to %s", location);
+  } else if (at_eos) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        (_("Could not write the WorldGraph snapshot to \"%s\"."), location),
+        ("%s", error ? error->message : "unknown error"));
+  } else {
+    GST_ELEMENT_WARNING (self, RESOURCE, OPEN_WRITE,
+        (_("Could not write the WorldGraph snapshot to \"%s\"."), location),
+        ("%s", error ? error->message : "unknown error"));
+  }
+  g_clear_error (&error);
+  g_free (location);
+  return ok;
+}
+
+static gboolean
+gst_rv_witness_snapshot (GstRvWitness * self)
+{
+  return snapshot_now (self, FALSE);
+}
+
+static gboolean
+gst_rv_witness_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  GstRvWitness *self = GST_RV_WITNESS (trans);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS)
+    snapshot_now (self, TRUE);
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
+/* Streaming thread, engine_lock held: unmap node records 0..n-1. */
+static void
+unmap_nodes (GstRvWitness * self, GstBuffer * buf, guint n)
+{
+  guint i;
+  for (i = 0; i < n; i++)
+    gst_rv_fused_buffer_unmap_node (buf, &self->maps[i]);
+}
+
+/* Streaming thread, engine_lock held: map the node records into
+ * self->frames / self->cals.  Returns the count, or -1 if a record is not a
+ * valid canonical CSI record or there are too many. */
+static gint
+map_nodes (GstRvWitness * self, GstBuffer * buf)
+{
+  guint i, n = gst_rv_fused_buffer_n_node_records (buf);
+
+  if (n > RV_ENGINE_MAX_NODES) {
+    GST_WARNING_OBJECT (self, "%u node records, at most %d supported", n,
+        RV_ENGINE_MAX_NODES);
+    return -1;
+  }
+  for (i = 0; i < n; i++) {
+    RvCsiFrame f;
+    RvEngineFrame *ef = &self->frames[i];
+
+    if (!gst_rv_fused_buffer_map_node (buf, i, &self->maps[i], &f)) {
+      GST_WARNING_OBJECT (self, "node record %u is not a valid CSI record", i);
+      unmap_nodes (self, buf, i);
+      return -1;
+    }
+    if (f.layout != RV_LAYOUT_CANONICAL) {
+      GST_WARNING_OBJECT (self, "node record %u is not canonical", i);
+      unmap_nodes (self, buf, i + 1);
+      return -1;
+    }
+    memset (ef, 0, sizeof (*ef));
+    ef->node_id = f.node_id;
+    ef->timestamp_us = f.timestamp_us;
+    ef->has_channel = f.dim0 > 0;
+    ef->amplitude = rv_csi_amplitude (&f, 0);
+    ef->n_bins = f.dim1;
+    ef->coherence = 1.0f;
+    self->cals[i].present = (f.flags & RV_CSI_FLAG_HAS_CALIB_ID) != 0;
+    self->cals[i].id = f.calibration_id;
+  }
+  return (gint) n;
+}
+
+static GstFlowReturn
+gst_rv_witness_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstRvWitness *self = GST_RV_WITNESS (trans);
+  GstMapInfo map;
+  RvFusedRecord rec;
+  RvEngineError err;
+  RvPrivacyMode mode;
+  gint n;
+  gboolean post;
+  guint64 graph_nodes;
+  gint64 now_ms;
+  GstClockTime ts, stream_time;
+  GstStructure *s = NULL;
+  const RvTrustedOutput *o = &self->out;
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
+    GST_OBJECT_LOCK (self);
+    self->st_gaps++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+
+  g_mutex_lock (&self->engine_lock);
+  if (!self->engine) {
+    g_mutex_unlock (&self->engine_lock);
+    GST_ELEMENT_ERROR (self, CORE, FAILED, (NULL), ("not started"));
+    return GST_FLOW_ERROR;
+  }
+  if (!gst_rv_fused_buffer_map (buf, &map, GST_MAP_READ, &rec)) {
+    g_mutex_unlock (&self->engine_lock);
+    GST_WARNING_OBJECT (self, "buffer %" GST_PTR_FORMAT " is not a fused "
+        "frame record, passed on unchanged", buf);
+    GST_OBJECT_LOCK (self);
+    self->st_invalid++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+  if (rec.n_bins == 0) {
+    gst_rv_fused_buffer_unmap (buf, &map, NULL);
+    g_mutex_unlock (&self->engine_lock);
+    GST_OBJECT_LOCK (self);
+    self->st_gaps++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+  n = map_nodes (self, buf);
+  if (n < 0) {
+    gst_rv_fused_buffer_unmap (buf, &map, NULL);
+    g_mutex_unlock (&self->engine_lock);
+    GST_OBJECT_LOCK (self);
+    self->st_invalid++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+
+  /* now_ms from the stream time (never the wall clock) */
+  ts = GST_BUFFER_PTS (buf);
+  stream_time = gst_segment_to_stream_time (&trans->segment, GST_FORMAT_TIME,
+      ts);
+  if (GST_CLOCK_TIME_IS_VALID (stream_time))
+    self->last_now_ms = (gint64) (stream_time / GST_MSECOND);
+  now_ms = self->last_now_ms;
+
+  err = rv_engine_process_cycle_calibrated (self->engine, self->frames,
+      (gsize) n, self->cals, (gsize) n, self->room, now_ms, &self->out);
+  unmap_nodes (self, buf, (guint) n);
+  gst_rv_fused_buffer_unmap (buf, &map, NULL);
+
+  mode = rv_engine_mode (self->engine);
+  graph_nodes = rv_worldgraph_node_count (rv_engine_graph (self->engine));
+  if (err == RV_ENGINE_OK)
+    gst_buffer_add_rv_witness_meta (buf, mode, o);
+
+  GST_OBJECT_LOCK (self);
+  post = self->post_messages;
+  self->st_cycles++;
+  self->st_graph_nodes = graph_nodes;
+  if (err == RV_ENGINE_OK) {
+    self->st_witnessed++;
+    if (o->demoted)
+      self->st_demoted++;
+    if (o->effective_class >= RV_PRIVACY_CLASS_RESTRICTED)
+      self->st_restricted++;
+  } else {
+    self->st_engine_errors++;
+    if (err == RV_ENGINE_ERROR_FUSION)
+      self->st_fusion_errors++;
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (post) {
+    s = gst_structure_new ("rvwitness",
+        "timestamp", G_TYPE_UINT64, ts,
+        "stream-time", G_TYPE_UINT64, stream_time,
+        "running-time", G_TYPE_UINT64,
+        gst_segment_to_running_time (&trans->segment, GST_FORMAT_TIME, ts),
+        "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+        "cycle", G_TYPE_UINT64, rec.cycle,
+        "now-ms", G_TYPE_INT64, now_ms, NULL);
+    if (err == RV_ENGINE_OK) {
+      gchar hex[65];
+      gst_rv_witness_to_hex (o->witness, hex);
+      gst_structure_set (s,
+          "witness", G_TYPE_STRING, hex,
+          "effective-class", G_TYPE_STRING,
+          rv_privacy_class_name (o->effective_class),
+          "demoted", G_TYPE_BOOLEAN, (gboolean) o->demoted,
+          "recalibration-recommended", G_TYPE_BOOLEAN,
+          (gboolean) o->recalibration_recommended,
+          "mesh-at-risk", G_TYPE_BOOLEAN,
+          (gboolean) (o->mesh.present && o->mesh.at_risk),
+          "mesh-cut", G_TYPE_DOUBLE, o->mesh.present ? o->mesh.cut : 0.0,
+          "change-point", G_TYPE_BOOLEAN, (gboolean) o->change_point,
+          "privacy-decision", G_TYPE_STRING,
+          o->provenance.privacy_decision,
+          "calibration-version", G_TYPE_STRING,
+          o->provenance.calibration_version,
+          "base-coherence", G_TYPE_FLOAT, o->quality.base_coherence,
+          "penalized-coherence", G_TYPE_FLOAT, o->penalized_coherence,
+          "semantic-id", G_TYPE_UINT64, (guint64) o->semantic_id,
+          "graph-nodes", G_TYPE_UINT64, graph_nodes, NULL);
+    } else if (err == RV_ENGINE_ERROR_FUSION) {
+      gchar *msg = g_strdup_printf ("%s: %s", rv_engine_error_str (err),
+          rv_multistatic_error_str (rv_engine_last_fusion_error
+              (self->engine)));
+      gst_structure_set (s, "error", G_TYPE_STRING, msg, NULL);
+      g_free (msg);
+    } else {
+      gst_structure_set (s, "error", G_TYPE_STRING, rv_engine_error_str (err),
+          NULL);
+    }
+  }
+  if (err != RV_ENGINE_OK)
+    GST_WARNING_OBJECT (self, "cycle %" G_GUINT64_FORMAT " not witnessed: "
+        "%s (%s)", rec.cycle, rv_engine_error_str (err),
+        err == RV_ENGINE_ERROR_FUSION ?
+        rv_multistatic_error_str (rv_engine_last_fusion_error (self->engine)) :
+        "-");
+  g_mutex_unlock (&self->engine_lock);
+
+  if (s)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self), s));
+  return GST_FLOW_OK;
+}
+
+static void
+gst_rv_witness_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRvWitness *self = GST_RV_WITNESS (object);
+
+  /* engine_lock first: a running engine is updated in the same step */
+  g_mutex_lock (&self->engine_lock);
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_PRIVACY_MODE:{
+      GstRvPrivacyMode mode = g_value_get_enum (value);
+      self->privacy_mode = mode;
+      if (self->engine && rv_engine_mode (self->engine) != (RvPrivacyMode) mode) {
+        RvEngineError err = rv_engine_set_privacy_mode (self->engine,
+            (RvPrivacyMode) mode);
+        if (err != RV_ENGINE_OK)
+          GST_WARNING_OBJECT (self, "privacy mode switch failed: %s",
+              rv_engine_error_str (err));
+        else
+          GST_INFO_OBJECT (self, "privacy mode now %s (attested)",
+              rv_privacy_mode_name ((RvPrivacyMode) mode));
+      }
+      break;
+    }
+    case PROP_MODEL_VERSION:
+      self->model_version = g_value_get_uint (value);
+      break;
+    case PROP_ROOM_ID:
+      g_free (self->room_id);
+      self->room_id = g_value_dup_string (value);
+      break;
+    case PROP_ROOM_NAME:
+      g_free (self->room_name);
+      self->room_name = g_value_dup_string (value);
+      break;
+    case PROP_SENSOR_ID:
+      g_free (self->sensor_id);
+      self->sensor_id = g_value_dup_string (value);
+      break;
+    case PROP_SEMANTIC_RETENTION:
+      self->semantic_retention = g_value_get_uint (value);
+      if (self->engine)
+        rv_engine_set_semantic_retention (self->engine,
+            self->semantic_retention);
+      break;
+    case PROP_MESH_RISK_THRESHOLD:
+      self->mesh_risk_threshold = g_value_get_double (value);
+      if (self->engine)
+        rv_engine_set_mesh_risk_threshold (self->engine,
+            self->mesh_risk_threshold);
+      break;
+    case PROP_MESH_MIN_NODES:
+      self->mesh_min_nodes = g_value_get_uint (value);
+      break;
+    case PROP_SNAPSHOT_LOCATION:
+      g_free (self->snapshot_location);
+      self->snapshot_location = g_value_dup_string (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+  g_mutex_unlock (&self->engine_lock);
+}
+
+static void
+gst_rv_witness_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstRvWitness *self = GST_RV_WITNESS (object);
+
+  g_mutex_lock (&self->engine_lock);
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_PRIVACY_MODE:
+      g_value_set_enum (value, self->privacy_mode);
+      break;
+    case PROP_MODEL_VERSION:
+      g_value_set_uint (value, self->model_version);
+      break;
+    case PROP_ROOM_ID:
+      g_value_set_string (value, self->room_id);
+      break;
+    case PROP_ROOM_NAME:
+      g_value_set_string (value, self->room_name);
+      break;
+    case PROP_SENSOR_ID:
+      g_value_set_string (value, self->sensor_id);
+      break;
+    case PROP_SEMANTIC_RETENTION:
+      g_value_set_uint (value, self->semantic_retention);
+      break;
+    case PROP_MESH_RISK_THRESHOLD:
+      g_value_set_double (value, self->mesh_risk_threshold);
+      break;
+    case PROP_MESH_MIN_NODES:
+      g_value_set_uint (value, self->mesh_min_nodes);
+      break;
+    case PROP_SNAPSHOT_LOCATION:
+      g_value_set_string (value, self->snapshot_location);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_ATTESTATION:
+      if (self->engine) {
+        const RvPrivacyRegistry *r = rv_engine_privacy (self->engine);
+        gchar hex[65];
+        gst_rv_witness_to_hex (r->chain[r->n_chain - 1].hash, hex);
+        g_value_set_string (value, hex);
+      } else {
+        g_value_set_string (value, NULL);
+      }
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_structure_new ("rvwitness-stats",
+              "cycles", G_TYPE_UINT64, self->st_cycles,
+              "gaps", G_TYPE_UINT64, self->st_gaps,
+              "invalid", G_TYPE_UINT64, self->st_invalid,
+              "witnessed", G_TYPE_UINT64, self->st_witnessed,
+              "engine-errors", G_TYPE_UINT64, self->st_engine_errors,
+              "fusion-errors", G_TYPE_UINT64, self->st_fusion_errors,
+              "demoted", G_TYPE_UINT64, self->st_demoted,
+              "restricted", G_TYPE_UINT64, self->st_restricted,
+              "snapshots", G_TYPE_UINT64, self->st_snapshots,
+              "attestations", G_TYPE_UINT64, self->engine ?
+              (guint64) rv_engine_privacy (self->engine)->n_chain : 0,
+              "graph-nodes", G_TYPE_UINT64, self->st_graph_nodes, NULL));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+  g_mutex_unlock (&self->engine_lock);
+}
