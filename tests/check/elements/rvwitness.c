@@ -332,8 +332,22 @@ GST_START_TEST (test_raw_suppressed_when_restricted)
   open_doc = json_through_metaconvert ("", "full", buffer_a ());
   fail_unless (strstr (open_doc, "\"node_frames\":[{") != NULL);
   fail_unless (strstr (open_doc, "\"raw_suppressed\"") == NULL);
+  /* the member exactly as docs/rvwitness.md shows it */
   fail_unless (strstr (open_doc, "\"witness\":{\"witness\":\"" WITNESS_A
-          "\",\"effective_class\":\"Anonymous\",\"demoted\":false") != NULL,
+          "\",\"effective_class\":\"Anonymous\",\"demoted\":false,"
+          "\"statement\":\"occupancy coherence=1.00 nodes=2 demoted=false\","
+          "\"base_coherence\":1.0,\"penalized_coherence\":1.0,"
+          "\"provenance\":{\"evidence\":[\"WeightEntropy { "
+          "normalized_entropy: 1.0, n_nodes: 2 }\",\"CoherenceGateThreshold "
+          "{ coherence: 1.0, threshold: 0.85 }\",\"CalibrationApplied { "
+          "calibration_id: CalibrationId(42), n_frames: 2 }\"],"
+          "\"model_version\":\"rfenc-v1\",\"calibration_version\":"
+          "\"cal:000000000000002a\",\"privacy_decision\":"
+          "\"PrivateHome/Anonymous\"},\"contradictions\":0,\"mesh\":{"
+          "\"cut\":0.5,\"weak_side\":[0],\"at_risk\":false,\"updates\":1},"
+          "\"change_point\":false,\"diverging_links\":0,"
+          "\"recalibration_recommended\":false,\"semantic_id\":3,"
+          "\"array\":null,\"weights\":[0.5,0.5]}}\n") != NULL,
       "%s", open_doc);
 
   /* demoted to Restricted (scenario C): no node frames, said so */
