@@ -479,12 +479,10 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
   self->nodes = g_new0 (NodeState, MAX_NODES);
   self->per_node = FALSE;
 
-  if (self->mode != GST_RV_CALIBRATE_MODE_PASSTHROUGH) {
-    if (!self->location || !*self->location) {
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          (_("No baseline file was given: set baseline-location.")), (NULL));
-      return FALSE;
-    }
+  /* no location: the first frame reports it (an element without
+   * properties still goes to PLAYING) */
+  if (self->mode != GST_RV_CALIBRATE_MODE_PASSTHROUGH && self->location
+      && *self->location) {
     if (!check_pattern (self->location, &self->per_node)) {
       GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
           (_("The baseline location \"%s\" may contain only %%u (the node "
@@ -493,7 +491,8 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
     }
   }
   /* one baseline for every node: load it now */
-  if (self->mode == GST_RV_CALIBRATE_MODE_APPLY && !self->per_node)
+  if (self->mode == GST_RV_CALIBRATE_MODE_APPLY && !self->per_node
+      && self->location && *self->location)
     ok = load_baseline (self, node_state (self, 0));
 
   gst_base_transform_set_passthrough (trans,
@@ -543,7 +542,8 @@ gst_rv_calibrate_sink_event (GstBaseTransform * trans, GstEvent * event)
   GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
 
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS
-      && self->mode == GST_RV_CALIBRATE_MODE_RECORD)
+      && self->mode == GST_RV_CALIBRATE_MODE_RECORD && self->location
+      && *self->location)
     warn_incomplete (self);
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
 }
@@ -796,6 +796,11 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (self->mode == GST_RV_CALIBRATE_MODE_PASSTHROUGH ||
       GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP))
     return GST_FLOW_OK;
+  if (!self->location || !*self->location) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("No baseline file was given: set baseline-location.")), (NULL));
+    return GST_FLOW_ERROR;
+  }
 
   if (!gst_rv_csi_buffer_map (buf, &map,
           apply ? GST_MAP_READWRITE : GST_MAP_READ, &f)) {
