@@ -4,12 +4,18 @@
  * rvmetaconvert detail=summary ! fakesink`, runs it for --seconds of clock
  * time (or as fast as possible with --fast) and prints one line per second:
  * nodes seen, frames, drops, and each stage's headline figures, read back
- * from the JSON documents rvmetaconvert writes. */
+ * from the JSON documents rvmetaconvert writes.
+ *
+ * When rvcalibrate is built, a short non-live pass first records the
+ * empty-room baseline of every node (600 frames each, rvcalibrate
+ * mode=record) into a temporary directory, one file per node; the live
+ * chain then applies it (mode=apply). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <gst/gst.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gst/ruview/rvbuffer.h"
@@ -33,7 +39,7 @@ typedef struct
 
 static const gchar *stages[][2] = {
   /* factory, properties (the source's room: 4 nodes) */
-  {"rvcalibrate", "mode=passthrough"},
+  {"rvcalibrate", NULL},       /* mode=apply, the recorded baselines */
   {"rvphasealign", ""},
   {"rvmultistaticfuse", ""},
   {"rvcirgate", ""},
@@ -41,6 +47,63 @@ static const gchar *stages[][2] = {
   {"rvposetrack", ""},
   {"rvwitness", ""},
 };
+
+/* Records the baseline of each of the nodes into dir (node%u.rvcal):
+ * 600 frames per node of the synthetic room, as fast as possible.  Returns
+ * the rvcalibrate properties that apply it, or NULL on failure. */
+static gchar *
+record_baseline (const gchar * dir, gint nodes)
+{
+  gchar *pattern = g_build_filename (dir, "node%u.rvcal", NULL);
+  gchar *desc = g_strdup_printf ("csisrc nodes=%d num-buffers=%d ! "
+      "rvcalibrate mode=record baseline-location=\"%s\" ! fakesink", nodes,
+      nodes * 600, pattern);
+  GError *err = NULL;
+  GstElement *p = gst_parse_launch (desc, &err);
+  GstMessage *msg = NULL;
+  gchar *props = NULL;
+  GstBus *bus;
+
+  g_free (desc);
+  if (!p) {
+    g_printerr ("could not build the baseline recorder: %s\n", err->message);
+    g_clear_error (&err);
+    g_free (pattern);
+    return NULL;
+  }
+  g_print ("recording the empty-room baseline: %d nodes x 600 frames\n",
+      nodes);
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS)
+    props = g_strdup_printf ("mode=apply baseline-location=\"%s\"", pattern);
+  else
+    g_printerr ("recording the baseline failed\n");
+  if (msg)
+    gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  g_free (pattern);
+  return props;
+}
+
+static void
+remove_dir (const gchar * dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *n;
+  while (d && (n = g_dir_read_name (d))) {
+    gchar *f = g_build_filename (dir, n, NULL);
+    g_unlink (f);
+    g_free (f);
+  }
+  if (d)
+    g_dir_close (d);
+  g_rmdir (dir);
+}
 
 static GstPadProbeReturn
 count_frames (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
@@ -213,6 +276,7 @@ main (int argc, char **argv)
   GstElement *pipeline, *sink;
   GstPad *pad;
   GstBus *bus;
+  gchar *baseline_dir = NULL, *calibrate_props = NULL;
   guint i;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -235,14 +299,27 @@ main (int argc, char **argv)
     g_string_append_printf (desc, " num-buffers=%d", seconds * nodes * 100);
   g_print ("gst-ruview demo: synthetic room, %d nodes at 100 Hz each\n",
       nodes);
+  /* rvcalibrate: record the baseline first, then apply it */
+  {
+    GstElementFactory *cf = gst_element_factory_find ("rvcalibrate");
+    if (cf) {
+      gst_object_unref (cf);
+      baseline_dir = g_dir_make_tmp ("rvdemo-XXXXXX", NULL);
+      if (baseline_dir)
+        calibrate_props = record_baseline (baseline_dir, nodes);
+    }
+  }
   g_print ("stages:");
   for (i = 0; i < G_N_ELEMENTS (stages); i++) {
     GstElementFactory *f = gst_element_factory_find (stages[i][0]);
+    const gchar *props = stages[i][1];
     if (!f)
       continue;
     gst_object_unref (f);
+    if (!props)
+      props = calibrate_props ? calibrate_props : "mode=passthrough";
     g_string_append_printf (desc, " ! %s name=%s %s", stages[i][0],
-        stages[i][0], stages[i][1]);
+        stages[i][0], props);
     g_print (" %s", stages[i][0]);
   }
   g_print (" rvmetaconvert\n");
@@ -283,5 +360,10 @@ main (int argc, char **argv)
   gst_object_unref (pipeline);
   g_main_loop_unref (d.loop);
   rv_json_doc_free (d.doc);
+  if (baseline_dir) {
+    remove_dir (baseline_dir);
+    g_free (baseline_dir);
+  }
+  g_free (calibrate_props);
   return 0;
 }
