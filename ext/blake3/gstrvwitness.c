@@ -40,6 +40,12 @@
  * bins) pass untouched. A steady-state cycle allocates nothing in the element
  * or the engine (the meta itself lives on the buffer).
  *
+ * A flush (seek) keeps the engine: the WorldGraph beliefs, the change-point
+ * statistics and the attestation chain carry on (after a backward seek the
+ * engine's pruning may evict the newest beliefs first, engine.md §4.10.3).
+ * The engine is made in READY→PAUSED and dropped in PAUSED→READY. The element
+ * holds no buffer back, so it adds no latency.
+ *
  * Privacy in published output: when a cycle's effective class is
  * `Restricted` (a `strict-no-identity` mode, or any demotion from
  * `Anonymous`), `rvmetaconvert` leaves the raw node CSI frames out of the

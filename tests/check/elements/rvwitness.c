@@ -682,6 +682,36 @@ GST_START_TEST (test_settings)
 }
 GST_END_TEST;
 
+/* A flush keeps the graph; a restart (READY) begins a new one. */
+GST_START_TEST (test_flush_keeps_engine)
+{
+  GstHarness *h = witness_harness (NULL);
+  GstSegment seg;
+  GstBuffer *b;
+
+  gst_buffer_unref (gst_harness_push_and_pull (h, buffer_a ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  b = gst_harness_push_and_pull (h, buffer_a ());
+  check_witness (b, WITNESS_A, RV_PRIVACY_CLASS_ANONYMOUS);
+  fail_unless_equals_uint64 (gst_buffer_get_rv_witness_meta (b)->
+      output.semantic_id, 4);
+  gst_buffer_unref (b);
+  fail_unless_equals_uint64 (get_stat (h->element, "graph-nodes"), 4);
+
+  gst_element_set_state (h->element, GST_STATE_READY);
+  gst_element_set_state (h->element, GST_STATE_PLAYING);
+  gst_harness_set_src_caps_str (h, FUSED_CAPS);
+  b = gst_harness_push_and_pull (h, buffer_a ());
+  fail_unless_equals_uint64 (gst_buffer_get_rv_witness_meta (b)->
+      output.semantic_id, 3);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 /* model-version shows up in the provenance */
 GST_START_TEST (test_model_version)
 {
@@ -724,6 +754,7 @@ rvwitness_suite (void)
   tcase_add_test (tc, test_meta_tag_semantics);
   tcase_add_test (tc, test_settings);
   tcase_add_test (tc, test_model_version);
+  tcase_add_test (tc, test_flush_keeps_engine);
   return s;
 }
 
