@@ -343,7 +343,7 @@ main (int argc, char **argv)
   d.loop = g_main_loop_new (NULL, FALSE);
   bus = gst_element_get_bus (pipeline);
   gst_bus_add_watch (bus, on_bus, &d);
-  g_timeout_add_seconds (1, tick, &d);
+  g_timeout_add (1000, tick, &d);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   g_main_loop_run (d.loop);
   gst_element_set_state (pipeline, GST_STATE_NULL);
