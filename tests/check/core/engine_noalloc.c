@@ -7,6 +7,7 @@
 #endif
 
 #include <gst/check/gstcheck.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
