@@ -1376,6 +1376,16 @@ GST_START_TEST (test_node_id)
     fail_unless (buffers_bytes_equal (a, b));
     gst_buffer_unref (b);
   }
+  /* the counters are final once the source reached the end of the file */
+  for (;;) {
+    GstEvent *ev = gst_harness_pull_event (one);
+    gboolean eos;
+    fail_unless (ev != NULL);
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
   fail_unless_equals_uint64 (stat_u64 (one->element, "frames"), 10);
   fail_unless_equals_uint64 (stat_u64 (one->element, "filtered"), 20);
   gst_harness_teardown (one);
