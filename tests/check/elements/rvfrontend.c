@@ -4,6 +4,8 @@
  * node), then applied:
  * - live (csisrc is-live=true) on the test clock: exactly one fused frame
  *   per 50 ms of clock time, every node fused, none early;
+ * - live with one source per node: pausing one source does not stall the
+ *   fusion, its node is marked absent;
  * - replayed from a recording (.rvcsi and JSON Lines): two runs give
  *   byte-identical JSON, and both formats give the same JSON as the
  *   synthetic room itself. */
@@ -80,18 +82,25 @@ teardown (void)
   g_clear_pointer (&pattern, g_free);
 }
 
-/* Both live waiters (csisrc's next frame, the aggregator's next deadline)
- * are pending: advance the clock to the earlier one and release every
+/* The live waiters (each csisrc's next frame, the aggregator's next
+ * deadline) are pending: advance the clock to the earlier one and release every
  * wait due by then.  Cranking a single wait instead would race: the clock
  * could jump to the aggregator's deadline before csisrc registered the
  * wait of its next frame, making those frames late. */
 static void
-advance (GstTestClock * tc)
+advance (GstTestClock * tc, guint waiters)
 {
   GList *ids = NULL, *due = NULL, *l;
   GstClockTime t = GST_CLOCK_TIME_NONE;
 
-  gst_test_clock_wait_for_multiple_pending_ids (tc, 2, &ids);
+  /* a source whose downstream queue is full is not waiting on the clock:
+   * after 300 ms of real time, go on with the waits that are pending */
+  if (!gst_test_clock_timed_wait_for_multiple_pending_ids (tc, waiters, 300,
+          &ids)) {
+    g_list_free_full (ids, (GDestroyNotify) gst_clock_id_unref);
+    ids = NULL;
+    gst_test_clock_wait_for_multiple_pending_ids (tc, 1, &ids);
+  }
   for (l = ids; l; l = l->next)
     t = MIN (t, gst_clock_id_get_time (l->data));
   if (t > gst_clock_get_time (GST_CLOCK (tc)))
@@ -119,7 +128,7 @@ GST_START_TEST (test_live_twenty_hz_on_the_clock)
   while (k < 40) {
     GstBuffer *b;
     fail_unless (++cranks < 10000, "no output after %u clock waits", cranks);
-    advance (tc);
+    advance (tc, 2);
     while ((b = gst_harness_try_pull (h))) {
       GstClockTime now = gst_clock_get_time (GST_CLOCK (tc));
       GstMapInfo map;
@@ -145,6 +154,81 @@ GST_START_TEST (test_live_twenty_hz_on_the_clock)
       k++;
     }
   }
+  gst_object_unref (tc);
+  gst_harness_teardown (h);
+  g_free (desc);
+}
+GST_END_TEST;
+
+static guint
+node_status (GstBuffer * b, guint node_id)
+{
+  GstMapInfo map;
+  RvFusedRecord r;
+  guint i, st = 99;
+  fail_unless (gst_rv_fused_buffer_map (b, &map, GST_MAP_READ, &r));
+  for (i = 0; i < r.n_nodes; i++)
+    if (r.nodes[i].node_id == node_id)
+      st = r.nodes[i].status;
+  gst_rv_fused_buffer_unmap (b, &map, NULL);
+  return st;
+}
+
+/* two live sources (nodes 1 and 2 of the room) on two pads; after 10
+ * cycles source b is paused: the fusion goes on at 50 ms with node 2
+ * absent and node 1 fused.
+ *
+ * The fusion's `latency` is one interval here.  With latency 0, once a pad
+ * stays empty GstAggregator only aggregates at the deadline, and a live
+ * pad queues no more than latency + upstream minimum latency (10 ms) of
+ * data: the remaining source blocks in the pad after two frames and the
+ * rest of its cycle arrives after the deadline, counted late — every cycle
+ * after the pause is then a GAP. */
+GST_START_TEST (test_live_paused_source_does_not_stall)
+{
+  gchar *desc = g_strdup_printf ("rvmultistaticfuse name=f latency=50000000 "
+      "csisrc name=a is-live=true nodes=4 node-id=1 ! rvcalibrate "
+      "baseline-location=%s ! rvphasealign ! f.sink_0 "
+      "csisrc name=b is-live=true nodes=4 node-id=2 ! rvcalibrate "
+      "baseline-location=%s ! rvphasealign ! f.sink_1", pattern, pattern);
+  GstHarness *h = gst_harness_new_parse (desc);
+  GstElement *b_src;
+  GstTestClock *tc;
+  guint k = 0, cranks = 0, waiters = 3;
+
+  gst_harness_use_testclock (h);
+  gst_harness_play (h);
+  tc = gst_harness_get_testclock (h);
+  b_src = gst_bin_get_by_name (GST_BIN (h->element), "b");
+  fail_unless (b_src != NULL);
+  while (k < 30) {
+    GstBuffer *b;
+    fail_unless (++cranks < 10000, "no output after %u clock waits", cranks);
+    advance (tc, waiters);
+    while ((b = gst_harness_try_pull (h))) {
+      GstMapInfo map;
+      RvFusedRecord r;
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b), k * 50 * MS);
+      fail_unless (gst_rv_fused_buffer_map (b, &map, GST_MAP_READ, &r));
+      /* the cycle that saw the pause may hold node 2's last frames */
+      if (k < 10) {
+        fail_unless_equals_int (r.active_nodes, 2);
+      } else if (k > 11) {
+        fail_unless_equals_int (r.active_nodes, 1);
+        fail_unless_equals_int (node_status (b, 1), RV_NODE_FUSED);
+        fail_unless_equals_int (node_status (b, 2), RV_NODE_ABSENT);
+      }
+      gst_rv_fused_buffer_unmap (b, &map, NULL);
+      gst_buffer_unref (b);
+      k++;
+      if (k == 10) {
+        fail_unless (gst_element_set_state (b_src, GST_STATE_PAUSED) !=
+            GST_STATE_CHANGE_FAILURE);
+        waiters = 2;
+      }
+    }
+  }
+  gst_object_unref (b_src);
   gst_object_unref (tc);
   gst_harness_teardown (h);
   g_free (desc);
@@ -226,6 +310,7 @@ rvfrontend_suite (void)
   tcase_set_timeout (tc, 300);
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_live_twenty_hz_on_the_clock);
+  tcase_add_test (tc, test_live_paused_source_does_not_stall);
   tcase_add_test (tc, test_replay_byte_identical);
   return s;
 }
