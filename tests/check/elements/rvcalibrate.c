@@ -14,6 +14,7 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvdriftmeta.h"
 #include "ruview/calibration.h"
+#include "ruview/record_json.h"
 
 #define COMPLEX_CAPS GST_RV_CSI_MEDIA_TYPE \
   ", layout=complex, calibrated=false, phase-aligned=false"
@@ -87,6 +88,145 @@ complex_frame (guint node, guint rows, guint cols, const gdouble * d,
   GST_BUFFER_DURATION (b) = 10 * GST_MSECOND;
   return b;
 }
+
+/* frame b as one line of the JSON frame format */
+static void
+append_json_line (GString * out, GstBuffer * b)
+{
+  RvJsonWriter w;
+  GstMapInfo map;
+  RvCsiFrame f;
+
+  rv_json_writer_init (&w);
+  fail_unless (gst_rv_csi_buffer_map (b, &map, GST_MAP_READ, &f));
+  rv_record_csi_json_begin (&w, &f, 1);
+  rv_json_end_object (&w);
+  gst_buffer_unmap (b, &map);
+  g_string_append_len (out, w.buf, w.len);
+  g_string_append_c (out, '\n');
+  rv_json_writer_clear (&w);
+}
+
+/* the first line of a JSON Lines file as a record buffer, and the line */
+static GstBuffer *
+read_json_record (const gchar * path, gchar ** line_out)
+{
+  RvJsonDoc *doc = rv_json_doc_new ();
+  const RvJsonValue *v;
+  gchar *text = NULL, *nl;
+  RvLayout layout;
+  unsigned d0, d1;
+  int hp, hd;
+  GstMapInfo map;
+  RvCsiFrame f;
+  GstBuffer *b;
+
+  fail_unless (g_file_get_contents (path, &text, NULL, NULL));
+  nl = strchr (text, '\n');
+  fail_unless (nl != NULL);
+  *nl = '\0';
+  v = rv_json_parse (doc, text, strlen (text), NULL, NULL);
+  fail_unless (v != NULL);
+  fail_unless_equals_int (rv_record_csi_json_dims (v, &layout, &d0, &d1), 0);
+  b = gst_rv_csi_buffer_new (layout, d0, d1, &map, &f);
+  fail_unless_equals_int (rv_record_csi_from_json (v, &f, &hp, &hd), 0);
+  gst_rv_csi_buffer_unmap (b, &map, &f);
+  rv_json_doc_free (doc);
+  *line_out = text;
+  return b;
+}
+
+static void run_to_eos (const gchar * desc, gpointer w);
+static RvBaseline *deviation_baseline (void);
+
+/* frontend.md §11.2 goldens as JSON frames in, rvmetaconvert JSON out:
+ * subtract/apply (values, flags, id) and deviation (drift member) */
+GST_START_TEST (test_json_in_json_out_goldens)
+{
+  static const gdouble in[12] =
+      { 3, 4, 0.3, 0.4, 0, 0, -6, 8, 1e-31, 0, 0, -2 };
+  gchar *dir = make_dir ();
+  gchar *bl = g_build_filename (dir, "sub.rvcal", NULL);
+  gchar *dev = g_build_filename (dir, "dev.rvcal", NULL);
+  gchar *in1 = g_build_filename (dir, "sub.jsonl", NULL);
+  gchar *in2 = g_build_filename (dir, "dev.jsonl", NULL);
+  gchar *out = g_build_filename (dir, "out.jsonl", NULL);
+  RvBaseline *b = rv_baseline_new (RV_PHY_TIER_HT20, 0, 1, 3);
+  RvBaseline *db = deviation_baseline ();
+  GString *text = g_string_new (NULL);
+  gdouble core[12], d[128];
+  gchar *desc, *line;
+  GstBuffer *rec;
+  GstMapInfo map;
+  RvCsiFrame f;
+  guint i;
+
+  b->subcarriers[0].amp_mean = 2;
+  b->subcarriers[1].amp_mean = 1;
+  b->subcarriers[2].amp_mean = 0.5f;
+  write_baseline (bl, b);
+  write_baseline (dev, db);
+  memcpy (core, in, sizeof (core));
+  rv_baseline_apply (b, core, 2, 3, NULL, NULL);
+
+  rec = complex_frame (5, 2, 3, in, 0);
+  append_json_line (text, rec);
+  gst_buffer_unref (rec);
+  fail_unless (g_file_set_contents (in1, text->str, text->len, NULL));
+  desc = g_strdup_printf ("csisrc location=%s ! rvcalibrate "
+      "baseline-location=%s ! rvmetaconvert ! filesink location=%s", in1, bl,
+      out);
+  run_to_eos (desc, NULL);
+  g_free (desc);
+  rec = read_json_record (out, &line);
+  fail_unless (gst_rv_csi_buffer_map (rec, &map, GST_MAP_READ, &f));
+  for (i = 0; i < 12; i++)
+    fail_unless (bits64 (f.data[i]) == bits64 (core[i]), "value %u", i);
+  fail_unless_equals_int (f.flags, RV_CSI_FLAG_CALIBRATED |
+      RV_CSI_FLAG_HAS_CALIB_ID);
+  fail_unless (f.calibration_id == G_GUINT64_CONSTANT (0x9C5E437336D2DE3C));
+  gst_buffer_unmap (rec, &map);
+  gst_buffer_unref (rec);
+  fail_unless (strstr (line, "\"calibration_id\":11267517479847648828,")
+      != NULL, "%s", line);
+  g_free (line);
+
+  memset (d, 0, sizeof (d));
+  for (i = 0; i < 52; i++) {
+    gdouble a = (gdouble) db->subcarriers[i].amp_mean + 0.04;
+    d[2 * i] = a * cos (0.5 + 0.3);
+    d[2 * i + 1] = a * sin (0.5 + 0.3);
+  }
+  g_string_truncate (text, 0);
+  rec = complex_frame (2, 1, 64, d, 0);
+  append_json_line (text, rec);
+  gst_buffer_unref (rec);
+  fail_unless (g_file_set_contents (in2, text->str, text->len, NULL));
+  desc = g_strdup_printf ("csisrc location=%s ! rvcalibrate "
+      "baseline-location=%s ! rvmetaconvert ! filesink location=%s", in2, dev,
+      out);
+  run_to_eos (desc, NULL);
+  g_free (desc);
+  rec = read_json_record (out, &line);
+  gst_buffer_unref (rec);
+  fail_unless (strstr (line, "\"drift\":{\"node_id\":2,\"calibration_id\":")
+      != NULL, "%s", line);
+  fail_unless (strstr (line, "\"amplitude_z_median\":1.9999981,"
+          "\"amplitude_z_max\":2.000004,") != NULL, "%s", line);
+  fail_unless (strstr (line, "\"motion_flagged\":false}") != NULL);
+  g_free (line);
+
+  g_string_free (text, TRUE);
+  rv_baseline_free (b);
+  rv_baseline_free (db);
+  g_free (bl);
+  g_free (dev);
+  g_free (in1);
+  g_free (in2);
+  g_free (out);
+  remove_dir (dir);
+}
+GST_END_TEST;
 
 static GstHarness *
 calibrate_harness (const gchar * location, GstBus * bus)
@@ -307,8 +447,9 @@ typedef struct
 } Written;
 
 static void
-run_to_eos (const gchar * desc, Written * w)
+run_to_eos (const gchar * desc, gpointer data)
 {
+  Written *w = data;
   GError *err = NULL;
   GstElement *p = gst_parse_launch (desc, &err);
   GstBus *bus;
@@ -681,6 +822,7 @@ rvcalibrate_suite (void)
   tcase_add_test (tc, test_apply_subtract_golden);
   tcase_add_test (tc, test_deviation_golden_meta_and_message);
   tcase_add_test (tc, test_drift_meta_json);
+  tcase_add_test (tc, test_json_in_json_out_goldens);
   tcase_add_test (tc, test_record_then_apply_roundtrip);
   tcase_add_test (tc, test_record_incomplete_warns);
   tcase_add_test (tc, test_missing_corrupt_mismatched_baseline);

@@ -15,6 +15,8 @@
 #include "ruview/hardware_norm.h"
 #include "ruview/multiband.h"
 #include "ruview/phase_align.h"
+#include "ruview/record_json.h"
+#include <glib/gstdio.h>
 
 #define COMPLEX_CAPS GST_RV_CSI_MEDIA_TYPE \
   ", layout=complex, calibrated=false, phase-aligned=false"
@@ -103,7 +105,7 @@ align_harness (guint channels, guint bins)
 }
 
 static guint64
-stat (GstHarness * h, const gchar * name)
+stat_u64 (GstHarness * h, const gchar * name)
 {
   GstStructure *st;
   guint64 v = 0;
@@ -263,8 +265,8 @@ GST_START_TEST (test_hop_groups_match_core)
   out = gst_harness_pull (h);
   check_group (out, 3, k3, f3, 21 * MS, 2);
   gst_buffer_unref (out);
-  fail_unless_equals_uint64 (stat (h, "groups"), 2);
-  fail_unless_equals_uint64 (stat (h, "partial-groups"), 0);
+  fail_unless_equals_uint64 (stat_u64 (h, "groups"), 2);
+  fail_unless_equals_uint64 (stat_u64 (h, "partial-groups"), 0);
   gst_harness_teardown (h);
 
   h = align_harness (2, 56);
@@ -297,7 +299,7 @@ GST_START_TEST (test_partial_groups_and_eos)
   out = gst_harness_pull (h);
   check_group (out, 1, k1, f1, 10 * MS, 1);
   gst_buffer_unref (out);
-  fail_unless_equals_uint64 (stat (h, "partial-groups"), 2);
+  fail_unless_equals_uint64 (stat_u64 (h, "partial-groups"), 2);
   /* then EOS */
   while ((ev = gst_harness_try_pull_event (h))) {
     GstEventType t = GST_EVENT_TYPE (ev);
@@ -322,7 +324,7 @@ GST_START_TEST (test_align_failure_counted)
   fail_unless_equals_int (gst_harness_push (h, frame (1, 1, 2437, 2, 10 * MS,
               0)), GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  fail_unless_equals_uint64 (stat (h, "align-errors"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "align-errors"), 1);
   gst_harness_teardown (h);
 
   /* one channel never needs static subcarriers */
@@ -377,6 +379,83 @@ GST_START_TEST (test_caps)
 }
 GST_END_TEST;
 
+/* the ESP32 vector as a JSON frame in, rvmetaconvert JSON out: the
+ * canonical amplitude/phase read back are the core's bits */
+GST_START_TEST (test_json_in_json_out)
+{
+  gchar *dir = g_dir_make_tmp ("rvpa-XXXXXX", NULL);
+  gchar *in = g_build_filename (dir, "in.jsonl", NULL);
+  gchar *out = g_build_filename (dir, "out.jsonl", NULL);
+  gchar *desc, *text = NULL, *nl;
+  gfloat amp[56], phase[56];
+  RvJsonWriter w;
+  RvJsonDoc *doc;
+  const RvJsonValue *v;
+  GstBuffer *b;
+  GstMapInfo map;
+  RvCsiFrame f;
+  RvLayout layout;
+  unsigned d0, d1;
+  int hp, hd;
+  GError *err = NULL;
+  GstElement *p;
+  GstBus *bus;
+  GstMessage *m;
+
+  core_normalize (0, 56, amp, phase);
+  b = frame (6, 3, 2437, 0, 0, 0);
+  rv_json_writer_init (&w);
+  fail_unless (gst_rv_csi_buffer_map (b, &map, GST_MAP_READ, &f));
+  rv_record_csi_json_begin (&w, &f, 1);
+  rv_json_end_object (&w);
+  rv_json_append (&w, "\n", 1);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (b);
+  fail_unless (g_file_set_contents (in, w.buf, w.len, NULL));
+  rv_json_writer_clear (&w);
+
+  desc = g_strdup_printf ("csisrc location=%s ! rvphasealign ! rvmetaconvert "
+      "! filesink location=%s", in, out);
+  p = gst_parse_launch (desc, &err);
+  fail_unless (p != NULL && err == NULL);
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  m = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  g_free (desc);
+
+  fail_unless (g_file_get_contents (out, &text, NULL, NULL));
+  nl = strchr (text, '\n');
+  fail_unless (nl != NULL);
+  doc = rv_json_doc_new ();
+  v = rv_json_parse (doc, text, nl - text, NULL, NULL);
+  fail_unless (v != NULL);
+  fail_unless_equals_int (rv_record_csi_json_dims (v, &layout, &d0, &d1), 0);
+  fail_unless_equals_int (layout, RV_LAYOUT_CANONICAL);
+  b = gst_rv_csi_buffer_new (layout, d0, d1, &map, &f);
+  fail_unless_equals_int (rv_record_csi_from_json (v, &f, &hp, &hd), 0);
+  fail_unless (same_bits (rv_csi_amplitude (&f, 0), amp, 56));
+  fail_unless (same_bits (rv_csi_phase (&f, 0), phase, 56));
+  fail_unless_equals_int (f.node_id, 6);
+  fail_unless (f.flags & RV_CSI_FLAG_PHASE_ALIGNED);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (b);
+  rv_json_doc_free (doc);
+  g_free (text);
+  g_unlink (in);
+  g_unlink (out);
+  g_rmdir (dir);
+  g_free (in);
+  g_free (out);
+  g_free (dir);
+}
+GST_END_TEST;
+
 static Suite *
 rvphasealign_suite (void)
 {
@@ -389,6 +468,7 @@ rvphasealign_suite (void)
   tcase_add_test (tc, test_align_failure_counted);
   tcase_add_test (tc, test_gap_becomes_gap_event);
   tcase_add_test (tc, test_caps);
+  tcase_add_test (tc, test_json_in_json_out);
   return s;
 }
 
