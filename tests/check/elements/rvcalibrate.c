@@ -682,6 +682,69 @@ GST_START_TEST (test_missing_corrupt_mismatched_baseline)
 }
 GST_END_TEST;
 
+/* the first frame through an element made with the given properties
+ * (harness bus attached) must post an ERROR of domain/code */
+static void
+check_first_frame_error (GstElement * e, guint cols, GQuark domain,
+    gint code, const gchar * needle)
+{
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h;
+  GstMessage *m;
+  GError *err = NULL;
+  gdouble d[256];
+
+  memset (d, 0, sizeof (d));
+  gst_element_set_bus (e, bus);
+  h = gst_harness_new_with_element (e, "sink", "src");
+  gst_object_unref (e);
+  gst_harness_set_src_caps_str (h, COMPLEX_CAPS);
+  fail_unless_equals_int (gst_harness_push (h, complex_frame (1, 1, cols, d,
+              0)), GST_FLOW_ERROR);
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (m != NULL);
+  gst_check_message_error (m, GST_MESSAGE_ERROR, domain, code);
+  gst_message_parse_error (m, &err, NULL);
+  fail_unless (strstr (err->message, needle) != NULL, "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (m);
+  gst_harness_teardown (h);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+}
+
+/* tier: a forced tier must match the baseline; recording needs a width
+ * some tier has, or a forced tier whose widths fit */
+GST_START_TEST (test_tier_errors)
+{
+  gchar *dir = make_dir ();
+  gchar *pattern = g_build_filename (dir, "n%u.rvcal", NULL);
+  gchar *file = g_build_filename (dir, "n1.rvcal", NULL);
+  RvBaseline *b = deviation_baseline ();       /* HT20, 52 */
+
+  write_baseline (file, b);
+  /* apply, tier=he20 against an HT20 baseline */
+  check_first_frame_error (gst_element_factory_make_full ("rvcalibrate",
+          "baseline-location", pattern, "tier", 2, NULL), 64,
+      GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "was recorded for tier Ht20");
+  /* record, 30 columns: no tier has that width */
+  check_first_frame_error (gst_element_factory_make_full ("rvcalibrate",
+          "mode", 1, "baseline-location", pattern, NULL), 30,
+      GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "Set the tier property");
+  /* record, tier=ht40 forced on 64-column frames */
+  check_first_frame_error (gst_element_factory_make_full ("rvcalibrate",
+          "mode", 1, "tier", 1, "baseline-location", pattern, NULL), 64,
+      GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "do not fit");
+  /* apply without a location */
+  check_first_frame_error (gst_element_factory_make ("rvcalibrate", NULL), 64,
+      GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS, "baseline-location");
+  rv_baseline_free (b);
+  g_free (file);
+  g_free (pattern);
+  remove_dir (dir);
+}
+GST_END_TEST;
+
 /* a shared (non-pattern) corrupt file fails at start, with an ERROR */
 GST_START_TEST (test_corrupt_shared_baseline_fails_start)
 {
@@ -827,6 +890,7 @@ rvcalibrate_suite (void)
   tcase_add_test (tc, test_record_incomplete_warns);
   tcase_add_test (tc, test_missing_corrupt_mismatched_baseline);
   tcase_add_test (tc, test_corrupt_shared_baseline_fails_start);
+  tcase_add_test (tc, test_tier_errors);
   tcase_add_test (tc, test_passthrough_untouched);
   tcase_add_test (tc, test_misordered_rejected);
   return s;
