@@ -398,6 +398,44 @@ GST_START_TEST (test_deviation_golden_meta_and_message)
 }
 GST_END_TEST;
 
+/* a non-finite frame is counted, dropped, and the stream goes on */
+GST_START_TEST (test_non_finite_frame_dropped)
+{
+  gchar *dir = make_dir ();
+  gchar *path = g_build_filename (dir, "dev.rvcal", NULL);
+  RvBaseline *b = deviation_baseline ();
+  GstStructure *st;
+  GstHarness *h;
+  GstBuffer *out;
+  guint64 rejected = 0, calibrated = 0;
+  gdouble d[104];
+  guint k;
+
+  write_baseline (path, b);
+  for (k = 0; k < 104; k++)
+    d[k] = 1.0;
+  d[10] = NAN;
+  h = calibrate_harness (path, NULL);
+  fail_unless_equals_int (gst_harness_push (h, complex_frame (1, 1, 52, d,
+              0)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  d[10] = 1.0;
+  out = gst_harness_push_and_pull (h, complex_frame (1, 1, 52, d, 0));
+  fail_unless (gst_buffer_get_rv_drift_meta (out) != NULL);
+  gst_buffer_unref (out);
+  g_object_get (h->element, "stats", &st, NULL);
+  gst_structure_get_uint64 (st, "rejected", &rejected);
+  gst_structure_get_uint64 (st, "calibrated", &calibrated);
+  fail_unless_equals_uint64 (rejected, 1);
+  fail_unless_equals_uint64 (calibrated, 1);
+  gst_structure_free (st);
+  gst_harness_teardown (h);
+  rv_baseline_free (b);
+  g_free (path);
+  remove_dir (dir);
+}
+GST_END_TEST;
+
 /* the drift meta reaches rvmetaconvert's JSON under "drift" */
 GST_START_TEST (test_drift_meta_json)
 {
@@ -885,6 +923,7 @@ rvcalibrate_suite (void)
   tcase_add_test (tc, test_apply_subtract_golden);
   tcase_add_test (tc, test_deviation_golden_meta_and_message);
   tcase_add_test (tc, test_drift_meta_json);
+  tcase_add_test (tc, test_non_finite_frame_dropped);
   tcase_add_test (tc, test_json_in_json_out_goldens);
   tcase_add_test (tc, test_record_then_apply_roundtrip);
   tcase_add_test (tc, test_record_incomplete_warns);
