@@ -2,7 +2,9 @@
  *
  * JSON (key "drift", stage order GST_RV_META_ORDER_DRIFT):
  *   {"node_id", "calibration_id" (u64 or null), "amplitude_z_median",
- *    "amplitude_z_max", "phase_drift_median", "motion_flagged"} */
+ *    "amplitude_z_max", "phase_drift_median", "motion_flagged"}, then when
+ *   the stale-baseline statistic is on: "drift_score", "frames_in_window",
+ *   "above", "sustained_frames", "baseline_stale" */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -32,6 +34,8 @@ drift_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
   m->has_calibration_id = FALSE;
   m->calibration_id = 0;
   memset (&m->score, 0, sizeof (m->score));
+  m->has_stale = FALSE;
+  memset (&m->stale, 0, sizeof (m->stale));
   return TRUE;
 }
 
@@ -41,8 +45,11 @@ drift_meta_transform (GstBuffer * dest, GstMeta * meta, GstBuffer * buffer,
 {
   GstRvDriftMeta *m = (GstRvDriftMeta *) meta;
   if (GST_META_TRANSFORM_IS_COPY (type)) {
-    return gst_buffer_add_rv_drift_meta (dest, m->node_id,
-        m->has_calibration_id ? m->calibration_id : 0, &m->score) != NULL;
+    GstRvDriftMeta *d = gst_buffer_add_rv_drift_meta (dest, m->node_id,
+        m->has_calibration_id ? m->calibration_id : 0, &m->score);
+    if (d && m->has_stale)
+      gst_rv_drift_meta_set_stale (d, &m->stale);
+    return d != NULL;
   }
   return FALSE;
 }
@@ -63,6 +70,13 @@ drift_meta_serialize (const GstMeta * meta, RvJsonWriter * w, gboolean full)
   rv_json_kv_f32 (w, "amplitude_z_max", m->score.amplitude_z_max);
   rv_json_kv_f32 (w, "phase_drift_median", m->score.phase_drift_median);
   rv_json_kv_bool (w, "motion_flagged", m->score.motion_flagged);
+  if (m->has_stale) {
+    rv_json_kv_f32 (w, "drift_score", m->stale.drift_score);
+    rv_json_kv_u64 (w, "frames_in_window", m->stale.frames_in_window);
+    rv_json_kv_bool (w, "above", m->stale.above);
+    rv_json_kv_u64 (w, "sustained_frames", m->stale.sustained_frames);
+    rv_json_kv_bool (w, "baseline_stale", m->stale.stale);
+  }
   rv_json_end_object (w);
 }
 
@@ -97,4 +111,13 @@ gst_buffer_add_rv_drift_meta (GstBuffer * buffer, guint32 node_id,
   if (score)
     m->score = *score;
   return m;
+}
+
+void
+gst_rv_drift_meta_set_stale (GstRvDriftMeta * meta,
+    const RvCalibrationDriftState * stale)
+{
+  g_return_if_fail (meta != NULL && stale != NULL);
+  meta->has_stale = TRUE;
+  meta->stale = *stale;
 }

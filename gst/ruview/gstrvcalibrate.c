@@ -62,6 +62,11 @@
  * * #gfloat `z-max`: largest |z|.
  * * #gfloat `drift`: median circular phase distance to the baseline (rad).
  * * #gboolean `motion-flagged`: `z-median` > 2 or `drift` > π/6.
+ * * #gfloat `drift-score`, #gboolean `baseline-stale`: only with
+ *   `stale-window` > 0, the ADR-135 stale-baseline statistic (mean over
+ *   subcarriers of the median z² of the last `stale-window` frames) and
+ *   whether it stayed above 4 for 3 × `stale-window` frames. The first
+ *   time a node's baseline turns stale a warning asks for a new recording.
  *
  * In record mode, once per written baseline, `rvcalibrate-baseline`:
  *
@@ -110,6 +115,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_calibrate_debug);
 #define DEFAULT_TIER           GST_RV_CALIBRATE_TIER_AUTO
 #define DEFAULT_CAPTURE_TIME   (-1)
 #define DEFAULT_POST_MESSAGES  TRUE
+#define DEFAULT_STALE_WINDOW   0
 
 /* nodes with a baseline or recorder of their own */
 #define MAX_NODES 256
@@ -123,6 +129,7 @@ enum
   PROP_TIER,
   PROP_CAPTURE_TIME,
   PROP_POST_MESSAGES,
+  PROP_STALE_WINDOW,
   PROP_STATS,
 };
 
@@ -135,6 +142,9 @@ typedef struct
   RvCalibrationRecorder *recorder;      /* record */
   guint32 last_node_id;         /* record: node of the last recorded frame */
   gboolean done;                /* record: baseline written */
+  RvCalibrationDrift *drift;    /* apply, stale-window > 0 */
+  gfloat *z;                    /* its z-score scratch (baseline n) */
+  gboolean stale_warned;
 } NodeState;
 
 struct _GstRvCalibrate
@@ -148,6 +158,7 @@ struct _GstRvCalibrate
   GstRvCalibrateTier prop_tier;
   gint64 prop_capture_time;
   gboolean post_messages;
+  guint prop_stale_window;
 
   /* < private > latched in start(), streaming thread only */
   GstRvCalibrateMode mode;
@@ -156,6 +167,7 @@ struct _GstRvCalibrate
   guint frames;
   GstRvCalibrateTier tier;
   gint64 capture_time;
+  guint stale_window;
   NodeState *nodes;             /* MAX_NODES; one shared entry if !per_node */
   guint n_nodes;
 
@@ -264,6 +276,22 @@ gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
           DEFAULT_POST_MESSAGES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvCalibrate:stale-window:
+   *
+   * The ADR-135 stale-baseline statistic (frontend.md §5.10), not in
+   * RuView: drift_score = mean over subcarriers of the median of z² over
+   * the last `stale-window` frames (300 in ADR-135); the baseline is stale
+   * once the score stays above 4 for 3 × `stale-window` frames. 0 turns it
+   * off (the default: the drift meta and message are then exactly
+   * RuView's per-frame score).
+   */
+  g_object_class_install_property (gobject_class, PROP_STALE_WINDOW,
+      g_param_spec_uint ("stale-window", "Stale window",
+          "Apply mode: frames of the ADR-135 stale-baseline statistic window "
+          "(0 = off; ADR-135 uses 300)", 0, 100000, DEFAULT_STALE_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: frames, calibrated, recorded, invalid, rejected, "
@@ -300,6 +328,7 @@ gst_rv_calibrate_init (GstRvCalibrate * self)
   self->prop_tier = DEFAULT_TIER;
   self->prop_capture_time = DEFAULT_CAPTURE_TIME;
   self->post_messages = DEFAULT_POST_MESSAGES;
+  self->prop_stale_window = DEFAULT_STALE_WINDOW;
   gst_base_transform_set_gap_aware (GST_BASE_TRANSFORM (self), TRUE);
 }
 
@@ -315,6 +344,9 @@ clear_nodes (GstRvCalibrate * self)
       rv_baseline_free (n->baseline);
     if (n->recorder)
       rv_calibration_recorder_free (n->recorder);
+    if (n->drift)
+      rv_calibration_drift_free (n->drift);
+    g_free (n->z);
   }
   self->n_nodes = 0;
   g_free (self->nodes);
@@ -447,6 +479,17 @@ load_baseline (GstRvCalibrate * self, NodeState * n)
   }
   n->baseline = b;
   n->calibration_id = rv_baseline_calibration_id (b);
+  if (self->stale_window > 0) {
+    n->drift = rv_calibration_drift_new (b->n, self->stale_window,
+        RV_CALIBRATION_DRIFT_THRESHOLD, 3 * (guint64) self->stale_window);
+    n->z = g_new0 (gfloat, b->n);
+    if (!n->drift) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, (NULL),
+          ("cannot make a stale-baseline statistic of %u frames × %"
+              G_GSIZE_FORMAT " subcarriers", self->stale_window, b->n));
+      return FALSE;
+    }
+  }
   GST_INFO_OBJECT (self, "loaded %s: tier %s, %" G_GSIZE_FORMAT
       " subcarriers, %" G_GUINT64_FORMAT " frames, id 0x%016" G_GINT64_MODIFIER
       "x", n->location, rv_phy_tier_name (b->tier), b->n,
@@ -470,6 +513,7 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
   self->frames = self->prop_frames;
   self->tier = self->prop_tier;
   self->capture_time = self->prop_capture_time;
+  self->stale_window = self->prop_stale_window;
   self->st_frames = self->st_calibrated = self->st_recorded =
       self->st_invalid = self->st_rejected = self->st_loaded =
       self->st_written = 0;
@@ -608,8 +652,9 @@ gst_rv_calibrate_transform_caps (GstBaseTransform * trans,
 
 static GstMessage *
 drift_message (GstRvCalibrate * self, GstBuffer * buf, guint32 node_id,
-    const RvCalibrationScore * score)
+    const RvCalibrationScore * score, const RvCalibrationDriftState * stale)
 {
+  GstStructure *s;
   const GstSegment *seg = &GST_BASE_TRANSFORM (self)->segment;
   GstClockTime ts = GST_BUFFER_PTS (buf);
   GstClockTime stream_time = GST_CLOCK_TIME_NONE, running_time =
@@ -619,8 +664,7 @@ drift_message (GstRvCalibrate * self, GstBuffer * buf, guint32 node_id,
     stream_time = gst_segment_to_stream_time (seg, GST_FORMAT_TIME, ts);
     running_time = gst_segment_to_running_time (seg, GST_FORMAT_TIME, ts);
   }
-  return gst_message_new_element (GST_OBJECT (self),
-      gst_structure_new ("rvcalibrate",
+  s = gst_structure_new ("rvcalibrate",
           "timestamp", G_TYPE_UINT64, ts,
           "stream-time", G_TYPE_UINT64, stream_time,
           "running-time", G_TYPE_UINT64, running_time,
@@ -630,21 +674,36 @@ drift_message (GstRvCalibrate * self, GstBuffer * buf, guint32 node_id,
           "z-max", G_TYPE_FLOAT, score->amplitude_z_max,
           "drift", G_TYPE_FLOAT, score->phase_drift_median,
           "motion-flagged", G_TYPE_BOOLEAN, (gboolean) score->motion_flagged,
-          NULL));
+          NULL);
+  if (stale)
+    gst_structure_set (s, "drift-score", G_TYPE_FLOAT, stale->drift_score,
+        "baseline-stale", G_TYPE_BOOLEAN, (gboolean) stale->stale, NULL);
+  return gst_message_new_element (GST_OBJECT (self), s);
 }
 
 /* streaming thread, apply mode; the frame is mapped read-write */
 static GstFlowReturn
 apply_frame (GstRvCalibrate * self, NodeState * n, RvCsiFrame * f,
-    RvCalibrationScore * score)
+    RvCalibrationScore * score, RvCalibrationDriftState * stale,
+    gboolean * has_stale)
 {
   RvCalibrationErrorInfo info;
   RvCalibrationError err;
   guint64 id = 0;
 
   memset (&info, 0, sizeof (info));
+  *has_stale = FALSE;
   err = rv_baseline_deviation (n->baseline, f->data, f->dim0, f->dim1, score,
       &info);
+  /* the stale-baseline statistic, on the raw frame like the score */
+  if (err == RV_CALIBRATION_OK && n->drift) {
+    gsize nz = 0;
+    if (rv_baseline_zscores (n->baseline, f->data, f->dim0, f->dim1, n->z,
+            &nz, NULL) == RV_CALIBRATION_OK
+        && rv_calibration_drift_push (n->drift, n->z, nz, stale) ==
+        RV_CALIBRATION_OK)
+      *has_stale = TRUE;
+  }
   if (err == RV_CALIBRATION_OK)
     err = rv_baseline_apply (n->baseline, f->data, f->dim0, f->dim1, &id,
         &info);
@@ -785,7 +844,8 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 {
   GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
   gboolean apply = self->mode == GST_RV_CALIBRATE_MODE_APPLY;
-  gboolean written = FALSE, post;
+  gboolean written = FALSE, post, has_stale = FALSE, warn_stale = FALSE;
+  RvCalibrationDriftState stale;
   RvCalibrationScore score;
   GstMessage *msg = NULL;
   GstFlowReturn ret;
@@ -825,7 +885,7 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     if (!n->baseline && !load_baseline (self, n)) {
       ret = GST_FLOW_ERROR;
     } else {
-      ret = apply_frame (self, n, &f, &score);
+      ret = apply_frame (self, n, &f, &score, &stale, &has_stale);
     }
   } else {
     ret = record_frame (self, n, &f, &written);
@@ -845,9 +905,17 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     return ret;
 
   if (apply) {
-    gst_buffer_add_rv_drift_meta (buf, f.node_id, n->calibration_id, &score);
+    GstRvDriftMeta *dm = gst_buffer_add_rv_drift_meta (buf, f.node_id,
+        n->calibration_id, &score);
+    if (dm && has_stale)
+      gst_rv_drift_meta_set_stale (dm, &stale);
     if (post)
-      msg = drift_message (self, buf, f.node_id, &score);
+      msg = drift_message (self, buf, f.node_id, &score,
+          has_stale ? &stale : NULL);
+    if (has_stale && stale.stale && !n->stale_warned) {
+      n->stale_warned = TRUE;
+      warn_stale = TRUE;
+    }
   } else if (written) {
     msg = gst_message_new_element (GST_OBJECT (self),
         gst_structure_new ("rvcalibrate-baseline",
@@ -858,6 +926,13 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   }
   if (msg)
     gst_element_post_message (GST_ELEMENT (self), msg);
+  if (warn_stale)
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        (_("The empty-room baseline of node %u is stale (drift score %.2f "
+                "above %.1f for %" G_GUINT64_FORMAT " frames): record a new "
+                "one."), f.node_id, stale.drift_score,
+            RV_CALIBRATION_DRIFT_THRESHOLD, stale.sustained_frames),
+        ("baseline \"%s\", window %u", n->location, self->stale_window));
   return GST_FLOW_OK;
 }
 
@@ -889,6 +964,9 @@ gst_rv_calibrate_set_property (GObject * object, guint prop_id,
       break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
+      break;
+    case PROP_STALE_WINDOW:
+      self->prop_stale_window = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -925,6 +1003,9 @@ gst_rv_calibrate_get_property (GObject * object, guint prop_id,
       break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_STALE_WINDOW:
+      g_value_set_uint (value, self->prop_stale_window);
       break;
     case PROP_STATS:
       g_value_take_boxed (value, gst_structure_new ("rvcalibrate-stats",

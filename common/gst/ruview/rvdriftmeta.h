@@ -20,6 +20,9 @@ typedef struct
   gboolean has_calibration_id;
   guint64 calibration_id;       /* of the baseline scored against */
   RvCalibrationScore score;     /* z-median, z-max, phase drift, motion flag */
+  /* ADR-135 stale-baseline statistic (rvcalibrate stale-window > 0) */
+  gboolean has_stale;
+  RvCalibrationDriftState stale;
 } GstRvDriftMeta;
 
 GST_RUVIEW_API GType gst_rv_drift_meta_api_get_type (void);
@@ -29,6 +32,11 @@ GST_RUVIEW_API const GstMetaInfo *gst_rv_drift_meta_get_info (void);
 GST_RUVIEW_API
 GstRvDriftMeta *gst_buffer_add_rv_drift_meta (GstBuffer * buffer,
     guint32 node_id, guint64 calibration_id, const RvCalibrationScore * score);
+
+/* Adds the stale-baseline statistic to a drift meta. */
+GST_RUVIEW_API
+void gst_rv_drift_meta_set_stale (GstRvDriftMeta * meta,
+    const RvCalibrationDriftState * stale);
 
 #define gst_buffer_get_rv_drift_meta(b) \
   ((GstRvDriftMeta *) gst_buffer_get_meta ((b), GST_RV_DRIFT_META_API_TYPE))

@@ -398,6 +398,73 @@ GST_START_TEST (test_deviation_golden_meta_and_message)
 }
 GST_END_TEST;
 
+/* stale-window=3: frames 3σ off the baseline (z² = 9 > 4) fill the window
+ * after 3 frames and make the baseline stale after 3 + 9 − 1 = 11; one
+ * warning, the statistic in the meta, the message and the JSON */
+GST_START_TEST (test_stale_baseline_statistic)
+{
+  gchar *dir = make_dir ();
+  gchar *path = g_build_filename (dir, "dev.rvcal", NULL);
+  RvBaseline *b = deviation_baseline ();
+  GstElement *e = gst_element_factory_make_full ("rvcalibrate",
+      "baseline-location", path, "stale-window", 3, NULL);
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h;
+  GstMessage *m;
+  gdouble d[104];
+  guint i, k, warnings = 0;
+
+  write_baseline (path, b);
+  for (k = 0; k < 52; k++) {
+    d[2 * k] = (gdouble) b->subcarriers[k].amp_mean + 0.06;
+    d[2 * k + 1] = 0.0;
+  }
+  gst_element_set_bus (e, bus);
+  h = gst_harness_new_with_element (e, "sink", "src");
+  gst_object_unref (e);
+  gst_harness_set_src_caps_str (h, COMPLEX_CAPS);
+  for (i = 1; i <= 12; i++) {
+    GstBuffer *out = gst_harness_push_and_pull (h, complex_frame (1, 1, 52, d,
+            i * 10 * GST_MSECOND));
+    GstRvDriftMeta *dm = gst_buffer_get_rv_drift_meta (out);
+    const GstStructure *s;
+    gfloat score = 0, meta_score;
+    gboolean stale = FALSE;
+
+    fail_unless (dm != NULL && dm->has_stale);
+    fail_unless_equals_int (dm->stale.frames_in_window, MIN (i, 3));
+    fail_unless_equals_int (dm->stale.above, i >= 3);
+    fail_unless_equals_int (dm->stale.stale, i >= 11);
+    fail_unless (fabs (dm->stale.drift_score - 9.0) < 1e-2, "%g",
+        dm->stale.drift_score);
+    meta_score = dm->stale.drift_score;
+    gst_buffer_unref (out);
+    m = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+    fail_unless (m != NULL);
+    s = gst_message_get_structure (m);
+    fail_unless_equals_string (gst_structure_nth_field_name (s, 9),
+        "drift-score");
+    fail_unless (gst_structure_get (s, "drift-score", G_TYPE_FLOAT, &score,
+            "baseline-stale", G_TYPE_BOOLEAN, &stale, NULL));
+    fail_unless (score == meta_score);
+    fail_unless_equals_int (stale, i >= 11);
+    gst_message_unref (m);
+    while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING))) {
+      fail_unless_equals_int (i, 11);
+      warnings++;
+      gst_message_unref (m);
+    }
+  }
+  fail_unless_equals_int (warnings, 1);
+  gst_harness_teardown (h);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  rv_baseline_free (b);
+  g_free (path);
+  remove_dir (dir);
+}
+GST_END_TEST;
+
 /* a non-finite frame is counted, dropped, and the stream goes on */
 GST_START_TEST (test_non_finite_frame_dropped)
 {
@@ -924,6 +991,7 @@ rvcalibrate_suite (void)
   tcase_add_test (tc, test_deviation_golden_meta_and_message);
   tcase_add_test (tc, test_drift_meta_json);
   tcase_add_test (tc, test_non_finite_frame_dropped);
+  tcase_add_test (tc, test_stale_baseline_statistic);
   tcase_add_test (tc, test_json_in_json_out_goldens);
   tcase_add_test (tc, test_record_then_apply_roundtrip);
   tcase_add_test (tc, test_record_incomplete_warns);
