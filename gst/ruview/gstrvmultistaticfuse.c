@@ -27,13 +27,16 @@
  *
  * Timing: the cycle grid is anchored at running time 0; the output PTS is the
  * cycle start and its DURATION the interval. Live (or with `force-live`), the
- * aggregator waits on the clock until the cycle end plus `latency` and fuses
- * what has arrived: a node that did not deliver in time is marked `absent`,
+ * aggregator waits on the clock until the cycle start plus `latency` plus the
+ * upstream latency, and fuses what has arrived. `latency` (GstAggregator's
+ * property) defaults to, and is never less than, the output interval: a cycle
+ * is fused once it has closed, and raising `latency` above the interval gives
+ * late nodes more time. A node that did not deliver in time is marked `absent`,
  * never waited for forever and never invented; a frame arriving after its
  * cycle was emitted is counted as late and dropped. Not live, the cadence
  * follows the input timestamps (a cycle is emitted when every pad has moved
  * past its end or reached EOS), so a replay is deterministic and as fast as the
- * CPU allows. The reported latency includes one interval.
+ * CPU allows. The reported latency is the upstream latency plus `latency`.
  *
  * A cycle with fewer than `min-nodes` usable nodes, or whose fusion fails
  * (frontend.md §7.2: timestamp spread above the hard guard, dimension
@@ -294,6 +297,8 @@ gst_rv_multistatic_fuse_init (GstRvMultistaticFuse * self)
   self->phase = g_new0 (gfloat, MAX_BINS);
   gst_aggregator_set_ignore_inactive_pads (GST_AGGREGATOR (self),
       DEFAULT_IGNORE_INACTIVE);
+  /* GstAggregator's own `latency` covers the cycle itself (see start()) */
+  g_object_set (self, "latency", (guint64) DEFAULT_OUTPUT_INTERVAL, NULL);
 }
 
 static void
@@ -365,7 +370,21 @@ gst_rv_multistatic_fuse_start (GstAggregator * agg)
     return FALSE;
   }
   clear_nodes (self, TRUE);
-  gst_aggregator_set_latency (agg, self->interval, self->interval);
+  /* A cycle can only be fused once it has closed, one interval after its
+   * start (the output PTS).  That interval goes into GstAggregator's
+   * `latency` rather than into a subclass latency: the aggregator lets each
+   * pad queue `latency` + upstream latency of data, so while one node's pad
+   * is empty the others can still queue a whole cycle instead of blocking
+   * their (live) sources until the deadline. */
+  {
+    GstClockTime lat = 0;
+    g_object_get (self, "latency", &lat, NULL);
+    if (lat < self->interval) {
+      GST_INFO_OBJECT (self, "latency %" GST_TIME_FORMAT " raised to the "
+          "output interval", GST_TIME_ARGS (lat));
+      g_object_set (self, "latency", (guint64) self->interval, NULL);
+    }
+  }
   GST_INFO_OBJECT (self, "interval %" GST_TIME_FORMAT ", guards %"
       G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " us", GST_TIME_ARGS
       (self->interval), cfg.guard_interval_us, cfg.soft_guard_us);
@@ -452,8 +471,8 @@ gst_rv_multistatic_fuse_get_next_time (GstAggregator * agg)
   GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
 
   /* The output PTS is the cycle start; GstAggregator waits until it plus the
-   * total latency, which includes the one interval set in start(), so a
-   * cycle is fused at its end plus upstream latency plus `latency`. */
+   * total latency (upstream + `latency`, at least one interval, start()), so
+   * a cycle is fused after it has closed. */
   if (!self->started)
     start_live (self);
   return self->cycle_start;

@@ -178,15 +178,14 @@ node_status (GstBuffer * b, guint node_id)
  * cycles source b is paused: the fusion goes on at 50 ms with node 2
  * absent and node 1 fused.
  *
- * The fusion's `latency` is one interval here.  With latency 0, once a pad
- * stays empty GstAggregator only aggregates at the deadline, and a live
- * pad queues no more than latency + upstream minimum latency (10 ms) of
- * data: the remaining source blocks in the pad after two frames and the
- * rest of its cycle arrives after the deadline, counted late — every cycle
- * after the pause is then a GAP. */
+ * This runs with the fusion's default `latency` (one interval): a live pad
+ * may queue latency + upstream minimum latency of data, so while node 2's
+ * pad stays empty node 1's source can queue its whole cycle instead of
+ * blocking until the deadline (with latency 0 its frames arrived late and
+ * every cycle after the pause was a GAP). */
 GST_START_TEST (test_live_paused_source_does_not_stall)
 {
-  gchar *desc = g_strdup_printf ("rvmultistaticfuse name=f latency=50000000 "
+  gchar *desc = g_strdup_printf ("rvmultistaticfuse name=f "
       "csisrc name=a is-live=true nodes=4 node-id=1 ! rvcalibrate "
       "baseline-location=%s ! rvphasealign ! f.sink_0 "
       "csisrc name=b is-live=true nodes=4 node-id=2 ! rvcalibrate "

@@ -169,7 +169,8 @@ GST_START_TEST (test_late_node_within_latency_used)
   guint64 late = 0;
   Out o;
 
-  g_object_set (h->element, "latency", (guint64) (20 * MS), NULL);
+  /* one interval (the cycle itself) + 20 ms for late nodes */
+  g_object_set (h->element, "latency", (guint64) (70 * MS), NULL);
   gst_harness_push (h, node_frame (1, 10 * MS, 10000, 1.0f));
   /* node 2's frame of cycle 0 arrives after the cycle end (55 ms) but
    * before cycle end + latency (70 ms): it is still fused */
