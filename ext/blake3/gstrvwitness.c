@@ -116,6 +116,7 @@
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
+#include "gst/ruview/rvmessage.h"
 #include "gst/ruview/rvwitnessmeta.h"
 #include "ruview/engine.h"
 #include "ruview/record.h"
@@ -708,12 +709,8 @@ gst_rv_witness_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GST_OBJECT_UNLOCK (self);
 
   if (post) {
-    s = gst_structure_new ("rvwitness",
-        "timestamp", G_TYPE_UINT64, ts,
-        "stream-time", G_TYPE_UINT64, stream_time,
-        "running-time", G_TYPE_UINT64,
-        gst_segment_to_running_time (&trans->segment, GST_FORMAT_TIME, ts),
-        "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+    s = gst_rv_timed_structure_new ("rvwitness", &trans->segment, buf);
+    gst_structure_set (s,
         "cycle", G_TYPE_UINT64, rec.cycle,
         "now-ms", G_TYPE_INT64, now_ms, NULL);
     if (err == RV_ENGINE_OK) {

@@ -95,6 +95,7 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvcirmeta.h"
 #include "gst/ruview/rvenums.h"
+#include "gst/ruview/rvmessage.h"
 #include "gst/ruview/rvgatemeta.h"
 #include "ruview/cir.h"
 #include "ruview/coherence.h"
@@ -664,17 +665,11 @@ gst_rv_cir_gate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     gst_buffer_unref (taps);
 
   if (post) {
-    GstClockTime ts = GST_BUFFER_PTS (buf);
     const gchar *err_nick = !have_input ? "no_input" :
         gst_rv_cir_error_nick (err);
 
-    s = gst_structure_new ("rvcirgate",
-        "timestamp", G_TYPE_UINT64, ts,
-        "stream-time", G_TYPE_UINT64,
-        gst_segment_to_stream_time (&trans->segment, GST_FORMAT_TIME, ts),
-        "running-time", G_TYPE_UINT64,
-        gst_segment_to_running_time (&trans->segment, GST_FORMAT_TIME, ts),
-        "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+    s = gst_rv_timed_structure_new ("rvcirgate", &trans->segment, buf);
+    gst_structure_set (s,
         "cycle", G_TYPE_UINT64, cycle,
         "dominant-tap-idx", G_TYPE_UINT, (guint) cir.dominant_tap_idx,
         "dominant-tap-ratio", G_TYPE_FLOAT, cir.dominant_tap_ratio,

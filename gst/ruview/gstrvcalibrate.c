@@ -104,6 +104,7 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvdriftmeta.h"
 #include "gst/ruview/rvenums.h"
+#include "gst/ruview/rvmessage.h"
 #include "ruview/calibration.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rv_calibrate_debug);
@@ -654,27 +655,16 @@ static GstMessage *
 drift_message (GstRvCalibrate * self, GstBuffer * buf, guint32 node_id,
     const RvCalibrationScore * score, const RvCalibrationDriftState * stale)
 {
-  GstStructure *s;
-  const GstSegment *seg = &GST_BASE_TRANSFORM (self)->segment;
-  GstClockTime ts = GST_BUFFER_PTS (buf);
-  GstClockTime stream_time = GST_CLOCK_TIME_NONE, running_time =
-      GST_CLOCK_TIME_NONE;
+  GstStructure *s = gst_rv_timed_structure_new ("rvcalibrate",
+      &GST_BASE_TRANSFORM (self)->segment, buf);
 
-  if (seg->format == GST_FORMAT_TIME && GST_CLOCK_TIME_IS_VALID (ts)) {
-    stream_time = gst_segment_to_stream_time (seg, GST_FORMAT_TIME, ts);
-    running_time = gst_segment_to_running_time (seg, GST_FORMAT_TIME, ts);
-  }
-  s = gst_structure_new ("rvcalibrate",
-          "timestamp", G_TYPE_UINT64, ts,
-          "stream-time", G_TYPE_UINT64, stream_time,
-          "running-time", G_TYPE_UINT64, running_time,
-          "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
-          "node-id", G_TYPE_UINT, node_id,
-          "z-median", G_TYPE_FLOAT, score->amplitude_z_median,
-          "z-max", G_TYPE_FLOAT, score->amplitude_z_max,
-          "drift", G_TYPE_FLOAT, score->phase_drift_median,
-          "motion-flagged", G_TYPE_BOOLEAN, (gboolean) score->motion_flagged,
-          NULL);
+  gst_structure_set (s,
+      "node-id", G_TYPE_UINT, node_id,
+      "z-median", G_TYPE_FLOAT, score->amplitude_z_median,
+      "z-max", G_TYPE_FLOAT, score->amplitude_z_max,
+      "drift", G_TYPE_FLOAT, score->phase_drift_median,
+      "motion-flagged", G_TYPE_BOOLEAN, (gboolean) score->motion_flagged,
+      NULL);
   if (stale)
     gst_structure_set (s, "drift-score", G_TYPE_FLOAT, stale->drift_score,
         "baseline-stale", G_TYPE_BOOLEAN, (gboolean) stale->stale, NULL);
