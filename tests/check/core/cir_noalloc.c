@@ -6,66 +6,11 @@
 #endif
 
 #include <gst/check/gstcheck.h>
-#include <errno.h>
-#include <malloc.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include "ruview/cir.h"
 #include "cir_gen.h"
 
-extern void *__libc_malloc (size_t size);
-extern void *__libc_calloc (size_t n, size_t size);
-extern void *__libc_realloc (void *p, size_t size);
-extern void *__libc_memalign (size_t align, size_t size);
-
-static atomic_long n_allocs;
-
-void *
-malloc (size_t size)
-{
-  atomic_fetch_add (&n_allocs, 1);
-  return __libc_malloc (size);
-}
-
-void *
-calloc (size_t n, size_t size)
-{
-  atomic_fetch_add (&n_allocs, 1);
-  return __libc_calloc (n, size);
-}
-
-void *
-realloc (void *p, size_t size)
-{
-  atomic_fetch_add (&n_allocs, 1);
-  return __libc_realloc (p, size);
-}
-
-void *
-aligned_alloc (size_t align, size_t size)
-{
-  atomic_fetch_add (&n_allocs, 1);
-  return __libc_memalign (align, size);
-}
-
-void *
-memalign (size_t align, size_t size)
-{
-  atomic_fetch_add (&n_allocs, 1);
-  return __libc_memalign (align, size);
-}
-
-int
-posix_memalign (void **out, size_t align, size_t size)
-{
-  void *p;
-  atomic_fetch_add (&n_allocs, 1);
-  p = __libc_memalign (align, size);
-  if (!p)
-    return ENOMEM;
-  *out = p;
-  return 0;
-}
+#include "noalloc.h"
 
 static void
 run (bool fft)
@@ -79,16 +24,13 @@ run (bool fft)
   RvCirFrame fr[12];
   RvCir c[12];
   RvCirError er[12];
-  long before;
   int i, rep;
 
   rv_cir_config_init (&cfg, RV_CIR_TIER_CANONICAL56);
   cfg.fft_operator = fft;
   e = rv_cir_estimator_new (&cfg, NULL);
   fail_unless (e != NULL);
-  before = atomic_load (&n_allocs);
   w = rv_cir_workspace_new (e);
-  fail_unless (atomic_load (&n_allocs) > before, "malloc interposition inactive");
   p = rv_cir_pool_new (e, 2, NULL);
   for (i = 0; i < 12; i++) {
     rv_gen_link_frame (56, 312500.0, (unsigned) i + 1, data[i]);
@@ -101,7 +43,7 @@ run (bool fft)
   rv_cir_estimate (e, w, data[0], 1, 56, NULL, &c[0]);
   rv_cir_pool_estimate (p, fr, 12, taps, c, er);
 
-  before = atomic_load (&n_allocs);
+  fail_unless (rv_noalloc_begin (), "malloc interposition inactive");
   for (rep = 0; rep < 3; rep++) {
     for (i = 0; i < 12; i++)
       fail_unless_equals_int (rv_cir_estimate (e, w, data[i], 1, 56, taps, &c[i]), RV_CIR_OK);
@@ -109,7 +51,7 @@ run (bool fft)
     rv_cir_estimate (e, w, data[0], 1, 57, NULL, &c[0]);   /* an error path */
     fail_unless_equals_int (rv_cir_pool_estimate (p, fr, 12, taps, c, er), RV_CIR_OK);
   }
-  fail_unless_equals_int (atomic_load (&n_allocs) - before, 0);
+  fail_unless_equals_int (rv_noalloc_end (), 0);
   rv_cir_pool_free (p);
   rv_cir_workspace_free (w);
   rv_cir_estimator_free (e);

@@ -18,36 +18,7 @@
 #include "ruview/engine.h"
 #endif
 
-extern void *__libc_malloc (size_t n);
-extern void *__libc_calloc (size_t n, size_t m);
-extern void *__libc_realloc (void *p, size_t n);
-
-static volatile int counting;
-static volatile long n_allocs;
-
-void *
-malloc (size_t n)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_malloc (n);
-}
-
-void *
-calloc (size_t n, size_t m)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_calloc (n, m);
-}
-
-void *
-realloc (void *p, size_t n)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_realloc (p, n);
-}
+#include "noalloc.h"
 
 GST_START_TEST (test_engine_cycle_no_alloc)
 {
@@ -74,12 +45,10 @@ GST_START_TEST (test_engine_cycle_no_alloc)
   rv_engine_set_semantic_retention (e, 300);
   for (i = 0; i < 2000; i++)
     rv_engine_process_cycle (e, f, 4, 1, room, i, &o);
-  n_allocs = 0;
-  counting = 1;
+  fail_unless (rv_noalloc_begin (), "malloc interposition inactive");
   for (i = 2000; i < 12000; i++)
     rv_engine_process_cycle (e, f, 4, 1, room, i, &o);
-  counting = 0;
-  fail_unless_equals_int (n_allocs, 0);
+  fail_unless_equals_int (rv_noalloc_end (), 0);
   fail_unless_equals_int (rv_worldgraph_node_count (rv_engine_graph (e)), 302);
   rv_engine_free (e);
 #else
@@ -131,8 +100,7 @@ GST_START_TEST (test_pose_and_tomography_no_alloc)
   rv_tomography_config_default (&tc);
   tomo = rv_tomographer_new (&tc, L, 12, NULL);
 
-  n_allocs = 0;
-  counting = 1;
+  fail_unless (rv_noalloc_begin (), "malloc interposition inactive");
   for (i = 0; i < 1000; i++) {
     n = rv_heuristic_pose (&feat, &cls, NULL, (uint64_t) i, 2, p, 2);
     for (k = 0; k < n; k++)
@@ -142,8 +110,7 @@ GST_START_TEST (test_pose_and_tomography_no_alloc)
   }
   for (i = 0; i < 5; i++)
     rv_tomographer_reconstruct (tomo, y, 12, &v);
-  counting = 0;
-  fail_unless_equals_int (n_allocs, 0);
+  fail_unless_equals_int (rv_noalloc_end (), 0);
   rv_tomographer_free (tomo);
   rv_pose_tracker_free (t);
 }

@@ -16,39 +16,11 @@
 #include "ruview/phase_align.h"
 #include "fe_common.h"
 
-extern void *__libc_malloc (size_t n);
-extern void *__libc_calloc (size_t n, size_t m);
-extern void *__libc_realloc (void *p, size_t n);
-
-static volatile int counting;
-static volatile long n_allocs;
-
-void *
-malloc (size_t n)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_malloc (n);
-}
-
-void *
-calloc (size_t n, size_t m)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_calloc (n, m);
-}
-
-void *
-realloc (void *p, size_t n)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_realloc (p, n);
-}
+#include "noalloc.h"
 
 GST_START_TEST (test_no_allocation_per_frame)
 {
+  long n_allocs;
   RvHwNormalizer *hn = rv_hw_normalizer_new (56, NULL);
   RvCalibrationConfig ccfg;
   RvCalibrationRecorder *rec;
@@ -85,14 +57,7 @@ GST_START_TEST (test_no_allocation_per_frame)
     for (c = 0; c < 3; c++)
       fe_gen_frame (&rng, 64, 0.02f, 0.1f * (float) n, frames[n][c]);
 
-  /* the interposition works: a real allocation is counted */
-  counting = 1;
-  free (malloc (16));
-  counting = 0;
-  fail_unless (n_allocs == 1, "malloc interposition inactive");
-  n_allocs = 0;
-
-  counting = 1;
+  fail_unless (rv_noalloc_begin (), "malloc interposition inactive");
   for (it = 0; it < 50; it++) {
     RvNodeFrame nf[4];
     RvMaybeCalibrationId cals[4];
@@ -147,7 +112,7 @@ GST_START_TEST (test_no_allocation_per_frame)
     rv_coherence_state_update (cs, oa, 56, &s);
     rv_gate_policy_evaluate (&gate, s, rv_coherence_state_stale_count (cs));
   }
-  counting = 0;
+  n_allocs = rv_noalloc_end ();
   fail_unless (n_allocs == 0, "%ld heap allocations in steady state", n_allocs);
 
   rv_hw_normalizer_free (hn);

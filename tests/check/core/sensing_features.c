@@ -10,36 +10,7 @@
 #include "ruview/synth.h"
 
 /* malloc/calloc/realloc are interposed and counted around per-cycle calls */
-extern void *__libc_malloc (size_t n);
-extern void *__libc_calloc (size_t n, size_t m);
-extern void *__libc_realloc (void *p, size_t n);
-
-static volatile int counting;
-static volatile long n_allocs;
-
-void *
-malloc (size_t n)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_malloc (n);
-}
-
-void *
-calloc (size_t n, size_t m)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_calloc (n, m);
-}
-
-void *
-realloc (void *p, size_t n)
-{
-  if (counting)
-    n_allocs++;
-  return __libc_realloc (p, n);
-}
+#include "noalloc.h"
 
 GST_START_TEST (test_synth_node_positions)
 {
@@ -219,8 +190,7 @@ GST_START_TEST (test_per_cycle_no_alloc)
   fx = rv_feature_extractor_new (&c);
   for (b = 0; b < 56; b++)
     ref[b] = 1.0;
-  n_allocs = 0;
-  counting = 1;
+  fail_unless (rv_noalloc_begin (), "malloc interposition inactive");
   for (t = 0; t < 500; t++) {
     for (b = 0; b < 56; b++)
       amp[b] = 1.0f + 0.01f * (float) ((t * 7 + b * 3) % 11);
@@ -229,8 +199,7 @@ GST_START_TEST (test_per_cycle_no_alloc)
       a[b] = rv_amp_deviation_rms (amp, ref, 56);
     rv_link_observations (a, 4, y);
   }
-  counting = 0;
-  fail_unless_equals_int (n_allocs, 0);
+  fail_unless_equals_int (rv_noalloc_end (), 0);
   rv_feature_extractor_free (fx);
 }
 GST_END_TEST;
