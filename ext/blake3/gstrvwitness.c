@@ -95,12 +95,13 @@
  *
  * ## Example launch lines
  * |[
- * gst-launch-1.0 csisrc nodes=2 num-buffers=400 ! rvphasealign ! rvmultistaticfuse ! rvwitness ! rvmetaconvert detail=summary ! fakesink
- * ]| A witness per 20 Hz cycle of the synthetic room.
+ * gst-launch-1.0 csisrc num-buffers=800 ! rvphasealign ! rvmultistaticfuse ! rvwitness snapshot-location=worldgraph.json ! rvmetaconvert detail=summary ! fakesink
+ * ]| A witness per 20 Hz cycle of the synthetic room, and the WorldGraph
+ * snapshot in `worldgraph.json` at EOS.
  * |[
- * gst-launch-1.0 csisrc location=room.rvcsi ! rvphasealign ! rvmultistaticfuse ! rvwitness privacy-mode=strict-no-identity snapshot-location=graph.json ! rvmetaconvert ! filesink location=witness.jsonl
+ * gst-launch-1.0 csisrc location=room.rvcsi ! rvphasealign ! rvmultistaticfuse ! rvwitness privacy-mode=strict-no-identity ! rvmetaconvert ! filesink location=witness-strict.jsonl
  * ]| Replays a recording in the strictest mode (no raw node frames in the
- * JSON) and leaves the WorldGraph snapshot in `graph.json`.
+ * JSON).
  */
 
 #ifdef HAVE_CONFIG_H

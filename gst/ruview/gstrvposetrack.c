@@ -44,7 +44,7 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 csisrc num-buffers=400 ! rvphasealign ! rvmultistaticfuse ! rvtomography ! rvposetrack ! rvmetaconvert detail=summary ! fakesink
+ * gst-launch-1.0 csisrc num-buffers=1600 ! rvphasealign ! rvmultistaticfuse ! rvtomography ! rvposetrack ! rvmetaconvert detail=summary ! fakesink
  * ]| Occupancy and tracked persons of the synthetic room.
  */
 

@@ -38,6 +38,23 @@ read_line (const gchar * path)
   return g_string_free (s, FALSE);
 }
 
+/* a launch line with runs of spaces and backquotes folded away */
+static gchar *
+normalise (const gchar * line)
+{
+  gchar **words = g_strsplit_set (line, " \t`", -1), **w;
+  GString *s = g_string_new (NULL);
+  for (w = words; *w; w++) {
+    if (**w == '\0')
+      continue;
+    if (s->len)
+      g_string_append_c (s, ' ');
+    g_string_append (s, *w);
+  }
+  g_strfreev (words);
+  return g_string_free (s, FALSE);
+}
+
 static gboolean
 run_line (const gchar * name, const gchar * line)
 {
@@ -124,6 +141,89 @@ GST_START_TEST (test_every_launch_line)
 }
 GST_END_TEST;
 
+/* every pipelines/ line, whitespace-normalised, in a set */
+static GHashTable *
+pipeline_lines (void)
+{
+  const gchar *dir = RV_SOURCE_ROOT "/pipelines";
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *n;
+
+  fail_unless (d != NULL);
+  while ((n = g_dir_read_name (d))) {
+    gchar *path, *line;
+    if (!g_str_has_suffix (n, ".txt"))
+      continue;
+    path = g_build_filename (dir, n, NULL);
+    line = read_line (path);
+    g_hash_table_add (set, normalise (line));
+    g_free (line);
+    g_free (path);
+  }
+  g_dir_close (d);
+  return set;
+}
+
+/* The launch lines the docs and the element doc blocks show must be the
+ * ones pipelines/ runs (one line each; docs/performance.md describes
+ * benchmark runs and is not a page of examples). */
+static guint
+check_file_lines (GHashTable * set, const gchar * path)
+{
+  gchar *text = NULL, **lines, **l;
+  guint missing = 0;
+
+  fail_unless (g_file_get_contents (path, &text, NULL, NULL), "%s", path);
+  lines = g_strsplit (text, "\n", -1);
+  for (l = lines; *l; l++) {
+    const gchar *at = strstr (*l, "gst-launch-1.0 ");
+    gchar *norm;
+    if (!at)
+      continue;
+    norm = normalise (at + strlen ("gst-launch-1.0 "));
+    if (!g_hash_table_contains (set, norm)) {
+      g_printerr ("%s: launch line not in pipelines/: %s\n", path, norm);
+      missing++;
+    }
+    g_free (norm);
+  }
+  g_strfreev (lines);
+  g_free (text);
+  return missing;
+}
+
+GST_START_TEST (test_doc_lines_are_in_pipelines)
+{
+  const gchar *dirs[] = { "docs", "gst/ruview", "ext/fftw", "ext/blake3" };
+  GHashTable *set = pipeline_lines ();
+  guint i, missing = 0, files = 0;
+
+  for (i = 0; i < G_N_ELEMENTS (dirs); i++) {
+    gchar *dir = g_build_filename (RV_SOURCE_ROOT, dirs[i], NULL);
+    GDir *d = g_dir_open (dir, 0, NULL);
+    const gchar *n;
+    fail_unless (d != NULL, "%s", dir);
+    while ((n = g_dir_read_name (d))) {
+      gchar *path;
+      if (!(g_str_has_suffix (n, ".md") || g_str_has_suffix (n, ".c"))
+          || g_str_equal (n, "performance.md"))
+        continue;
+      path = g_build_filename (dir, n, NULL);
+      missing += check_file_lines (set, path);
+      files++;
+      g_free (path);
+    }
+    g_dir_close (d);
+    g_free (dir);
+  }
+  fail_unless (files > 10);
+  fail_unless_equals_int (missing, 0);
+  g_hash_table_unref (set);
+}
+GST_END_TEST;
+
 static Suite *
 pipelines_suite (void)
 {
@@ -132,6 +232,7 @@ pipelines_suite (void)
   suite_add_tcase (s, tc);
   tcase_set_timeout (tc, 600);
   tcase_add_test (tc, test_every_launch_line);
+  tcase_add_test (tc, test_doc_lines_are_in_pipelines);
   return s;
 }
 
