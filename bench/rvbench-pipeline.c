@@ -13,7 +13,7 @@
  *    cycle = (clock time when its JSON reaches the sink − base time) −
  *    (PTS + interval), i.e. how long after the cycle closed it was published.
  *
- * Usage: rvbench-pipeline [--seconds N] [--cycles N] [--repeats N]
+ * Usage: rvbench-pipeline [--seconds N] [--cycles N] [--repeats N] [--rate HZ]
  * Figures only; this is not a test. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -123,12 +123,12 @@ on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, gpointer data)
 }
 
 static void
-live_run (guint seconds, const gchar * calib)
+live_run (guint seconds, guint rate, const gchar * calib)
 {
   gchar *c = chain (G_N_ELEMENTS (stage_names), calib, FALSE);
-  gchar *desc = g_strdup_printf ("csisrc nodes=4 is-live=true%s ! "
+  gchar *desc = g_strdup_printf ("csisrc nodes=4 rate=%u is-live=true%s ! "
       "rvmetaconvert detail=summary ! fakesink name=out signal-handoffs=true "
-      "sync=false", c);
+      "sync=false", rate, c);
   GError *err = NULL;
   GstElement *p = gst_parse_launch (desc, &err), *sink;
   struct rusage r0, r1;
@@ -159,7 +159,8 @@ live_run (guint seconds, const gchar * calib)
       r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
   wall = (gdouble) (t1 - t0) / 1e6;
   g_array_sort (l.lat_ms, cmp_double);
-  g_print ("live, 4 nodes HT20, every stage (%s ):\n", c);
+  g_print ("live, 4 nodes HT20 at %u frames/s each, every stage (%s ):\n",
+      rate, c);
   g_print ("  CPU %.2f %% of one core over %.1f s\n", 100.0 * cpu / wall, wall);
   if (l.lat_ms->len > 0) {
     gdouble *v = (gdouble *) l.lat_ms->data;
@@ -178,12 +179,14 @@ live_run (guint seconds, const gchar * calib)
 int
 main (int argc, char **argv)
 {
-  gint seconds = 10, cycles = 2000, repeats = 3;
+  gint seconds = 10, cycles = 2000, repeats = 3, rate = 100;
   GOptionEntry entries[] = {
     {"seconds", 's', 0, G_OPTION_ARG_INT, &seconds, "Live run length", "N"},
     {"cycles", 'c', 0, G_OPTION_ARG_INT, &cycles, "Cycles to replay", "N"},
     {"repeats", 'r', 0, G_OPTION_ARG_INT, &repeats, "Replays per figure",
         "N"},
+    {"rate", 0, 0, G_OPTION_ARG_INT, &rate,
+        "Live run: frames per second of each node", "HZ"},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("- whole-pipeline benchmark");
@@ -249,7 +252,7 @@ main (int argc, char **argv)
   }
 
   if (seconds > 0)
-    live_run ((guint) seconds, calib);
+    live_run ((guint) seconds, (guint) MAX (rate, 1), calib);
 
   /* clean up the temporary files */
   {

@@ -23,7 +23,7 @@
  *   buffers), our JSON Lines frame format, or RuView's JSONL recordings.
  *   Caps are announced from the content (layout and stage flags), so a
  *   recording taken anywhere in a chain replays into the next stage.
- * * neither: the deterministic synthetic room (`nodes` nodes at 100 Hz each,
+ * * neither: the deterministic synthetic room (`nodes` nodes at `rate` Hz each,
  *   frames interleaved node by node, counter timestamps).
  *
  * A sequence gap of a node (and each node's first frame) sets DISCONT.
@@ -82,7 +82,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define DEFAULT_NODE_ID     -1
 
 /* synthetic frame rate per node, and the live latency we report */
-#define SYNTH_RATE_HZ       100
+#define DEFAULT_RATE        100
 #define LIVE_LATENCY        (10 * GST_MSECOND)
 /* receive buffer requested for the UDP socket (the kernel may cap it) */
 #define UDP_RCVBUF_BYTES    (4 * 1024 * 1024)
@@ -95,6 +95,7 @@ enum
   PROP_LOCATION,
   PROP_NODES,
   PROP_SEED,
+  PROP_RATE,
   PROP_IS_LIVE,
   PROP_IQ_ORDER,
   PROP_NODE_ID,
@@ -145,6 +146,7 @@ struct _GstRvCsiSrc
   gchar *location;
   guint nodes;
   guint seed;
+  guint rate;
   gboolean is_live;
   GstRvCsiSrcIqOrder iq_order;
   gint64 node_id;
@@ -157,6 +159,7 @@ struct _GstRvCsiSrc
   RvIqOrder order;
   gint64 only_node;             /* node-id latched at start, -1 = all */
   RvSynth synth;
+  guint synth_rate;             /* rate latched at start */
   guint64 index;                /* synthetic: buffers produced */
   GstBufferPool *pool;          /* synthetic: fixed-size record buffers */
   GSocket *socket;
@@ -256,7 +259,7 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_NODES,
       g_param_spec_uint ("nodes", "Nodes",
-          "Number of nodes of the synthetic room (each at 100 frames/s)",
+          "Number of nodes of the synthetic room (each at `rate` frames/s)",
           1, RV_SYNTH_MAX_NODES, DEFAULT_NODES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -269,6 +272,19 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
       g_param_spec_uint ("seed", "Seed",
           "Seed of the synthetic room's noise and radio offsets",
           0, G_MAXUINT32, DEFAULT_SEED,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:rate:
+   *
+   * Frames per second of each synthetic node. The ESP32 firmware paces a
+   * real node to at most 20 frames per second; the default 100 is the
+   * stress case.
+   */
+  g_object_class_install_property (gobject_class, PROP_RATE,
+      g_param_spec_uint ("rate", "Rate",
+          "Frames per second of each node of the synthetic room",
+          1, 1000, DEFAULT_RATE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
@@ -365,6 +381,7 @@ gst_rv_csi_src_init (GstRvCsiSrc * self)
   self->location = g_strdup (DEFAULT_LOCATION);
   self->nodes = DEFAULT_NODES;
   self->seed = DEFAULT_SEED;
+  self->rate = DEFAULT_RATE;
   self->is_live = DEFAULT_IS_LIVE;
   self->iq_order = DEFAULT_IQ_ORDER;
   self->node_id = DEFAULT_NODE_ID;
@@ -468,11 +485,18 @@ gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query)
 {
   if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
     if (gst_base_src_is_live (src)) {
-      /* one synthetic frame period; for UDP an allowance for the receive
+      /* synthetic: one frame period; UDP: an allowance for the receive
        * thread between arrival (the PTS) and the push */
-      gst_query_set_latency (query, TRUE, LIVE_LATENCY, GST_CLOCK_TIME_NONE);
+      GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+      GstClockTime lat;
+      GST_OBJECT_LOCK (self);
+      lat = self->port == 0 && !self->location ?
+          gst_util_uint64_scale_int (GST_SECOND, 1, (gint) self->rate) :
+          LIVE_LATENCY;
+      GST_OBJECT_UNLOCK (self);
+      gst_query_set_latency (query, TRUE, lat, GST_CLOCK_TIME_NONE);
       GST_DEBUG_OBJECT (src, "live, latency %" GST_TIME_FORMAT,
-          GST_TIME_ARGS (LIVE_LATENCY));
+          GST_TIME_ARGS (lat));
       return TRUE;
     }
   }
@@ -629,7 +653,8 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   location = g_strdup (self->location);
   cfg.n_nodes = self->nodes;
   cfg.seed = self->seed;
-  cfg.rate_hz = SYNTH_RATE_HZ;
+  cfg.rate_hz = self->rate;
+  self->synth_rate = self->rate;
   self->order = self->iq_order == GST_RV_CSI_SRC_IQ_Q_FIRST ?
       RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
   self->only_node = self->node_id;
@@ -825,8 +850,8 @@ create_synthetic (GstRvCsiSrc * self, GstBuffer ** out)
     n = self->index;
   }
   rv_synth_render (&self->synth, node, n, &f);
-  pts = gst_util_uint64_scale (n, GST_SECOND, SYNTH_RATE_HZ);
-  next = gst_util_uint64_scale (n + 1, GST_SECOND, SYNTH_RATE_HZ);
+  pts = gst_util_uint64_scale (n, GST_SECOND, self->synth_rate);
+  next = gst_util_uint64_scale (n + 1, GST_SECOND, self->synth_rate);
   f.pts_ns = pts;
   f.duration_ns = next - pts;
   rv_record_csi_sync (map.data, &f);
@@ -1105,6 +1130,9 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     case PROP_SEED:
       self->seed = g_value_get_uint (value);
       break;
+    case PROP_RATE:
+      self->rate = g_value_get_uint (value);
+      break;
     case PROP_IS_LIVE:
       self->is_live = g_value_get_boolean (value);
       break;
@@ -1162,6 +1190,9 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_SEED:
       g_value_set_uint (value, self->seed);
+      break;
+    case PROP_RATE:
+      g_value_set_uint (value, self->rate);
       break;
     case PROP_IS_LIVE:
       g_value_set_boolean (value, self->is_live);

@@ -269,6 +269,39 @@ GST_START_TEST (test_synthetic_live_testclock)
 }
 GST_END_TEST;
 
+/* `rate` sets the synthetic frame period: PTS, DURATION, timestamps and the
+ * live LATENCY follow it (20 frames/s per node, the ESP32 firmware's cap) */
+GST_START_TEST (test_synthetic_rate)
+{
+  GstHarness *h = gst_harness_new ("csisrc");
+  GstTestClock *clock;
+  guint i;
+
+  g_object_set (h->element, "is-live", TRUE, "nodes", 2, "rate", 20, NULL);
+  gst_harness_use_testclock (h);
+  gst_harness_play (h);
+  clock = gst_harness_get_testclock (h);
+  for (i = 0; i < 8; i++) {
+    GstBuffer *buf;
+    GstMapInfo map;
+    RvCsiFrame f;
+    GstClockTime pts = (i / 2) * 50 * MS;
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    buf = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf), 50 * MS);
+    fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)), pts);
+    fail_unless (gst_rv_csi_buffer_map (buf, &map, GST_MAP_READ, &f));
+    fail_unless_equals_uint64 (f.timestamp_us, (i / 2) * 50000);
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), 50 * MS);
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_ready_while_waiting)
 {
   GstHarness *h = gst_harness_new ("csisrc");
@@ -1413,6 +1446,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_synthetic_deterministic);
   tcase_add_test (tc, test_synthetic_scene_moves);
   tcase_add_test (tc, test_synthetic_live_testclock);
+  tcase_add_test (tc, test_synthetic_rate);
   tcase_add_test (tc, test_ready_while_waiting);
   tcase_add_test (tc, test_not_live_by_default);
   tcase_add_test (tc, test_port_and_location_error);
