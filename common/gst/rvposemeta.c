@@ -38,7 +38,7 @@ pose_meta_transform (GstBuffer * dest, GstMeta * meta, GstBuffer * buffer,
   if (!d)
     return FALSE;
   d->n_persons = m->n_persons;
-  memcpy (d->persons, m->persons, m->n_persons * sizeof (GstRvPosePerson));
+  memcpy (d->persons, m->persons, m->n_persons * sizeof (RvTrackedPerson));
   return TRUE;
 }
 
@@ -62,39 +62,19 @@ static void
 pose_meta_serialize (const GstMeta * meta, RvJsonWriter * w, gboolean full)
 {
   const GstRvPoseMeta *m = (const GstRvPoseMeta *) meta;
-  guint i, k;
+  guint i;
 
   rv_json_begin_object (w);
   rv_json_kv_u64 (w, "n_persons", m->n_persons);
   rv_json_key (w, "persons");
   rv_json_begin_array (w);
   for (i = 0; i < m->n_persons; i++) {
-    const GstRvPosePerson *p = &m->persons[i];
+    const RvTrackedPerson *p = &m->persons[i];
     rv_json_begin_object (w);
     rv_json_kv_u64 (w, "id", p->id);
     rv_json_kv_string (w, "lifecycle", lifecycle_nick (p->lifecycle));
     rv_json_kv_f64 (w, "confidence", p->confidence);
-    if (full) {
-      rv_json_key (w, "keypoints");
-      rv_json_begin_array (w);
-      for (k = 0; k < RV_POSE_KEYPOINTS; k++) {
-        rv_json_begin_object (w);
-        rv_json_kv_string (w, "name", rv_coco_keypoint_name (k));
-        rv_json_kv_f64 (w, "x", p->keypoints[k][0]);
-        rv_json_kv_f64 (w, "y", p->keypoints[k][1]);
-        rv_json_kv_f64 (w, "z", p->keypoints[k][2]);
-        rv_json_kv_f64 (w, "confidence", p->keypoints[k][3]);
-        rv_json_end_object (w);
-      }
-      rv_json_end_array (w);
-    }
-    rv_json_key (w, "bbox");
-    rv_json_begin_object (w);
-    rv_json_kv_f64 (w, "x", p->bbox_x);
-    rv_json_kv_f64 (w, "y", p->bbox_y);
-    rv_json_kv_f64 (w, "width", p->bbox_width);
-    rv_json_kv_f64 (w, "height", p->bbox_height);
-    rv_json_end_object (w);
+    rv_tracked_person_write_body (w, p, full);
     rv_json_end_object (w);
   }
   rv_json_end_array (w);
@@ -125,28 +105,11 @@ gst_buffer_add_rv_pose_meta (GstBuffer * buffer)
 }
 
 gboolean
-gst_rv_pose_meta_add_person (GstRvPoseMeta * meta, const RvTrackedPerson * p,
-    RvTrackLifecycle lifecycle)
+gst_rv_pose_meta_add_person (GstRvPoseMeta * meta, const RvTrackedPerson * p)
 {
-  GstRvPosePerson *d;
-  guint k;
-
   g_return_val_if_fail (meta != NULL && p != NULL, FALSE);
   if (meta->n_persons >= GST_RV_POSE_MAX_PERSONS)
     return FALSE;
-  d = &meta->persons[meta->n_persons++];
-  d->id = p->id;
-  d->lifecycle = lifecycle;
-  d->confidence = p->confidence;
-  for (k = 0; k < RV_POSE_KEYPOINTS; k++) {
-    d->keypoints[k][0] = p->kp[k][0];
-    d->keypoints[k][1] = p->kp[k][1];
-    d->keypoints[k][2] = p->kp[k][2];
-    d->keypoints[k][3] = p->kp_confidence[k];
-  }
-  d->bbox_x = p->bbox_x;
-  d->bbox_y = p->bbox_y;
-  d->bbox_width = p->bbox_w;
-  d->bbox_height = p->bbox_h;
+  meta->persons[meta->n_persons++] = *p;
   return TRUE;
 }

@@ -957,25 +957,24 @@ rv_temporal_attention_clear (RvTemporalAttention *a)
 }
 
 void
-rv_tracked_person_write_json (RvJsonWriter *w, const RvTrackedPerson *p,
-    const double position[3], double motion_score, const char *pose)
+rv_tracked_person_write_body (RvJsonWriter *w, const RvTrackedPerson *p,
+    bool with_keypoints)
 {
   int i;
-  rv_json_begin_object (w);
-  rv_json_kv_u64 (w, "id", p->id);
-  rv_json_kv_f64 (w, "confidence", p->confidence);
-  rv_json_key (w, "keypoints");
-  rv_json_begin_array (w);
-  for (i = 0; i < RV_POSE_KEYPOINTS; i++) {
-    rv_json_begin_object (w);
-    rv_json_kv_string (w, "name", coco_names[i]);
-    rv_json_kv_f64 (w, "x", p->kp[i][0]);
-    rv_json_kv_f64 (w, "y", p->kp[i][1]);
-    rv_json_kv_f64 (w, "z", p->kp[i][2]);
-    rv_json_kv_f64 (w, "confidence", p->kp_confidence[i]);
-    rv_json_end_object (w);
+  if (with_keypoints) {
+    rv_json_key (w, "keypoints");
+    rv_json_begin_array (w);
+    for (i = 0; i < RV_POSE_KEYPOINTS; i++) {
+      rv_json_begin_object (w);
+      rv_json_kv_string (w, "name", coco_names[i]);
+      rv_json_kv_f64 (w, "x", p->kp[i][0]);
+      rv_json_kv_f64 (w, "y", p->kp[i][1]);
+      rv_json_kv_f64 (w, "z", p->kp[i][2]);
+      rv_json_kv_f64 (w, "confidence", p->kp_confidence[i]);
+      rv_json_end_object (w);
+    }
+    rv_json_end_array (w);
   }
-  rv_json_end_array (w);
   rv_json_key (w, "bbox");
   rv_json_begin_object (w);
   rv_json_kv_f64 (w, "x", p->bbox_x);
@@ -983,6 +982,17 @@ rv_tracked_person_write_json (RvJsonWriter *w, const RvTrackedPerson *p,
   rv_json_kv_f64 (w, "width", p->bbox_w);
   rv_json_kv_f64 (w, "height", p->bbox_h);
   rv_json_end_object (w);
+}
+
+void
+rv_tracked_person_write_json (RvJsonWriter *w, const RvTrackedPerson *p,
+    const double position[3], double motion_score, const char *pose)
+{
+  int i;
+  rv_json_begin_object (w);
+  rv_json_kv_u64 (w, "id", p->id);
+  rv_json_kv_f64 (w, "confidence", p->confidence);
+  rv_tracked_person_write_body (w, p, true);
   rv_json_kv_string (w, "zone", "tracked");
   rv_json_key (w, "position");
   rv_json_begin_array (w);

@@ -167,6 +167,11 @@ size_t rv_pose_tracker_bridge_update (RvPoseTracker *t, float dt, uint64_t t_us,
  *  "bbox":{"x","y","width","height"},"zone":"tracked","position":[x,y,z],
  *  "motion_score"} (+ "pose" when pose != NULL); lifecycle is not part of
  * the upstream schema and is left to the caller. */
+/* The "keypoints" (only when with_keypoints) and "bbox" members of a tracked
+ * person, written into an open JSON object (shared by the persons[] entry
+ * below and the pose meta). */
+void rv_tracked_person_write_body (RvJsonWriter *w, const RvTrackedPerson *p,
+                                   bool with_keypoints);
 void rv_tracked_person_write_json (RvJsonWriter *w, const RvTrackedPerson *p,
                                    const double position[3], double motion_score,
                                    const char *pose);

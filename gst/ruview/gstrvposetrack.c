@@ -399,8 +399,7 @@ gst_rv_pose_track_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 
   meta = gst_buffer_add_rv_pose_meta (buf);
   for (i = 0; meta && i < n_out; i++)
-    gst_rv_pose_meta_add_person (meta, &self->out[i],
-        self->out[i].lifecycle);
+    gst_rv_pose_meta_add_person (meta, &self->out[i]);
   GST_LOG_OBJECT (self, "cycle %" G_GUINT64_FORMAT ": mbp %g presence %d, "
       "%zu detections, %zu persons", rec.cycle, feat.motion_band_power,
       cls.presence, n_det, n_pub);

@@ -11,16 +11,6 @@ G_BEGIN_DECLS
 
 #define GST_RV_POSE_MAX_PERSONS 16
 
-typedef struct
-{
-  guint32 id;                   /* track id (from 0) */
-  RvTrackLifecycle lifecycle;
-  gdouble confidence;           /* 0.9 Active, 0.5 Tentative */
-  /* COCO-17 order (rv_coco_keypoint_name): x, y, z, confidence */
-  gdouble keypoints[RV_POSE_KEYPOINTS][4];
-  gdouble bbox_x, bbox_y, bbox_width, bbox_height;
-} GstRvPosePerson;
-
 #define GST_RV_POSE_META_API_TYPE (gst_rv_pose_meta_api_get_type ())
 #define GST_RV_POSE_META_INFO (gst_rv_pose_meta_get_info ())
 
@@ -28,7 +18,7 @@ typedef struct
 {
   GstMeta meta;
   guint n_persons;              /* ≤ GST_RV_POSE_MAX_PERSONS */
-  GstRvPosePerson persons[GST_RV_POSE_MAX_PERSONS];
+  RvTrackedPerson persons[GST_RV_POSE_MAX_PERSONS];  /* tracker order */
 } GstRvPoseMeta;
 
 GST_RUVIEW_API GType gst_rv_pose_meta_api_get_type (void);
@@ -42,7 +32,7 @@ GstRvPoseMeta *gst_buffer_add_rv_pose_meta (GstBuffer * buffer);
 /* Appends a tracked person; FALSE when the meta is full. */
 GST_RUVIEW_API
 gboolean gst_rv_pose_meta_add_person (GstRvPoseMeta * meta,
-    const RvTrackedPerson * p, RvTrackLifecycle lifecycle);
+    const RvTrackedPerson * p);
 
 #define gst_buffer_get_rv_pose_meta(b) \
   ((GstRvPoseMeta *) gst_buffer_get_meta ((b), GST_RV_POSE_META_API_TYPE))

@@ -129,7 +129,7 @@ GST_START_TEST (test_lifecycle_and_stable_ids)
   fail_unless_equals_int (m->persons[0].id, 0);
   fail_unless_equals_int (m->persons[0].lifecycle, RV_TRACK_TENTATIVE);
   fail_unless (m->persons[0].confidence == 0.5);
-  fail_unless (m->persons[0].bbox_width == 0.6);
+  fail_unless (m->persons[0].bbox_w == 0.6);
   gst_buffer_unref (b);
   /* then Active, same id */
   for (i = 0; i < 10; i++) {
