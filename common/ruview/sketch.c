@@ -1,5 +1,6 @@
 /* libruview — ADR-084 binary sketch (engine.md §3.7).  See sketch.h. */
 #include "ruview/sketch.h"
+#include "ruview/pose_tracker.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -463,25 +464,6 @@ rv_embedding_history_novelty (const RvEmbeddingHistory *h, const float *v, size_
   return (float) best / (float) h->dim;
 }
 
-static float
-cosine (const float *a, const float *b, size_t n)
-{
-  float dot = 0.0f, na = 0.0f, nb = 0.0f, den, c;
-  size_t i;
-  if (n == 0)
-    return 0.0f;
-  for (i = 0; i < n; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  den = sqrtf (na * nb);
-  if (den < 1e-12f)
-    return 0.0f;
-  c = dot / den;
-  return c < -1.0f ? -1.0f : c > 1.0f ? 1.0f : c;
-}
-
 size_t
 rv_embedding_history_search (RvEmbeddingHistory *h, const float *v, size_t n, size_t k,
     size_t factor, size_t *pos_out, float *cos_out)
@@ -507,7 +489,8 @@ rv_embedding_history_search (RvEmbeddingHistory *h, const float *v, size_t n, si
     keep = h->len;
   for (i = 0; i < keep; i++) {
     size_t slot = (h->head + h->order[i]) % h->cap;
-    h->cosv[h->order[i]] = cosine (h->emb + slot * h->dim, h->q, h->dim);
+    h->cosv[h->order[i]] = rv_cosine_similarity (h->emb + slot * h->dim, h->dim, h->q,
+        h->dim);
   }
   /* stable insertion sort of the kept prefix by cosine, descending */
   for (i = 1; i < keep; i++) {
