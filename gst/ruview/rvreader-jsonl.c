@@ -76,14 +76,10 @@ jsonl_next (gpointer state, GstBuffer ** out, gboolean * fused,
 
   *out = NULL;
   *fused = FALSE;
-  do {
-    n = gst_rv_reader_read_line (r->fp, &r->line, &r->cap);
-    if (n < 0)
-      return ferror (r->fp) ? (*reason = "read error", GST_RV_READ_ERROR)
-          : GST_RV_READ_EOS;
-    while (n > 0 && g_ascii_isspace (r->line[n - 1]))
-      n--;
-  } while (n == 0);
+  n = gst_rv_reader_read_line (r->fp, &r->line, &r->cap);
+  if (n < 0)
+    return ferror (r->fp) ? (*reason = "read error", GST_RV_READ_ERROR)
+        : GST_RV_READ_EOS;
 
   root = rv_json_parse (r->doc, r->line, n, NULL, NULL);
   if (!root) {

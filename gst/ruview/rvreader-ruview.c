@@ -131,14 +131,10 @@ ruview_next (gpointer state, GstBuffer ** out, gboolean * fused,
     *reason = "out of memory";
     return GST_RV_READ_ERROR;
   }
-  do {
-    n = gst_rv_reader_read_line (r->fp, &r->line, &r->cap);
-    if (n < 0)
-      return ferror (r->fp) ? (*reason = "read error", GST_RV_READ_ERROR)
-          : GST_RV_READ_EOS;
-    while (n > 0 && g_ascii_isspace (r->line[n - 1]))
-      n--;
-  } while (n == 0);
+  n = gst_rv_reader_read_line (r->fp, &r->line, &r->cap);
+  if (n < 0)
+    return ferror (r->fp) ? (*reason = "read error", GST_RV_READ_ERROR)
+        : GST_RV_READ_EOS;
 
   root = rv_json_parse (r->doc, r->line, n, NULL, NULL);
   if (!root || root->type != RV_JSON_OBJECT) {

@@ -34,12 +34,14 @@ gst_rv_reader_read_line (FILE * fp, gchar ** line, gsize * cap)
   ssize_t n;
   size_t c = *cap;
 
-  n = getline (line, &c, fp);
-  *cap = c;
-  if (n < 0)
-    return -1;
-  while (n > 0 && ((*line)[n - 1] == '\n' || (*line)[n - 1] == '\r'))
-    (*line)[--n] = '\0';
+  do {
+    n = getline (line, &c, fp);
+    *cap = c;
+    if (n < 0)
+      return -1;
+    while (n > 0 && g_ascii_isspace ((*line)[n - 1]))
+      (*line)[--n] = '\0';
+  } while (n == 0);
   return n;
 }
 

@@ -64,9 +64,10 @@ G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_ruview;
 G_GNUC_INTERNAL const GstRvReaderFormat *gst_rv_reader_find (const guint8 *
     head, gsize len);
 
-/* Shared by the line-based readers: read one line (without its newline)
- * into *line / *cap (grown as needed, reused across calls).  Returns the
- * line length, or -1 at end of file. */
+/* Shared by the line-based readers: read the next non-blank line, trailing
+ * whitespace (newline, CR) removed, into *line / *cap (grown as needed,
+ * reused across calls).  Returns its length (≥ 1), or -1 at end of file or
+ * on a read error (tell them apart with ferror). */
 G_GNUC_INTERNAL gssize gst_rv_reader_read_line (FILE * fp, gchar ** line,
     gsize * cap);
 
