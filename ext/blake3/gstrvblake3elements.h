@@ -10,8 +10,6 @@
 
 G_BEGIN_DECLS
 
-G_GNUC_INTERNAL void rvblake3_element_init (GstPlugin * plugin);
-
 GST_ELEMENT_REGISTER_DECLARE (rvwitness);
 
 G_END_DECLS

@@ -114,6 +114,7 @@
 #include "gstrvblake3elements.h"
 #include "gstrvwitness.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
@@ -228,7 +229,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstRvWitness, gst_rv_witness, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvwitness, "rvwitness",
     GST_RANK_NONE, GST_TYPE_RV_WITNESS,
-    rvblake3_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_witness_debug, "rvwitness", 0,
         "RuView engine cycle and BLAKE3 witness"));
 

@@ -3,23 +3,7 @@
 #include "config.h"
 #endif
 
-#include <glib/gi18n-lib.h>
 #include "gstrvblake3elements.h"
-
-/* One-time initialisation shared by every element of this plugin. */
-void
-rvblake3_element_init (GstPlugin * plugin)
-{
-  static gsize res = FALSE;
-
-  if (g_once_init_enter (&res)) {
-#ifdef ENABLE_NLS
-    bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-#endif
-    g_once_init_leave (&res, TRUE);
-  }
-}
 
 static gboolean
 plugin_init (GstPlugin * plugin)

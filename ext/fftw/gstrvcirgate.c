@@ -91,6 +91,7 @@
 #include "gstrvfftwelements.h"
 #include "gstrvcirgate.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvcirmeta.h"
@@ -197,7 +198,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstRvCirGate, gst_rv_cir_gate, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvcirgate, "rvcirgate",
     GST_RANK_NONE, GST_TYPE_RV_CIR_GATE,
-    rvfftw_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_cir_gate_debug, "rvcirgate", 0,
         "RuView CIR and coherence gate"));
 

@@ -64,6 +64,7 @@
 #include "gstcsisrc.h"
 #include "gstruviewelements.h"
 #include "rvreader.h"
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "ruview/adr018.h"
@@ -186,7 +187,7 @@ GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (csisrc, "csisrc", GST_RANK_NONE,
     GST_TYPE_RV_CSI_SRC,
     GST_DEBUG_CATEGORY_INIT (gst_rv_csi_src_debug, "csisrc", 0,
         "RuView CSI source");
-    ruview_element_init (plugin));
+    gst_rv_element_init (plugin));
 
 static void gst_rv_csi_src_finalize (GObject * object);
 static void gst_rv_csi_src_set_property (GObject * object, guint prop_id,

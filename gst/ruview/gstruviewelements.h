@@ -10,8 +10,6 @@
 
 G_BEGIN_DECLS
 
-G_GNUC_INTERNAL void ruview_element_init (GstPlugin * plugin);
-
 GST_ELEMENT_REGISTER_DECLARE (csisrc);
 GST_ELEMENT_REGISTER_DECLARE (rvmetaconvert);
 GST_ELEMENT_REGISTER_DECLARE (rvmultistaticfuse);

@@ -100,6 +100,7 @@
 #include "gstruviewelements.h"
 #include "gstrvcalibrate.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvdriftmeta.h"
@@ -192,7 +193,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstRvCalibrate, gst_rv_calibrate, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvcalibrate, "rvcalibrate",
     GST_RANK_NONE, GST_TYPE_RV_CALIBRATE,
-    ruview_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_calibrate_debug, "rvcalibrate", 0,
         "RuView empty-room calibration"));
 

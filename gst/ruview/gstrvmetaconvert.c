@@ -42,6 +42,7 @@
 #include "gstruviewelements.h"
 #include "gstrvmetaconvert.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
@@ -86,7 +87,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstRvMetaConvert, gst_rv_meta_convert, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvmetaconvert, "rvmetaconvert",
     GST_RANK_NONE, GST_TYPE_RV_META_CONVERT,
-    ruview_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_meta_convert_debug, "rvmetaconvert", 0,
         "RuView frame and meta to JSON"));
 

@@ -63,6 +63,7 @@
 #include "gstruviewelements.h"
 #include "gstrvmultistaticfuse.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvqualitymeta.h"
@@ -159,7 +160,7 @@ G_DEFINE_TYPE (GstRvMultistaticFuse, gst_rv_multistatic_fuse,
     GST_TYPE_AGGREGATOR);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvmultistaticfuse, "rvmultistaticfuse",
     GST_RANK_NONE, GST_TYPE_RV_MULTISTATIC_FUSE,
-    ruview_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_multistatic_fuse_debug,
         "rvmultistaticfuse", 0, "RuView multistatic fusion"));
 

@@ -70,6 +70,7 @@
 #include "gstruviewelements.h"
 #include "gstrvphasealign.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "ruview/hardware_norm.h"
@@ -150,7 +151,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstRvPhaseAlign, gst_rv_phase_align, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvphasealign, "rvphasealign",
     GST_RANK_NONE, GST_TYPE_RV_PHASE_ALIGN,
-    ruview_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_phase_align_debug, "rvphasealign", 0,
         "RuView hardware normalisation, multi-band build, phase alignment"));
 

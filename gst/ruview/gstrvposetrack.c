@@ -58,6 +58,7 @@
 #include "gstruviewelements.h"
 #include "gstrvposetrack.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvposemeta.h"
@@ -134,7 +135,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstRvPoseTrack, gst_rv_pose_track, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvposetrack, "rvposetrack",
     GST_RANK_NONE, GST_TYPE_RV_POSE_TRACK,
-    ruview_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_pose_track_debug, "rvposetrack", 0,
         "RuView pose tracker"));
 

@@ -58,6 +58,7 @@
 #include "gstruviewelements.h"
 #include "gstrvtomography.h"
 
+#include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
@@ -168,7 +169,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstRvTomography, gst_rv_tomography, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvtomography, "rvtomography",
     GST_RANK_NONE, GST_TYPE_RV_TOMOGRAPHY,
-    ruview_element_init (plugin);
+    gst_rv_element_init (plugin);
     GST_DEBUG_CATEGORY_INIT (gst_rv_tomography_debug, "rvtomography", 0,
         "RuView RF tomography"));
 

@@ -1,13 +1,13 @@
-/* plugin "ruview": one-time initialisation shared by every element */
+/* libgstruview — element initialisation (see rvelement.h). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <glib/gi18n-lib.h>
-#include "gstruviewelements.h"
+#include "gst/ruview/rvelement.h"
 
 void
-ruview_element_init (GstPlugin * plugin)
+gst_rv_element_init (GstPlugin * plugin)
 {
   static gsize res = FALSE;
 
