@@ -19,31 +19,43 @@ gst_rv_record_alloc_params (void)
   return &record_params;
 }
 
-GstBuffer *
-gst_rv_csi_buffer_new (RvLayout layout, guint dim0, guint dim1,
-    GstMapInfo * map, RvCsiFrame * frame)
+/* A new aligned buffer of size bytes (0 = invalid dimensions), mapped
+ * read-write; NULL on failure. */
+static GstBuffer *
+new_mapped (gsize size, GstMapInfo * map)
 {
-  gsize size = rv_record_csi_size (layout, dim0, dim1);
   GstBuffer *buf;
 
-  g_return_val_if_fail (map != NULL && frame != NULL, NULL);
   if (size == 0)
     return NULL;
   buf = gst_buffer_new_allocate (NULL, size,
       (GstAllocationParams *) gst_rv_record_alloc_params ());
-  if (!buf)
-    return NULL;
-  if (!gst_buffer_map (buf, map, GST_MAP_READWRITE)) {
-    gst_buffer_unref (buf);
-    return NULL;
-  }
-  if (rv_record_csi_init (map->data, map->size, layout, dim0, dim1,
-          frame) != RV_RECORD_OK) {
+  if (buf && !gst_buffer_map (buf, map, GST_MAP_READWRITE))
+    gst_clear_buffer (&buf);
+  return buf;
+}
+
+/* unmaps and drops buf when its record could not be laid out */
+static GstBuffer *
+keep_if (gboolean ok, GstBuffer * buf, GstMapInfo * map)
+{
+  if (buf && !ok) {
     gst_buffer_unmap (buf, map);
-    gst_buffer_unref (buf);
-    return NULL;
+    gst_clear_buffer (&buf);
   }
   return buf;
+}
+
+GstBuffer *
+gst_rv_csi_buffer_new (RvLayout layout, guint dim0, guint dim1,
+    GstMapInfo * map, RvCsiFrame * frame)
+{
+  GstBuffer *buf;
+
+  g_return_val_if_fail (map != NULL && frame != NULL, NULL);
+  buf = new_mapped (rv_record_csi_size (layout, dim0, dim1), map);
+  return keep_if (buf && rv_record_csi_init (map->data, map->size, layout,
+          dim0, dim1, frame) == RV_RECORD_OK, buf, map);
 }
 
 gboolean
@@ -72,26 +84,12 @@ GstBuffer *
 gst_rv_fused_buffer_new (guint n_nodes, guint n_bins, GstMapInfo * map,
     RvFusedRecord * frame)
 {
-  gsize size = rv_record_fused_size (n_nodes, n_bins);
   GstBuffer *buf;
 
-  if (size == 0)
-    return NULL;
-  buf = gst_buffer_new_allocate (NULL, size,
-      (GstAllocationParams *) gst_rv_record_alloc_params ());
-  if (!buf)
-    return NULL;
-  if (!gst_buffer_map (buf, map, GST_MAP_READWRITE)) {
-    gst_buffer_unref (buf);
-    return NULL;
-  }
-  if (rv_record_fused_init (map->data, map->size, n_nodes, n_bins,
-          frame) != RV_RECORD_OK) {
-    gst_buffer_unmap (buf, map);
-    gst_buffer_unref (buf);
-    return NULL;
-  }
-  return buf;
+  g_return_val_if_fail (map != NULL && frame != NULL, NULL);
+  buf = new_mapped (rv_record_fused_size (n_nodes, n_bins), map);
+  return keep_if (buf && rv_record_fused_init (map->data, map->size, n_nodes,
+          n_bins, frame) == RV_RECORD_OK, buf, map);
 }
 
 gboolean
