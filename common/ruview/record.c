@@ -40,7 +40,11 @@
 #define OFF_F_NNODES  72
 #define OFF_F_NRECS   76
 
-#define NODE_ENTRY_SIZE 24
+#define NODE_ENTRY_SIZE    32
+#define NODE_ENTRY_SIZE_V1 24
+
+_Static_assert (sizeof (RvFusedRecordNode) == NODE_ENTRY_SIZE,
+    "the node table is read in place");
 
 static inline void
 put_u16 (uint8_t * p, uint16_t v)
@@ -166,11 +170,23 @@ rv_record_peek (const uint8_t * bytes, size_t len, uint32_t * magic,
     *magic = m;
   if (record_size)
     *record_size = get_u32 (bytes + OFF_SIZE);
-  if (m != RV_RECORD_MAGIC_CSI && m != RV_RECORD_MAGIC_FUSED)
+  if (m == RV_RECORD_MAGIC_CSI) {
+    if (get_u16 (bytes + OFF_VERSION) != RV_RECORD_VERSION_CSI)
+      return RV_RECORD_ERR_VERSION;
+  } else if (m == RV_RECORD_MAGIC_FUSED) {
+    uint16_t v = get_u16 (bytes + OFF_VERSION);
+    if (v != RV_RECORD_VERSION_FUSED && v != 1)
+      return RV_RECORD_ERR_VERSION;
+  } else {
     return RV_RECORD_ERR_MAGIC;
-  if (get_u16 (bytes + OFF_VERSION) != RV_RECORD_VERSION)
-    return RV_RECORD_ERR_VERSION;
+  }
   return RV_RECORD_OK;
+}
+
+unsigned
+rv_record_version (const uint8_t * bytes, size_t len)
+{
+  return len < 6 ? 0u : get_u16 (bytes + OFF_VERSION);
 }
 
 static void
@@ -213,7 +229,7 @@ rv_record_csi_init (uint8_t * buf, size_t size, RvLayout layout,
   out->duration_ns = RV_RECORD_NONE_NS;
   csi_point (buf, out);
   put_u32 (buf + OFF_MAGIC, RV_RECORD_MAGIC_CSI);
-  put_u16 (buf + OFF_VERSION, RV_RECORD_VERSION);
+  put_u16 (buf + OFF_VERSION, RV_RECORD_VERSION_CSI);
   buf[OFF_LAYOUT] = (uint8_t) layout;
   put_u32 (buf + OFF_SIZE, (uint32_t) need);
   put_u16 (buf + OFF_DIM0, (uint16_t) dim0);
@@ -316,7 +332,7 @@ rv_record_fused_init (uint8_t * buf, size_t size, unsigned n_nodes,
   out->duration_ns = RV_RECORD_NONE_NS;
   fused_point (buf, out);
   put_u32 (buf + OFF_MAGIC, RV_RECORD_MAGIC_FUSED);
-  put_u16 (buf + OFF_VERSION, RV_RECORD_VERSION);
+  put_u16 (buf + OFF_VERSION, RV_RECORD_VERSION_FUSED);
   put_u32 (buf + OFF_SIZE, (uint32_t) need);
   rv_record_fused_sync (buf, out);
   return RV_RECORD_OK;
@@ -351,6 +367,8 @@ rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedRecord * out)
     return e;
   if (magic != RV_RECORD_MAGIC_FUSED)
     return RV_RECORD_ERR_MAGIC;
+  if (rv_record_version (buf, len) != RV_RECORD_VERSION_FUSED)
+    return RV_RECORD_ERR_VERSION;
   if (((uintptr_t) buf) & 7u)
     return RV_RECORD_ERR_ALIGNMENT;
   n_nodes = get_u32 (buf + OFF_F_NNODES);
@@ -376,6 +394,57 @@ rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedRecord * out)
   out->n_node_records = get_u32 (buf + OFF_F_NRECS);
   fused_point (buf, out);
   return RV_RECORD_OK;
+}
+
+/* version 1: the same header, 24-byte node entries */
+static size_t
+fused_v1_size (uint32_t n_nodes, uint32_t n_bins)
+{
+  return RV_RECORD_HEADER_SIZE + (size_t) n_nodes * NODE_ENTRY_SIZE_V1
+      + ALIGN8 ((size_t) n_bins * 2u * 4u);
+}
+
+size_t
+rv_record_fused_upgrade_size (const uint8_t * src, size_t len)
+{
+  uint32_t magic, size, n_nodes, n_bins;
+  if (len < RV_RECORD_HEADER_SIZE
+      || rv_record_peek (src, len, &magic, &size) != RV_RECORD_OK
+      || magic != RV_RECORD_MAGIC_FUSED || rv_record_version (src, len) != 1)
+    return 0;
+  n_nodes = get_u32 (src + OFF_F_NNODES);
+  n_bins = get_u32 (src + OFF_F_NBINS);
+  if (n_nodes > RV_RECORD_MAX_DIM || n_bins > RV_RECORD_MAX_DIM
+      || size != fused_v1_size (n_nodes, n_bins) || len < size)
+    return 0;
+  return rv_record_fused_size (n_nodes, n_bins);
+}
+
+size_t
+rv_record_fused_upgrade (const uint8_t * src, size_t len, uint8_t * dst,
+    size_t dst_len)
+{
+  size_t need = rv_record_fused_upgrade_size (src, len);
+  uint32_t n_nodes, n_bins, i;
+  const uint8_t *sp;
+  uint8_t *dp;
+
+  if (need == 0 || dst_len < need || (((uintptr_t) dst) & 7u))
+    return 0;
+  n_nodes = get_u32 (src + OFF_F_NNODES);
+  n_bins = get_u32 (src + OFF_F_NBINS);
+  memset (dst, 0, need);
+  memcpy (dst, src, RV_RECORD_HEADER_SIZE);
+  put_u16 (dst + OFF_VERSION, RV_RECORD_VERSION_FUSED);
+  put_u32 (dst + OFF_SIZE, (uint32_t) need);
+  sp = src + RV_RECORD_HEADER_SIZE;
+  dp = dst + RV_RECORD_HEADER_SIZE;
+  for (i = 0; i < n_nodes; i++)
+    memcpy (dp + (size_t) i * NODE_ENTRY_SIZE, sp + (size_t) i *
+        NODE_ENTRY_SIZE_V1, NODE_ENTRY_SIZE_V1);
+  memcpy (dp + (size_t) n_nodes * NODE_ENTRY_SIZE,
+      sp + (size_t) n_nodes * NODE_ENTRY_SIZE_V1, (size_t) n_bins * 2u * 4u);
+  return need;
 }
 
 int16_t

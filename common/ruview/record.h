@@ -23,7 +23,8 @@ extern "C" {
 
 #define RV_RECORD_MAGIC_CSI    0x46435652u      /* bytes "RVCF" */
 #define RV_RECORD_MAGIC_FUSED  0x55465652u      /* bytes "RVFU" */
-#define RV_RECORD_VERSION      1
+#define RV_RECORD_VERSION_CSI   1
+#define RV_RECORD_VERSION_FUSED 2      /* 1: node entries without RSSI (read by upgrade) */
 #define RV_RECORD_HEADER_SIZE  80
 #define RV_RECORD_NONE_NS      UINT64_MAX       /* no PTS / no duration */
 #define RV_RECORD_MAX_SIZE     (64u * 1024u * 1024u)
@@ -109,6 +110,9 @@ typedef enum
   RV_NODE_REJECTED = 2          /* delivered, but not usable (dimension mismatch…) */
 } RvNodeStatus;
 
+/* One entry of the fused record's node table (32 bytes, the record layout).
+ * The scalars a publisher needs per node (RSSI, noise floor, sequence) are
+ * here, so they survive when the raw node records are removed (privacy). */
 typedef struct
 {
   uint32_t node_id;
@@ -116,6 +120,9 @@ typedef struct
   float weight;                 /* attention weight (0 when not fused) */
   uint32_t record_index;        /* index of its CSI record after the fused record, or UINT32_MAX */
   uint64_t timestamp_us;
+  int16_t rssi_dbm;             /* of the frame it delivered; 0 = unknown */
+  int16_t noise_floor_dbm;      /* 0 = unknown */
+  uint32_t sequence;            /* of the frame it delivered */
 } RvFusedRecordNode;
 
 typedef struct
@@ -141,9 +148,23 @@ typedef struct
 size_t rv_record_csi_size (RvLayout layout, unsigned dim0, unsigned dim1);
 size_t rv_record_fused_size (unsigned n_nodes, unsigned n_bins);
 
-/* Peek at a record start: magic and record_size (needs 16 bytes). */
+/* Peek at a record start: magic and record_size (needs 16 bytes).  Accepts
+ * every version this library reads (fused version 1 included, see
+ * rv_record_fused_upgrade). */
 RvRecordError rv_record_peek (const uint8_t * bytes, size_t len,
     uint32_t * magic, uint32_t * record_size);
+
+/* The record version at a record start (needs 6 bytes; 0 if shorter). */
+unsigned rv_record_version (const uint8_t * bytes, size_t len);
+
+/* A fused record of version 1 (24-byte node entries, no RSSI) rewritten as
+ * the current version into dst (8-aligned, at least
+ * rv_record_fused_upgrade_size bytes); the node scalars it lacks are 0
+ * (unknown).  Returns the new record's size, 0 if src is not a valid
+ * version-1 fused record or dst is too small. */
+size_t rv_record_fused_upgrade_size (const uint8_t * src, size_t len);
+size_t rv_record_fused_upgrade (const uint8_t * src, size_t len, uint8_t * dst,
+    size_t dst_len);
 
 /* Lay out an empty record in buf (size = rv_record_*_size, 8-aligned,
  * zero-filled by this call) and point the view's arrays into it; the

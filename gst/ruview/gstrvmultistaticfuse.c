@@ -554,6 +554,8 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
   RvMaybeCalibrationId cals[MAX_NODES];
   GstMapInfo maps[MAX_NODES];
   guint slot_of[MAX_NODES];
+  gint16 rssi[MAX_NODES], noise[MAX_NODES];
+  guint32 seq[MAX_NODES];
   RvFusedFrame fused;
   RvFusedRecord rec;
   GstMapInfo rmap;
@@ -583,6 +585,9 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
     cals[n].id = f.calibration_id;
     if (!(f.flags & RV_CSI_FLAG_CALIBRATED))
       calibrated = FALSE;
+    rssi[n] = f.rssi_dbm;
+    noise[n] = f.noise_floor_dbm;
+    seq[n] = f.sequence;
     slot_of[n] = i;
     n++;
   }
@@ -641,6 +646,9 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
     if (ok)
       rec.nodes[slot_of[i]].record_index = i;
     rec.nodes[slot_of[i]].timestamp_us = in[i].timestamp_us;
+    rec.nodes[slot_of[i]].rssi_dbm = rssi[i];
+    rec.nodes[slot_of[i]].noise_floor_dbm = noise[i];
+    rec.nodes[slot_of[i]].sequence = seq[i];
     gst_buffer_unmap (nb, &maps[i]);
   }
   rec.n_node_records = ok ? n : 0;
@@ -648,10 +656,8 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
   rec.duration_ns = self->interval;
   gst_rv_fused_buffer_unmap (out, &rmap, &rec);
   if (ok) {
-    for (i = 0; i < n; i++) {
-      GstBuffer *nb = self->nodes[slot_of[i]].frame;
-      gst_buffer_append_memory (out, gst_buffer_get_all_memory (nb));
-    }
+    for (i = 0; i < n; i++)
+      gst_rv_fused_buffer_append_node (out, self->nodes[slot_of[i]].frame);
   }
   *fused_ok = ok;
   return out;

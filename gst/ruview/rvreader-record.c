@@ -3,9 +3,16 @@
  * The file is a plain concatenation of records.  An "RVCF" record becomes
  * a csi buffer; an "RVFU" record and the n_node_records "RVCF" records that
  * follow it become one fused buffer (memory 0 + one memory per node
- * record), so the buffer bytes are exactly the file bytes.  PTS/DURATION
- * come from the record's pts_ns/duration_ns.  A bad header resynchronises
- * on the next "RVCF"/"RVFU" magic. */
+ * record), so the buffer bytes are exactly the file bytes (a version-1
+ * fused record is upgraded to the current version on the way).
+ * PTS/DURATION come from the record's pts_ns/duration_ns.  A bad header
+ * resynchronises on the next "RVCF"/"RVFU" magic.
+ *
+ * A fused recording stays a fused stream: a cycle with a bad or missing
+ * node record is dropped whole (its remaining node records are skipped),
+ * and a csi record met outside a cycle in a file that has carried fused
+ * cycles (after a resync) is skipped as an orphan, so csisrc never switches
+ * caps in the middle of a fused recording. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -20,6 +27,7 @@ typedef struct
 {
   FILE *fp;
   gboolean eof;
+  gboolean fused_stream;        /* a fused cycle was read from this file */
 } RecordReader;
 
 static guint
@@ -125,6 +133,31 @@ record_read_one (RecordReader * r, GstMemory ** out, guint32 * magic,
     *reason = "truncated record at end of file";
     return GST_RV_READ_MALFORMED;
   }
+  if (*magic == RV_RECORD_MAGIC_FUSED && rv_record_version (head, n) == 1) {
+    GstMemory *up;
+    GstMapInfo umap;
+    gsize usize = rv_record_fused_upgrade_size (map.data, size);
+
+    up = usize ? gst_allocator_alloc (NULL, usize,
+        (GstAllocationParams *) gst_rv_record_alloc_params ()) : NULL;
+    if (up && gst_memory_map (up, &umap, GST_MAP_WRITE)) {
+      usize = rv_record_fused_upgrade (map.data, size, umap.data, usize);
+      gst_memory_unmap (up, &umap);
+    } else {
+      usize = 0;
+    }
+    gst_memory_unmap (mem, &map);
+    gst_memory_unref (mem);
+    if (usize == 0) {
+      if (up)
+        gst_memory_unref (up);
+      *reason = "bad version-1 fused record";
+      return GST_RV_READ_MALFORMED;
+    }
+    mem = up;
+    size = (guint32) usize;
+    gst_memory_map (mem, &map, GST_MAP_READ);
+  }
   if (*magic == RV_RECORD_MAGIC_CSI) {
     RvCsiFrame f;
     e = rv_record_csi_parse (map.data, size, &f);
@@ -140,6 +173,28 @@ record_read_one (RecordReader * r, GstMemory ** out, guint32 * magic,
   }
   *out = mem;
   return GST_RV_READ_OK;
+}
+
+/* Skip up to n csi records (the rest of a dropped cycle); stops early at
+ * anything that is not one. */
+static void
+skip_records (RecordReader * r, guint n)
+{
+  guint8 head[PEEK_SIZE];
+  guint32 magic, size;
+
+  while (n-- > 0 && !r->eof) {
+    long pos = ftell (r->fp);
+    if (fread (head, 1, PEEK_SIZE, r->fp) != PEEK_SIZE
+        || rv_record_peek (head, PEEK_SIZE, &magic, &size) != RV_RECORD_OK
+        || magic != RV_RECORD_MAGIC_CSI || size < RV_RECORD_HEADER_SIZE
+        || size > RV_RECORD_MAX_SIZE || (size & 7u) != 0
+        || fseek (r->fp, (long) size - PEEK_SIZE, SEEK_CUR) != 0) {
+      if (pos < 0 || fseek (r->fp, pos, SEEK_SET) != 0)
+        r->eof = TRUE;
+      return;
+    }
+  }
 }
 
 static GstRvReadResult
@@ -159,6 +214,11 @@ record_next (gpointer state, GstBuffer ** out, gboolean * fused,
   res = record_read_one (r, &mem, &magic, reason);
   if (res != GST_RV_READ_OK)
     return res;
+  if (magic == RV_RECORD_MAGIC_CSI && r->fused_stream) {
+    gst_memory_unref (mem);
+    *reason = "node record outside a fused cycle";
+    return GST_RV_READ_MALFORMED;
+  }
 
   gst_memory_map (mem, &map, GST_MAP_READ);
   if (magic == RV_RECORD_MAGIC_CSI) {
@@ -172,6 +232,7 @@ record_next (gpointer state, GstBuffer ** out, gboolean * fused,
     pts = f.pts_ns;
     dur = f.duration_ns;
     n_nodes = f.n_node_records;
+    r->fused_stream = TRUE;
   }
   gst_memory_unmap (mem, &map);
 
@@ -191,6 +252,9 @@ record_next (gpointer state, GstBuffer ** out, gboolean * fused,
       if (res == GST_RV_READ_EOS) {
         *reason = "fused record without all its node records";
         res = GST_RV_READ_MALFORMED;
+      } else if (res == GST_RV_READ_MALFORMED) {
+        /* the whole cycle goes: skip the node records that remain */
+        skip_records (r, n_nodes - i - 1);
       }
       return res;
     }
