@@ -92,7 +92,7 @@ gst_rv_buffer_raw_publish_allowed (GstBuffer * buffer)
 
   g_return_val_if_fail (GST_IS_BUFFER (buffer), TRUE);
   m = gst_buffer_get_rv_witness_meta (buffer);
-  return !m || m->output.effective_class < RV_PRIVACY_CLASS_RESTRICTED;
+  return !m || rv_privacy_raw_allowed (m->mode, m->output.effective_class);
 }
 
 void

@@ -1,5 +1,7 @@
-/* libruview — privacy modes, classes, actions and the BLAKE3 attestation
- * chain (engine.md §4.8).  Needs BLAKE3 (compiled only when it is found).
+/* libruview — privacy modes, classes, actions, the raw-data rule and the
+ * BLAKE3 attestation chain (engine.md §4.8).  The registry and the chain
+ * need BLAKE3 (privacy_chain.c, compiled only when it is found); the tables
+ * and the rule are always there.
  *
  * "Soul signature" (identity re-use) is allowed exactly in the modes that do
  * not enforce SuppressIdentity (RawResearch, CareWithConsent) — inferred
@@ -52,6 +54,12 @@ bool           rv_privacy_mode_enforces (RvPrivacyMode m, RvPrivacyAction a);
 bool           rv_privacy_mode_allows_soul_signature (RvPrivacyMode m);
 /* min(c + 1, Restricted). */
 RvPrivacyClass rv_privacy_demote_one (RvPrivacyClass c);
+
+/* Whether raw per-node data (the CSI records) may leave the element that
+ * decided the privacy of a cycle: not when the mode enforces DropRaw
+ * (PrivateHome, EnterpriseAnonymous, StrictNoIdentity), nor when the
+ * cycle's effective class is Restricted. */
+bool           rv_privacy_raw_allowed (RvPrivacyMode m, RvPrivacyClass effective);
 
 typedef struct {
   RvPrivacyMode mode;

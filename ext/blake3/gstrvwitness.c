@@ -37,7 +37,8 @@
  * 60 ms hard guard, or a bin count mismatch between nodes) is counted in
  * #GstRvWitness:stats, logged, and the buffer passes on without a witness
  * meta; nothing in the engine changes. `GAP` buffers (and records without
- * bins) pass untouched. A steady-state cycle allocates nothing in the element
+ * bins) pass without a witness; a buffer that is not a valid fused cycle is
+ * counted as `invalid`. A steady-state cycle allocates nothing in the element
  * or the engine (the meta itself lives on the buffer).
  *
  * A flush (seek) keeps the engine: the WorldGraph beliefs, the change-point
@@ -46,11 +47,17 @@
  * The engine is made in READY→PAUSED and dropped in PAUSED→READY. The element
  * holds no buffer back, so it adds no latency.
  *
- * Privacy in published output: when a cycle's effective class is
- * `Restricted` (a `strict-no-identity` mode, or any demotion from
- * `Anonymous`), `rvmetaconvert` leaves the raw node CSI frames out of the
- * document and writes `"raw_suppressed":true` (architecture §7,
- * engine.md §4.8; docs/json-format.md).
+ * Privacy is enforced here, where it is decided: when the privacy mode
+ * drops raw data (`private-home`, `enterprise-anonymous`,
+ * `strict-no-identity`) or a cycle's effective class is `Restricted`,
+ * rvwitness removes the raw per-node CSI records from the buffer itself, after
+ * the engine has used them, so no later element, sink or recording can see
+ * them: the fused record keeps its node table (status, weight, timestamp,
+ * RSSI, noise floor, sequence) and its fused arrays. Gap cycles are treated
+ * the same way; a buffer that is not a valid fused record cannot be vouched
+ * for and is dropped in those modes. `rvmetaconvert` then writes
+ * `"raw_suppressed":true`. `raw-research` and `care-with-consent` keep the
+ * node records.
  *
  * #GstRvWitness:privacy-mode may change while playing: the switch is
  * appended to the engine's BLAKE3 attestation chain (read the head in
@@ -59,18 +66,26 @@
  * With #GstRvWitness:snapshot-location set, the WorldGraph snapshot JSON
  * (§4.10.4, compact, exactly as RuView writes it) is written to that file on
  * EOS and whenever the #GstRvWitness::snapshot action signal is emitted,
- * atomically (a temporary file renamed over the target).
+ * atomically (a temporary file renamed over the target). The snapshot is
+ * taken under the engine lock but written by a worker thread with no lock
+ * held; EOS passes on once the file is complete. A directory that does not
+ * exist or cannot be written is an error at start.
  *
  * ## Messages
  *
- * With #GstRvWitness:post-messages, an element message named `rvwitness` is
- * posted per non-GAP cycle, after the buffer is processed and with no lock
- * held:
+ * With `post-messages` (the default), an element message named `rvwitness`
+ * every `message-interval` (1 s by default; 0 = every cycle) of stream
+ * time, and at EOS for the last one, posted with no lock held:
  *
- * * #GstClockTime `timestamp`: the buffer's PTS
- * * #GstClockTime `stream-time`: its stream time
- * * #GstClockTime `running-time`: its running time
- * * #GstClockTime `duration`: the buffer's DURATION
+ * * #GstClockTime `timestamp`, `stream-time`, `running-time`, `duration`:
+ *   the interval (its first cycle's PTS, its span)
+ * * #guint64 `cycles`, #guint64 `gaps`: cycles analysed and gap cycles
+ * * #guint64 `witnessed`, `engine-errors`, `demoted-cycles`,
+ *   `raw-removed`: the interval's witnessed cycles, refused cycles, demoted
+ *   cycles and buffers whose node records were removed
+ *
+ * and, when a cycle was analysed, about the last one:
+ *
  * * #guint64 `cycle`: the fused record's cycle counter
  * * #gint64 `now-ms`: the engine time used for this cycle
  *
@@ -118,7 +133,7 @@
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
-#include "gst/ruview/rvmessage.h"
+#include "gst/ruview/rvfilewriter.h"
 #include "gst/ruview/rvwitnessmeta.h"
 #include "ruview/engine.h"
 #include "ruview/record.h"
@@ -136,7 +151,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_witness_debug);
 #define DEFAULT_MESH_RISK_THRESHOLD 0.25
 #define DEFAULT_MESH_MIN_NODES      3
 #define DEFAULT_SNAPSHOT_LOCATION   NULL
-#define DEFAULT_POST_MESSAGES       TRUE
 
 /* the engine's cap on the first channel's length */
 #define MAX_BINS RV_RECORD_MAX_DIM
@@ -164,7 +178,6 @@ enum
   PROP_MESH_RISK_THRESHOLD,
   PROP_MESH_MIN_NODES,
   PROP_SNAPSHOT_LOCATION,
-  PROP_POST_MESSAGES,
   PROP_ATTESTATION,
   PROP_STATS,
 };
@@ -182,11 +195,12 @@ static guint gst_rv_witness_signals[LAST_SIGNAL] = { 0 };
  * - engine_lock protects the engine and the per-cycle scratch; the
  *   streaming thread holds it for a whole cycle, the property setters take
  *   it to apply privacy-mode / semantic-retention / mesh-risk-threshold to a
- *   running engine, the snapshot writer takes it to serialise the graph.
+ *   running engine, a snapshot takes it to serialise the graph into memory.
+ *   No file is written with it held: the writer thread writes snapshots.
  * Messages are posted with no lock held. */
 struct _GstRvWitness
 {
-  GstBaseTransform parent;
+  GstRvFusedAnalyzer parent;
 
   GstRvPrivacyMode privacy_mode;
   guint model_version;
@@ -195,7 +209,6 @@ struct _GstRvWitness
   gdouble mesh_risk_threshold;
   guint mesh_min_nodes;
   gchar *snapshot_location;
-  gboolean post_messages;
 
   /* < private > engine state, engine_lock */
   GMutex engine_lock;
@@ -204,15 +217,21 @@ struct _GstRvWitness
   gint64 last_now_ms;
   RvEngineFrame frames[RV_ENGINE_MAX_NODES];
   RvMaybeCalibrationId cals[RV_ENGINE_MAX_NODES];
-  GstMapInfo maps[RV_ENGINE_MAX_NODES];
   RvTrustedOutput out;
-  gchar *snapshot_buf;          /* grown on demand, snapshots only */
-  gsize snapshot_cap;
+  GstRvFileWriter *writer;      /* snapshots (start → stop) */
+
+  /* streaming thread: the privacy decision of the last cycle, and the
+   * last cycle and the interval's counts for the message */
+  gboolean raw_allowed;
+  guint64 last_cycle, last_graph_nodes;
+  gint64 last_now_ms_msg;
+  RvEngineError last_err;
+  guint64 iv_witnessed, iv_errors, iv_demoted, iv_removed;
 
   /* statistics, object lock */
-  guint64 st_cycles, st_gaps, st_invalid, st_witnessed, st_engine_errors,
-      st_fusion_errors, st_demoted, st_restricted, st_snapshots,
-      st_graph_nodes;
+  guint64 st_witnessed, st_engine_errors, st_fusion_errors, st_demoted,
+      st_restricted, st_snapshots, st_graph_nodes, st_raw_removed,
+      st_dropped;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -226,7 +245,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
 
 #define gst_rv_witness_parent_class parent_class
-G_DEFINE_TYPE (GstRvWitness, gst_rv_witness, GST_TYPE_BASE_TRANSFORM);
+G_DEFINE_TYPE (GstRvWitness, gst_rv_witness, GST_TYPE_RV_FUSED_ANALYZER);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvwitness, "rvwitness",
     GST_RANK_NONE, GST_TYPE_RV_WITNESS,
     gst_rv_element_init (plugin);
@@ -242,8 +261,12 @@ static gboolean gst_rv_witness_start (GstBaseTransform * trans);
 static gboolean gst_rv_witness_stop (GstBaseTransform * trans);
 static gboolean gst_rv_witness_sink_event (GstBaseTransform * trans,
     GstEvent * event);
-static GstFlowReturn gst_rv_witness_transform_ip (GstBaseTransform * trans,
-    GstBuffer * buf);
+static GstFlowReturn gst_rv_witness_analyze (GstRvFusedAnalyzer * analyzer,
+    GstBuffer * buf, GstRvFusedCycle * cycle);
+static GstFlowReturn gst_rv_witness_finish (GstRvFusedAnalyzer * analyzer,
+    GstBuffer * buf, GstRvCycleKind kind);
+static void gst_rv_witness_fill_message (GstRvFusedAnalyzer * analyzer,
+    GstStructure * s, guint64 analyzed);
 static gboolean gst_rv_witness_snapshot (GstRvWitness * self);
 
 static void
@@ -252,6 +275,7 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstRvFusedAnalyzerClass *analyzer_class = GST_RV_FUSED_ANALYZER_CLASS (klass);
 
   gobject_class->set_property = gst_rv_witness_set_property;
   gobject_class->get_property = gst_rv_witness_get_property;
@@ -261,12 +285,15 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
    * GstRvWitness:privacy-mode:
    *
    * The privacy mode (engine.md §4.8); its class is what a clean cycle
-   * emits, one step stricter when demoted. A change while playing is
+   * emits, one step stricter when demoted. The modes that drop raw data
+   * (`private-home`, `enterprise-anonymous`, `strict-no-identity`) remove
+   * the raw node records from every buffer here. A change while playing is
    * attested in the engine's chain and applies from the next cycle.
    */
   g_object_class_install_property (gobject_class, PROP_PRIVACY_MODE,
       g_param_spec_enum ("privacy-mode", "Privacy mode",
-          "Privacy mode of the engine (attested when changed)",
+          "Privacy mode of the engine (attested when changed); modes that "
+          "drop raw data remove the node CSI records from the buffers",
           GST_TYPE_RV_PRIVACY_MODE, DEFAULT_PRIVACY_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
@@ -315,14 +342,9 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
   g_object_class_install_property (gobject_class, PROP_SNAPSHOT_LOCATION,
       g_param_spec_string ("snapshot-location", "Snapshot location",
           "File the WorldGraph snapshot JSON is written to on EOS and on "
-          "the snapshot action signal (NULL: none)",
+          "the snapshot action signal (NULL: none); its directory must be "
+          "writable at start",
           DEFAULT_SNAPSHOT_LOCATION,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
-  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
-      g_param_spec_boolean ("post-messages", "Post messages",
-          "Post an rvwitness element message per cycle",
-          DEFAULT_POST_MESSAGES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   /**
@@ -339,8 +361,10 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: cycles, gaps, invalid, witnessed, engine-errors, "
-          "fusion-errors, demoted, restricted, snapshots, attestations, and "
-          "graph-nodes (WorldGraph node count after the last cycle)",
+          "fusion-errors, demoted, restricted, raw-removed (buffers whose "
+          "node records were removed), dropped (invalid buffers dropped for "
+          "privacy), snapshots, attestations, and graph-nodes (WorldGraph "
+          "node count after the last cycle)",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -348,7 +372,8 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
    * @rvwitness: the element
    *
    * Writes the WorldGraph snapshot JSON to #GstRvWitness:snapshot-location
-   * now. Returns %TRUE if it was written.
+   * now and waits until the file is written (by the writer thread, with no
+   * lock of the element held). Returns %TRUE if it was written.
    */
   gst_rv_witness_signals[SIGNAL_SNAPSHOT] =
       g_signal_new_class_handler ("snapshot", G_TYPE_FROM_CLASS (klass),
@@ -367,8 +392,11 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
   trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_witness_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_witness_stop);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_rv_witness_sink_event);
-  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_rv_witness_transform_ip);
-  trans_class->passthrough_on_same_caps = FALSE;
+  analyzer_class->message_name = "rvwitness";
+  analyzer_class->analyze = GST_DEBUG_FUNCPTR (gst_rv_witness_analyze);
+  analyzer_class->finish = GST_DEBUG_FUNCPTR (gst_rv_witness_finish);
+  analyzer_class->fill_message =
+      GST_DEBUG_FUNCPTR (gst_rv_witness_fill_message);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_PRIVACY_MODE, 0);
 }
@@ -385,11 +413,7 @@ gst_rv_witness_init (GstRvWitness * self)
   self->mesh_risk_threshold = DEFAULT_MESH_RISK_THRESHOLD;
   self->mesh_min_nodes = DEFAULT_MESH_MIN_NODES;
   self->snapshot_location = g_strdup (DEFAULT_SNAPSHOT_LOCATION);
-  self->post_messages = DEFAULT_POST_MESSAGES;
   g_mutex_init (&self->engine_lock);
-  /* metas are added: never passthrough (style §1.C, `level`) */
-  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
-  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), FALSE);
 }
 
 static void
@@ -399,7 +423,6 @@ gst_rv_witness_finalize (GObject * object)
 
   rv_engine_free (self->engine);
   self->engine = NULL;
-  g_free (self->snapshot_buf);
   g_free (self->room_id);
   g_free (self->room_name);
   g_free (self->sensor_id);
@@ -416,7 +439,8 @@ gst_rv_witness_start (GstBaseTransform * trans)
   RvEngineError err = RV_ENGINE_OK;
   RvEngine *engine;
   RvWorldId room = 0, sensor = 0;
-  gchar *room_id, *room_name, *sensor_id;
+  gchar *room_id, *room_name, *sensor_id, *location;
+  GError *gerr = NULL;
 
   rv_engine_config_default (&cfg);
   cfg.max_bins = MAX_BINS;
@@ -429,10 +453,25 @@ gst_rv_witness_start (GstBaseTransform * trans)
   room_id = g_strdup (self->room_id ? self->room_id : "");
   room_name = g_strdup (self->room_name ? self->room_name : "");
   sensor_id = g_strdup (self->sensor_id ? self->sensor_id : "");
-  self->st_cycles = self->st_gaps = self->st_invalid = self->st_witnessed =
-      self->st_engine_errors = self->st_fusion_errors = self->st_demoted =
-      self->st_restricted = self->st_snapshots = self->st_graph_nodes = 0;
+  location = g_strdup (self->snapshot_location);
+  self->st_witnessed = self->st_engine_errors = self->st_fusion_errors =
+      self->st_demoted = self->st_restricted = self->st_snapshots =
+      self->st_graph_nodes = self->st_raw_removed = self->st_dropped = 0;
   GST_OBJECT_UNLOCK (self);
+
+  if (location && *location
+      && !gst_rv_file_writer_check_location (location, &gerr)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        (_("Could not write the WorldGraph snapshot to \"%s\"."), location),
+        ("%s", gerr->message));
+    g_clear_error (&gerr);
+    g_free (location);
+    g_free (room_id);
+    g_free (room_name);
+    g_free (sensor_id);
+    return FALSE;
+  }
+  g_free (location);
 
   engine = rv_engine_new (&cfg, &err);
   if (engine) {
@@ -464,6 +503,10 @@ gst_rv_witness_start (GstBaseTransform * trans)
   self->room = room;
   self->sensor = sensor;
   self->last_now_ms = 0;
+  self->raw_allowed = rv_privacy_raw_allowed (cfg.mode,
+      rv_privacy_mode_target_class (cfg.mode));
+  self->iv_witnessed = self->iv_errors = self->iv_demoted = self->iv_removed =
+      0;
   GST_OBJECT_LOCK (self);
   self->st_graph_nodes = rv_worldgraph_node_count (rv_engine_graph (engine));
   GST_OBJECT_UNLOCK (self);
@@ -476,7 +519,8 @@ gst_rv_witness_start (GstBaseTransform * trans)
   g_free (room_id);
   g_free (room_name);
   g_free (sensor_id);
-  return TRUE;
+  self->writer = gst_rv_file_writer_new (GST_OBJECT_NAME (self));
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->start (trans);
 }
 
 static gboolean
@@ -484,6 +528,7 @@ gst_rv_witness_stop (GstBaseTransform * trans)
 {
   GstRvWitness *self = GST_RV_WITNESS (trans);
 
+  g_clear_pointer (&self->writer, gst_rv_file_writer_free);
   g_mutex_lock (&self->engine_lock);
   rv_engine_free (self->engine);
   self->engine = NULL;
@@ -491,33 +536,50 @@ gst_rv_witness_stop (GstBaseTransform * trans)
   return TRUE;
 }
 
-/* Writes the snapshot to location.  Call with engine_lock held.  On failure
- * *error is set. */
-static gboolean
-write_snapshot_locked (GstRvWitness * self, const gchar * location,
-    GError ** error)
+typedef struct
 {
-  RvWorldGraph *g = rv_engine_graph (self->engine);
-  gsize len = rv_worldgraph_snapshot_json (g, NULL, 0);
+  GstRvWitness *self;
+  gboolean at_eos;
+  gboolean *written;            /* the caller waits for the result */
+} SnapshotJob;
 
-  if (len + 1 > self->snapshot_cap) {
-    g_free (self->snapshot_buf);
-    self->snapshot_cap = len + 1;
-    self->snapshot_buf = g_malloc (self->snapshot_cap);
+/* writer thread: the snapshot file is written (or not) */
+static void
+snapshot_written (const gchar * location, const GError * error,
+    gpointer user_data)
+{
+  SnapshotJob *job = user_data;
+  GstRvWitness *self = job->self;
+
+  if (job->written)
+    *job->written = error == NULL;
+  if (!error) {
+    GST_OBJECT_LOCK (self);
+    self->st_snapshots++;
+    GST_OBJECT_UNLOCK (self);
+    GST_DEBUG_OBJECT (self, "snapshot written to %s", location);
+  } else if (job->at_eos) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        (_("Could not write the WorldGraph snapshot to \"%s\"."), location),
+        ("%s", error->message));
+  } else {
+    GST_ELEMENT_WARNING (self, RESOURCE, OPEN_WRITE,
+        (_("Could not write the WorldGraph snapshot to \"%s\"."), location),
+        ("%s", error->message));
   }
-  rv_worldgraph_snapshot_json (g, self->snapshot_buf, self->snapshot_cap);
-  /* g_file_set_contents: temporary file in the same directory, renamed */
-  return g_file_set_contents (location, self->snapshot_buf, (gssize) len,
-      error);
 }
 
-/* The snapshot action (and EOS).  Returns TRUE if written. */
+/* The snapshot action (and EOS): the graph is serialised under engine_lock,
+ * written by the writer thread with no lock held; this waits for it.
+ * Returns TRUE if written. */
 static gboolean
 snapshot_now (GstRvWitness * self, gboolean at_eos)
 {
-  gchar *location;
-  GError *error = NULL;
-  gboolean ok = FALSE, have_engine;
+  gchar *location, *text = NULL;
+  gboolean written = FALSE;
+  GstRvFileWriter *writer;
+  SnapshotJob *job;
+  gsize len = 0;
 
   GST_OBJECT_LOCK (self);
   location = g_strdup (self->snapshot_location);
@@ -528,30 +590,29 @@ snapshot_now (GstRvWitness * self, gboolean at_eos)
   }
 
   g_mutex_lock (&self->engine_lock);
-  have_engine = self->engine != NULL;
-  if (have_engine)
-    ok = write_snapshot_locked (self, location, &error);
-  g_mutex_unlock (&self->engine_lock);
-
-  if (!have_engine) {
-    GST_DEBUG_OBJECT (self, "no snapshot: not started");
-  } else if (ok) {
-    GST_OBJECT_LOCK (self);
-    self->st_snapshots++;
-    GST_OBJECT_UNLOCK (self);
-    GST_DEBUG_OBJECT (self, "snapshot written to %s", location);
-  } else if (at_eos) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        (_("Could not write the WorldGraph snapshot to \"%s\"."), location),
-        ("%s", error ? error->message : "unknown error"));
-  } else {
-    GST_ELEMENT_WARNING (self, RESOURCE, OPEN_WRITE,
-        (_("Could not write the WorldGraph snapshot to \"%s\"."), location),
-        ("%s", error ? error->message : "unknown error"));
+  writer = self->writer;
+  if (self->engine && writer) {
+    RvWorldGraph *g = rv_engine_graph (self->engine);
+    len = rv_worldgraph_snapshot_json (g, NULL, 0);
+    text = g_malloc (len + 1);
+    rv_worldgraph_snapshot_json (g, text, len + 1);
   }
-  g_clear_error (&error);
+  g_mutex_unlock (&self->engine_lock);
+  if (!text) {
+    GST_DEBUG_OBJECT (self, "no snapshot: not started");
+    g_free (location);
+    return FALSE;
+  }
+
+  job = g_new0 (SnapshotJob, 1);
+  job->self = self;
+  job->at_eos = at_eos;
+  job->written = &written;
+  gst_rv_file_writer_write (writer, location,
+      g_bytes_new_take (text, len), snapshot_written, job, g_free);
+  gst_rv_file_writer_flush (writer);
   g_free (location);
-  return ok;
+  return written;
 }
 
 static gboolean
@@ -565,82 +626,56 @@ gst_rv_witness_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
   GstRvWitness *self = GST_RV_WITNESS (trans);
 
+  /* the file is complete before EOS goes on */
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS)
     snapshot_now (self, TRUE);
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
 }
 
-/* Streaming thread, engine_lock held: unmap node records 0..n-1. */
-static void
-unmap_nodes (GstRvWitness * self, GstBuffer * buf, guint n)
+/* Streaming thread, engine_lock held: the node records as engine frames.
+ * FALSE if one is not canonical or there are too many. */
+static gboolean
+engine_frames (GstRvWitness * self, const GstRvFusedCycle * cycle)
 {
   guint i;
-  for (i = 0; i < n; i++)
-    gst_rv_fused_buffer_unmap_node (buf, &self->maps[i]);
-}
 
-/* Streaming thread, engine_lock held: map the node records into
- * self->frames / self->cals.  Returns the count, or -1 if a record is not a
- * valid canonical CSI record or there are too many. */
-static gint
-map_nodes (GstRvWitness * self, GstBuffer * buf)
-{
-  guint i, n = gst_rv_fused_buffer_n_node_records (buf);
-
-  if (n > RV_ENGINE_MAX_NODES) {
-    GST_WARNING_OBJECT (self, "%u node records, at most %d supported", n,
-        RV_ENGINE_MAX_NODES);
-    return -1;
+  if (cycle->n_node_records > RV_ENGINE_MAX_NODES) {
+    GST_WARNING_OBJECT (self, "%u node records, at most %d supported",
+        cycle->n_node_records, RV_ENGINE_MAX_NODES);
+    return FALSE;
   }
-  for (i = 0; i < n; i++) {
-    RvCsiFrame f;
+  for (i = 0; i < cycle->n_node_records; i++) {
+    const RvCsiFrame *f = &cycle->nodes[i];
     RvEngineFrame *ef = &self->frames[i];
 
-    if (!gst_rv_fused_buffer_map_node (buf, i, &self->maps[i], &f)) {
-      GST_WARNING_OBJECT (self, "node record %u is not a valid CSI record", i);
-      unmap_nodes (self, buf, i);
-      return -1;
-    }
-    if (f.layout != RV_LAYOUT_CANONICAL) {
+    if (f->layout != RV_LAYOUT_CANONICAL) {
       GST_WARNING_OBJECT (self, "node record %u is not canonical", i);
-      unmap_nodes (self, buf, i + 1);
-      return -1;
+      return FALSE;
     }
     memset (ef, 0, sizeof (*ef));
-    ef->node_id = f.node_id;
-    ef->timestamp_us = f.timestamp_us;
-    ef->has_channel = f.dim0 > 0;
-    ef->amplitude = rv_csi_amplitude (&f, 0);
-    ef->n_bins = f.dim1;
+    ef->node_id = f->node_id;
+    ef->timestamp_us = f->timestamp_us;
+    ef->has_channel = f->dim0 > 0;
+    ef->amplitude = rv_csi_amplitude (f, 0);
+    ef->n_bins = f->dim1;
     ef->coherence = 1.0f;
-    self->cals[i].present = (f.flags & RV_CSI_FLAG_HAS_CALIB_ID) != 0;
-    self->cals[i].id = f.calibration_id;
+    self->cals[i].present = (f->flags & RV_CSI_FLAG_HAS_CALIB_ID) != 0;
+    self->cals[i].id = f->calibration_id;
   }
-  return (gint) n;
+  return TRUE;
 }
 
 static GstFlowReturn
-gst_rv_witness_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+gst_rv_witness_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
+    GstRvFusedCycle * cycle)
 {
-  GstRvWitness *self = GST_RV_WITNESS (trans);
-  GstMapInfo map;
-  RvFusedRecord rec;
+  GstRvWitness *self = GST_RV_WITNESS (analyzer);
+  const RvTrustedOutput *o = &self->out;
+  const GstSegment *segment = gst_rv_fused_analyzer_segment (analyzer);
   RvEngineError err;
   RvPrivacyMode mode;
-  gint n;
-  gboolean post;
   guint64 graph_nodes;
-  gint64 now_ms;
-  GstClockTime ts, stream_time;
-  GstStructure *s = NULL;
-  const RvTrustedOutput *o = &self->out;
-
-  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
-    GST_OBJECT_LOCK (self);
-    self->st_gaps++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
+  GstClockTime stream_time;
 
   g_mutex_lock (&self->engine_lock);
   if (!self->engine) {
@@ -648,54 +683,47 @@ gst_rv_witness_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     GST_ELEMENT_ERROR (self, CORE, FAILED, (NULL), ("not started"));
     return GST_FLOW_ERROR;
   }
-  if (!gst_rv_fused_buffer_map (buf, &map, GST_MAP_READ, &rec)) {
+  if (!engine_frames (self, cycle)) {
     g_mutex_unlock (&self->engine_lock);
-    GST_WARNING_OBJECT (self, "buffer %" GST_PTR_FORMAT " is not a fused "
-        "frame record, passed on unchanged", buf);
-    GST_OBJECT_LOCK (self);
-    self->st_invalid++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
-  if (rec.n_bins == 0) {
-    gst_rv_fused_buffer_unmap (buf, &map, NULL);
-    g_mutex_unlock (&self->engine_lock);
-    GST_OBJECT_LOCK (self);
-    self->st_gaps++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
-  n = map_nodes (self, buf);
-  if (n < 0) {
-    gst_rv_fused_buffer_unmap (buf, &map, NULL);
-    g_mutex_unlock (&self->engine_lock);
-    GST_OBJECT_LOCK (self);
-    self->st_invalid++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
+    return GST_RV_FUSED_ANALYZER_FLOW_INVALID;
   }
 
   /* now_ms from the stream time (never the wall clock) */
-  ts = GST_BUFFER_PTS (buf);
-  stream_time = gst_segment_to_stream_time (&trans->segment, GST_FORMAT_TIME,
-      ts);
+  stream_time = gst_segment_to_stream_time (segment, GST_FORMAT_TIME,
+      GST_BUFFER_PTS (buf));
   if (GST_CLOCK_TIME_IS_VALID (stream_time))
     self->last_now_ms = (gint64) (stream_time / GST_MSECOND);
-  now_ms = self->last_now_ms;
 
   err = rv_engine_process_cycle_calibrated (self->engine, self->frames,
-      (gsize) n, self->cals, (gsize) n, self->room, now_ms, &self->out);
-  unmap_nodes (self, buf, (guint) n);
-  gst_rv_fused_buffer_unmap (buf, &map, NULL);
-
+      cycle->n_node_records, self->cals, cycle->n_node_records, self->room,
+      self->last_now_ms, &self->out);
   mode = rv_engine_mode (self->engine);
   graph_nodes = rv_worldgraph_node_count (rv_engine_graph (self->engine));
-  if (err == RV_ENGINE_OK)
+  if (err == RV_ENGINE_OK) {
     gst_buffer_add_rv_witness_meta (buf, mode, o);
+    self->raw_allowed = rv_privacy_raw_allowed (mode, o->effective_class);
+  } else {
+    self->raw_allowed = rv_privacy_raw_allowed (mode,
+        rv_privacy_mode_target_class (mode));
+    GST_WARNING_OBJECT (self, "cycle %" G_GUINT64_FORMAT " not witnessed: "
+        "%s (%s)", cycle->record.cycle, rv_engine_error_str (err),
+        err == RV_ENGINE_ERROR_FUSION ?
+        rv_multistatic_error_str (rv_engine_last_fusion_error (self->engine)) :
+        "-");
+  }
+  self->last_err = err;
+  self->last_cycle = cycle->record.cycle;
+  self->last_now_ms_msg = self->last_now_ms;
+  self->last_graph_nodes = graph_nodes;
+  if (err == RV_ENGINE_OK) {
+    self->iv_witnessed++;
+    if (o->demoted)
+      self->iv_demoted++;
+  } else {
+    self->iv_errors++;
+  }
 
   GST_OBJECT_LOCK (self);
-  post = self->post_messages;
-  self->st_cycles++;
   self->st_graph_nodes = graph_nodes;
   if (err == RV_ENGINE_OK) {
     self->st_witnessed++;
@@ -709,57 +737,107 @@ gst_rv_witness_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       self->st_fusion_errors++;
   }
   GST_OBJECT_UNLOCK (self);
+  g_mutex_unlock (&self->engine_lock);
+  return GST_FLOW_OK;
+}
 
-  if (post) {
-    s = gst_rv_timed_structure_new ("rvwitness", &trans->segment, buf);
-    gst_structure_set (s,
-        "cycle", G_TYPE_UINT64, rec.cycle,
-        "now-ms", G_TYPE_INT64, now_ms, NULL);
-    if (err == RV_ENGINE_OK) {
-      gchar hex[65];
-      gst_rv_witness_to_hex (o->witness, hex);
-      gst_structure_set (s,
-          "witness", G_TYPE_STRING, hex,
-          "effective-class", G_TYPE_STRING,
-          rv_privacy_class_name (o->effective_class),
-          "demoted", G_TYPE_BOOLEAN, (gboolean) o->demoted,
-          "recalibration-recommended", G_TYPE_BOOLEAN,
-          (gboolean) o->recalibration_recommended,
-          "mesh-at-risk", G_TYPE_BOOLEAN,
-          (gboolean) (o->mesh.present && o->mesh.at_risk),
-          "mesh-cut", G_TYPE_DOUBLE, o->mesh.present ? o->mesh.cut : 0.0,
-          "change-point", G_TYPE_BOOLEAN, (gboolean) o->change_point,
-          "privacy-decision", G_TYPE_STRING,
-          o->provenance.privacy_decision,
-          "calibration-version", G_TYPE_STRING,
-          o->provenance.calibration_version,
-          "base-coherence", G_TYPE_FLOAT, o->quality.base_coherence,
-          "penalized-coherence", G_TYPE_FLOAT, o->penalized_coherence,
-          "semantic-id", G_TYPE_UINT64, (guint64) o->semantic_id,
-          "graph-nodes", G_TYPE_UINT64, graph_nodes, NULL);
-    } else if (err == RV_ENGINE_ERROR_FUSION) {
-      gchar *msg = g_strdup_printf ("%s: %s", rv_engine_error_str (err),
-          rv_multistatic_error_str (rv_engine_last_fusion_error
-              (self->engine)));
-      gst_structure_set (s, "error", G_TYPE_STRING, msg, NULL);
-      g_free (msg);
-    } else {
-      gst_structure_set (s, "error", G_TYPE_STRING, rv_engine_error_str (err),
-          NULL);
+/* Privacy where it is decided: the raw node records leave the buffer when
+ * the mode or the cycle's class forbids raw data. */
+static GstFlowReturn
+gst_rv_witness_finish (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
+    GstRvCycleKind kind)
+{
+  GstRvWitness *self = GST_RV_WITNESS (analyzer);
+  gboolean allowed;
+
+  if (kind == GST_RV_CYCLE_ANALYZED) {
+    allowed = self->raw_allowed;
+  } else {
+    /* no engine output for this buffer: the mode decides */
+    RvPrivacyMode mode;
+    g_mutex_lock (&self->engine_lock);
+    mode = self->engine ? rv_engine_mode (self->engine) :
+        (RvPrivacyMode) self->privacy_mode;
+    g_mutex_unlock (&self->engine_lock);
+    allowed = rv_privacy_raw_allowed (mode,
+        rv_privacy_mode_target_class (mode));
+  }
+  if (allowed)
+    return GST_FLOW_OK;
+  if (kind != GST_RV_CYCLE_INVALID) {
+    if (gst_rv_fused_buffer_n_node_records (buf) == 0)
+      return GST_FLOW_OK;
+    if (gst_rv_fused_buffer_remove_nodes (buf)) {
+      self->iv_removed++;
+      GST_OBJECT_LOCK (self);
+      self->st_raw_removed++;
+      GST_OBJECT_UNLOCK (self);
+      return GST_FLOW_OK;
     }
   }
-  if (err != RV_ENGINE_OK)
-    GST_WARNING_OBJECT (self, "cycle %" G_GUINT64_FORMAT " not witnessed: "
-        "%s (%s)", rec.cycle, rv_engine_error_str (err),
-        err == RV_ENGINE_ERROR_FUSION ?
-        rv_multistatic_error_str (rv_engine_last_fusion_error (self->engine)) :
-        "-");
-  g_mutex_unlock (&self->engine_lock);
+  /* not a fused record we can vouch for: it does not leave */
+  GST_WARNING_OBJECT (self, "buffer %" GST_PTR_FORMAT " is not a valid fused "
+      "record and the privacy mode drops raw data: dropped", buf);
+  GST_OBJECT_LOCK (self);
+  self->st_dropped++;
+  GST_OBJECT_UNLOCK (self);
+  return GST_BASE_TRANSFORM_FLOW_DROPPED;
+}
 
-  if (s)
-    gst_element_post_message (GST_ELEMENT (self),
-        gst_message_new_element (GST_OBJECT (self), s));
-  return GST_FLOW_OK;
+static void
+gst_rv_witness_fill_message (GstRvFusedAnalyzer * analyzer, GstStructure * s,
+    guint64 analyzed)
+{
+  GstRvWitness *self = GST_RV_WITNESS (analyzer);
+  const RvTrustedOutput *o = &self->out;
+  RvEngineError err = self->last_err;
+
+  gst_structure_set (s,
+      "witnessed", G_TYPE_UINT64, self->iv_witnessed,
+      "engine-errors", G_TYPE_UINT64, self->iv_errors,
+      "demoted-cycles", G_TYPE_UINT64, self->iv_demoted,
+      "raw-removed", G_TYPE_UINT64, self->iv_removed, NULL);
+  self->iv_witnessed = self->iv_errors = self->iv_demoted = self->iv_removed =
+      0;
+  if (analyzed == 0)
+    return;
+  gst_structure_set (s,
+      "cycle", G_TYPE_UINT64, self->last_cycle,
+      "now-ms", G_TYPE_INT64, self->last_now_ms_msg, NULL);
+  if (err == RV_ENGINE_OK) {
+    gchar hex[65];
+    gst_rv_witness_to_hex (o->witness, hex);
+    gst_structure_set (s,
+        "witness", G_TYPE_STRING, hex,
+        "effective-class", G_TYPE_STRING,
+        rv_privacy_class_name (o->effective_class),
+        "demoted", G_TYPE_BOOLEAN, (gboolean) o->demoted,
+        "recalibration-recommended", G_TYPE_BOOLEAN,
+        (gboolean) o->recalibration_recommended,
+        "mesh-at-risk", G_TYPE_BOOLEAN,
+        (gboolean) (o->mesh.present && o->mesh.at_risk),
+        "mesh-cut", G_TYPE_DOUBLE, o->mesh.present ? o->mesh.cut : 0.0,
+        "change-point", G_TYPE_BOOLEAN, (gboolean) o->change_point,
+        "privacy-decision", G_TYPE_STRING, o->provenance.privacy_decision,
+        "calibration-version", G_TYPE_STRING,
+        o->provenance.calibration_version,
+        "base-coherence", G_TYPE_FLOAT, o->quality.base_coherence,
+        "penalized-coherence", G_TYPE_FLOAT, o->penalized_coherence,
+        "semantic-id", G_TYPE_UINT64, (guint64) o->semantic_id,
+        "graph-nodes", G_TYPE_UINT64, self->last_graph_nodes, NULL);
+  } else if (err == RV_ENGINE_ERROR_FUSION) {
+    gchar *msg;
+    g_mutex_lock (&self->engine_lock);
+    msg = g_strdup_printf ("%s: %s", rv_engine_error_str (err),
+        self->engine ? rv_multistatic_error_str (rv_engine_last_fusion_error
+            (self->engine)) : "?");
+    g_mutex_unlock (&self->engine_lock);
+    gst_structure_set (s, "error", G_TYPE_STRING, msg, NULL);
+    g_free (msg);
+  } else {
+    gst_structure_set (s, "error", G_TYPE_STRING, rv_engine_error_str (err),
+        NULL);
+  }
 }
 
 static void
@@ -821,9 +899,6 @@ gst_rv_witness_set_property (GObject * object, guint prop_id,
       g_free (self->snapshot_location);
       self->snapshot_location = g_value_dup_string (value);
       break;
-    case PROP_POST_MESSAGES:
-      self->post_messages = g_value_get_boolean (value);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -868,9 +943,6 @@ gst_rv_witness_get_property (GObject * object, guint prop_id,
     case PROP_SNAPSHOT_LOCATION:
       g_value_set_string (value, self->snapshot_location);
       break;
-    case PROP_POST_MESSAGES:
-      g_value_set_boolean (value, self->post_messages);
-      break;
     case PROP_ATTESTATION:
       if (self->engine) {
         const RvPrivacyRegistry *r = rv_engine_privacy (self->engine);
@@ -882,19 +954,23 @@ gst_rv_witness_get_property (GObject * object, guint prop_id,
       }
       break;
     case PROP_STATS:
-      g_value_take_boxed (value, gst_structure_new ("rvwitness-stats",
-              "cycles", G_TYPE_UINT64, self->st_cycles,
-              "gaps", G_TYPE_UINT64, self->st_gaps,
-              "invalid", G_TYPE_UINT64, self->st_invalid,
-              "witnessed", G_TYPE_UINT64, self->st_witnessed,
-              "engine-errors", G_TYPE_UINT64, self->st_engine_errors,
-              "fusion-errors", G_TYPE_UINT64, self->st_fusion_errors,
-              "demoted", G_TYPE_UINT64, self->st_demoted,
-              "restricted", G_TYPE_UINT64, self->st_restricted,
-              "snapshots", G_TYPE_UINT64, self->st_snapshots,
-              "attestations", G_TYPE_UINT64, self->engine ?
-              (guint64) rv_engine_privacy (self->engine)->n_chain : 0,
-              "graph-nodes", G_TYPE_UINT64, self->st_graph_nodes, NULL));
+    {
+      GstStructure *st = gst_rv_fused_analyzer_stats_new
+          (GST_RV_FUSED_ANALYZER (self), "rvwitness-stats");
+      gst_structure_set (st,
+          "witnessed", G_TYPE_UINT64, self->st_witnessed,
+          "engine-errors", G_TYPE_UINT64, self->st_engine_errors,
+          "fusion-errors", G_TYPE_UINT64, self->st_fusion_errors,
+          "demoted", G_TYPE_UINT64, self->st_demoted,
+          "restricted", G_TYPE_UINT64, self->st_restricted,
+          "raw-removed", G_TYPE_UINT64, self->st_raw_removed,
+          "dropped", G_TYPE_UINT64, self->st_dropped,
+          "snapshots", G_TYPE_UINT64, self->st_snapshots,
+          "attestations", G_TYPE_UINT64, self->engine ?
+          (guint64) rv_engine_privacy (self->engine)->n_chain : 0,
+          "graph-nodes", G_TYPE_UINT64, self->st_graph_nodes, NULL);
+      g_value_take_boxed (value, st);
+    }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

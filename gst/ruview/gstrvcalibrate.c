@@ -50,14 +50,21 @@
  *
  * ## Messages
  *
- * In apply mode, when `post-messages` is TRUE, one element message named
- * `rvcalibrate` per frame:
+ * In apply mode, when `post-messages` is TRUE (the default), one element
+ * message named `rvcalibrate` per node and `message-interval` (1 s by
+ * default; 0 = every frame) of stream time, and at EOS for the open
+ * intervals:
  *
- * * #guint64 `timestamp`: the buffer PTS.
+ * * #guint64 `timestamp`: the PTS of the interval's first frame.
  * * #guint64 `stream-time`: its stream time.
  * * #guint64 `running-time`: its running time.
- * * #guint64 `duration`: the buffer DURATION.
- * * #guint `node-id`: the frame's node.
+ * * #guint64 `duration`: the span of the interval's frames.
+ * * #guint `node-id`: the node.
+ * * #guint64 `frames`: its frames in the interval.
+ * * #guint64 `motion-frames`: how many of them were motion-flagged.
+ *
+ * then the score of its last frame:
+ *
  * * #gfloat `z-median`: median of |z| over the baseline subcarriers.
  * * #gfloat `z-max`: largest |z|.
  * * #gfloat `drift`: median circular phase distance to the baseline (rad).
@@ -68,7 +75,10 @@
  *   whether it stayed above 4 for 3 × `stale-window` frames. The first
  *   time a node's baseline turns stale a warning asks for a new recording.
  *
- * In record mode, once per written baseline, `rvcalibrate-baseline`:
+ * In record mode, once per written baseline, `rvcalibrate-baseline`,
+ * posted when the file is complete (the file is written by a worker
+ * thread, never by the streaming thread; EOS passes on once every baseline
+ * file is written):
  *
  * * #guint `node-id`: the node (for a shared baseline, the node whose frame
  *   completed it).
@@ -105,6 +115,7 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvdriftmeta.h"
 #include "gst/ruview/rvenums.h"
+#include "gst/ruview/rvfilewriter.h"
 #include "gst/ruview/rvmessage.h"
 #include "ruview/calibration.h"
 
@@ -117,6 +128,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_calibrate_debug);
 #define DEFAULT_TIER           GST_RV_CALIBRATE_TIER_AUTO
 #define DEFAULT_CAPTURE_TIME   (-1)
 #define DEFAULT_POST_MESSAGES  TRUE
+#define DEFAULT_MESSAGE_INTERVAL GST_RV_DEFAULT_MESSAGE_INTERVAL
 #define DEFAULT_STALE_WINDOW   0
 
 /* nodes with a baseline or recorder of their own */
@@ -131,6 +143,7 @@ enum
   PROP_TIER,
   PROP_CAPTURE_TIME,
   PROP_POST_MESSAGES,
+  PROP_MESSAGE_INTERVAL,
   PROP_STALE_WINDOW,
   PROP_STATS,
 };
@@ -149,6 +162,18 @@ typedef struct
   gboolean stale_warned;
 } NodeState;
 
+/* apply: a node's message interval and its last score (per node id, also
+ * when the nodes share one baseline) */
+typedef struct
+{
+  guint32 node_id;
+  GstRvMessageInterval iv;
+  guint64 iv_motion;
+  RvCalibrationScore last_score;
+  gboolean last_has_stale;
+  RvCalibrationDriftState last_stale;
+} NodeMessage;
+
 struct _GstRvCalibrate
 {
   GstBaseTransform parent;
@@ -160,6 +185,7 @@ struct _GstRvCalibrate
   GstRvCalibrateTier prop_tier;
   gint64 prop_capture_time;
   gboolean post_messages;
+  GstClockTime message_interval;
   guint prop_stale_window;
 
   /* < private > latched in start(), streaming thread only */
@@ -172,6 +198,9 @@ struct _GstRvCalibrate
   guint stale_window;
   NodeState *nodes;             /* MAX_NODES; one shared entry if !per_node */
   guint n_nodes;
+  GstRvFileWriter *writer;      /* record: baseline files */
+  NodeMessage *msgs;            /* apply: MAX_NODES message states */
+  guint n_msgs;
 
   /* statistics (object lock) */
   guint64 st_frames, st_calibrated, st_recorded, st_invalid, st_rejected,
@@ -274,8 +303,15 @@ gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
-          "Post an element message with the drift score of every frame",
-          DEFAULT_POST_MESSAGES,
+          "Apply mode: post an element message per node with its drift "
+          "score every message-interval", DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MESSAGE_INTERVAL,
+      g_param_spec_uint64 ("message-interval", "Message interval",
+          "Stream time covered by one element message of a node (in "
+          "nanoseconds; 0 = one message per frame)", 0, G_MAXUINT64,
+          DEFAULT_MESSAGE_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   /**
@@ -330,6 +366,7 @@ gst_rv_calibrate_init (GstRvCalibrate * self)
   self->prop_tier = DEFAULT_TIER;
   self->prop_capture_time = DEFAULT_CAPTURE_TIME;
   self->post_messages = DEFAULT_POST_MESSAGES;
+  self->message_interval = DEFAULT_MESSAGE_INTERVAL;
   self->prop_stale_window = DEFAULT_STALE_WINDOW;
   gst_base_transform_set_gap_aware (GST_BASE_TRANSFORM (self), TRUE);
 }
@@ -353,6 +390,8 @@ clear_nodes (GstRvCalibrate * self)
   self->n_nodes = 0;
   g_free (self->nodes);
   self->nodes = NULL;
+  g_clear_pointer (&self->msgs, g_free);
+  self->n_msgs = 0;
 }
 
 static void
@@ -523,6 +562,7 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
 
   clear_nodes (self);
   self->nodes = g_new0 (NodeState, MAX_NODES);
+  self->msgs = g_new0 (NodeMessage, MAX_NODES);
   self->per_node = FALSE;
 
   /* no location: the first frame reports it (an element without
@@ -540,6 +580,23 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
   if (self->mode == GST_RV_CALIBRATE_MODE_APPLY && !self->per_node
       && self->location && *self->location)
     ok = load_baseline (self, node_state (self, 0));
+  /* record: the files are written off the streaming thread, into a
+   * directory that must be writable now rather than at the last frame */
+  if (self->mode == GST_RV_CALIBRATE_MODE_RECORD && self->location
+      && *self->location) {
+    gchar *first = format_location (self->location, 0);
+    GError *gerr = NULL;
+    if (!gst_rv_file_writer_check_location (first, &gerr)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+          (_("Could not write the baseline file \"%s\"."), first),
+          ("%s", gerr->message));
+      g_clear_error (&gerr);
+      ok = FALSE;
+    }
+    g_free (first);
+    if (ok && !self->writer)
+      self->writer = gst_rv_file_writer_new (GST_OBJECT_NAME (self));
+  }
 
   gst_base_transform_set_passthrough (trans,
       self->mode != GST_RV_CALIBRATE_MODE_APPLY);
@@ -551,7 +608,10 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
 static gboolean
 gst_rv_calibrate_stop (GstBaseTransform * trans)
 {
-  clear_nodes (GST_RV_CALIBRATE (trans));
+  GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
+
+  g_clear_pointer (&self->writer, gst_rv_file_writer_free);
+  clear_nodes (self);
   return TRUE;
 }
 
@@ -582,15 +642,89 @@ warn_incomplete (GstRvCalibrate * self)
   }
 }
 
+/* streaming thread, apply mode: the message state of a node (NULL beyond
+ * MAX_NODES nodes) */
+static NodeMessage *
+node_message (GstRvCalibrate * self, guint32 node_id)
+{
+  guint i;
+
+  for (i = 0; i < self->n_msgs; i++)
+    if (self->msgs[i].node_id == node_id)
+      return &self->msgs[i];
+  if (self->n_msgs == MAX_NODES)
+    return NULL;
+  self->msgs[i].node_id = node_id;
+  gst_rv_message_interval_reset (&self->msgs[i].iv);
+  self->n_msgs++;
+  return &self->msgs[i];
+}
+
+/* streaming thread, apply mode: the message of node n's open interval, the
+ * interval restarted (NULL when it has no frame) */
+static GstMessage *
+take_node_message (GstRvCalibrate * self, NodeMessage * n)
+{
+  GstStructure *s;
+  guint64 frames = n->iv.buffers;
+
+  if (frames == 0)
+    return NULL;
+  s = gst_rv_message_interval_take (&n->iv, "rvcalibrate",
+      &GST_BASE_TRANSFORM (self)->segment);
+  gst_structure_set (s,
+      "node-id", G_TYPE_UINT, n->node_id,
+      "frames", G_TYPE_UINT64, frames,
+      "motion-frames", G_TYPE_UINT64, n->iv_motion,
+      "z-median", G_TYPE_FLOAT, n->last_score.amplitude_z_median,
+      "z-max", G_TYPE_FLOAT, n->last_score.amplitude_z_max,
+      "drift", G_TYPE_FLOAT, n->last_score.phase_drift_median,
+      "motion-flagged", G_TYPE_BOOLEAN,
+      (gboolean) n->last_score.motion_flagged, NULL);
+  if (n->last_has_stale)
+    gst_structure_set (s,
+        "drift-score", G_TYPE_FLOAT, n->last_stale.drift_score,
+        "baseline-stale", G_TYPE_BOOLEAN, (gboolean) n->last_stale.stale,
+        NULL);
+  n->iv_motion = 0;
+  return gst_message_new_element (GST_OBJECT (self), s);
+}
+
 static gboolean
 gst_rv_calibrate_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
   GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
+  guint i;
 
-  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS
-      && self->mode == GST_RV_CALIBRATE_MODE_RECORD && self->location
-      && *self->location)
-    warn_incomplete (self);
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_EOS:
+      if (self->mode == GST_RV_CALIBRATE_MODE_RECORD && self->location
+          && *self->location) {
+        /* every baseline file is complete before EOS goes on */
+        if (self->writer)
+          gst_rv_file_writer_flush (self->writer);
+        warn_incomplete (self);
+      } else if (self->mode == GST_RV_CALIBRATE_MODE_APPLY) {
+        gboolean post;
+        GST_OBJECT_LOCK (self);
+        post = self->post_messages;
+        GST_OBJECT_UNLOCK (self);
+        for (i = 0; post && i < self->n_msgs; i++) {
+          GstMessage *m = take_node_message (self, &self->msgs[i]);
+          if (m)
+            gst_element_post_message (GST_ELEMENT (self), m);
+        }
+      }
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      for (i = 0; i < self->n_msgs; i++) {
+        gst_rv_message_interval_reset (&self->msgs[i].iv);
+        self->msgs[i].iv_motion = 0;
+      }
+      break;
+    default:
+      break;
+  }
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
 }
 
@@ -652,26 +786,6 @@ gst_rv_calibrate_transform_caps (GstBaseTransform * trans,
   return res;
 }
 
-static GstMessage *
-drift_message (GstRvCalibrate * self, GstBuffer * buf, guint32 node_id,
-    const RvCalibrationScore * score, const RvCalibrationDriftState * stale)
-{
-  GstStructure *s = gst_rv_timed_structure_new ("rvcalibrate",
-      &GST_BASE_TRANSFORM (self)->segment, buf);
-
-  gst_structure_set (s,
-      "node-id", G_TYPE_UINT, node_id,
-      "z-median", G_TYPE_FLOAT, score->amplitude_z_median,
-      "z-max", G_TYPE_FLOAT, score->amplitude_z_max,
-      "drift", G_TYPE_FLOAT, score->phase_drift_median,
-      "motion-flagged", G_TYPE_BOOLEAN, (gboolean) score->motion_flagged,
-      NULL);
-  if (stale)
-    gst_structure_set (s, "drift-score", G_TYPE_FLOAT, stale->drift_score,
-        "baseline-stale", G_TYPE_BOOLEAN, (gboolean) stale->stale, NULL);
-  return gst_message_new_element (GST_OBJECT (self), s);
-}
-
 /* streaming thread, apply mode; the frame is mapped read-write */
 static GstFlowReturn
 apply_frame (GstRvCalibrate * self, NodeState * n, RvCsiFrame * f,
@@ -724,21 +838,54 @@ apply_frame (GstRvCalibrate * self, NodeState * n, RvCsiFrame * f,
   return GST_FLOW_OK;
 }
 
-/* streaming thread, record mode.  *written is set when the frame completed
- * the node's baseline and the file was written. */
+typedef struct
+{
+  GstRvCalibrate *self;
+  guint node_id;
+  guint frames;
+  guint64 calibration_id;
+} BaselineJob;
+
+/* writer thread: a baseline file is complete (or could not be written) */
+static void
+baseline_written (const gchar * location, const GError * error,
+    gpointer user_data)
+{
+  BaselineJob *job = user_data;
+  GstRvCalibrate *self = job->self;
+
+  if (error) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        (_("Could not write the baseline file \"%s\"."), location),
+        ("%s", error->message));
+    return;
+  }
+  GST_INFO_OBJECT (self, "wrote %s: id 0x%016" G_GINT64_MODIFIER "x",
+      location, job->calibration_id);
+  GST_OBJECT_LOCK (self);
+  self->st_written++;
+  GST_OBJECT_UNLOCK (self);
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self),
+          gst_structure_new ("rvcalibrate-baseline",
+              "node-id", G_TYPE_UINT, job->node_id,
+              "location", G_TYPE_STRING, location,
+              "frames", G_TYPE_UINT, job->frames,
+              "calibration-id", G_TYPE_UINT64, job->calibration_id, NULL)));
+}
+
+/* streaming thread, record mode: the frame is learnt; when it completes the
+ * node's baseline, the file is handed to the writer thread. */
 static GstFlowReturn
-record_frame (GstRvCalibrate * self, NodeState * n, const RvCsiFrame * f,
-    gboolean * written)
+record_frame (GstRvCalibrate * self, NodeState * n, const RvCsiFrame * f)
 {
   RvCalibrationErrorInfo info;
   RvCalibrationError err;
   RvBaseline *b = NULL;
+  BaselineJob *job;
   guint8 *bytes;
   gsize len;
-  GError *gerr = NULL;
-  gboolean ok;
 
-  *written = FALSE;
   if (n->done)
     return GST_FLOW_OK;
   if (!n->recorder) {
@@ -804,29 +951,22 @@ record_frame (GstRvCalibrate * self, NodeState * n, const RvCsiFrame * f,
   len = rv_baseline_serialized_size (b);
   bytes = g_malloc (len);
   rv_baseline_to_bytes (b, bytes, len);
-  /* g_file_set_contents writes a temporary file next to it, then renames */
-  ok = g_file_set_contents (n->location, (const gchar *) bytes, len, &gerr);
-  g_free (bytes);
-  if (!ok) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        (_("Could not write the baseline file \"%s\"."), n->location),
-        ("%s", gerr->message));
-    g_clear_error (&gerr);
-    rv_baseline_free (b);
-    return GST_FLOW_ERROR;
-  }
   n->calibration_id = rv_baseline_calibration_id (b);
-  GST_INFO_OBJECT (self, "wrote %s: %" G_GUINT64_FORMAT " frames, id 0x%016"
-      G_GINT64_MODIFIER "x", n->location, (guint64) b->frame_count,
-      n->calibration_id);
+  GST_INFO_OBJECT (self, "baseline of %" G_GUINT64_FORMAT " frames for %s, "
+      "id 0x%016" G_GINT64_MODIFIER "x", (guint64) b->frame_count,
+      n->location, n->calibration_id);
   rv_baseline_free (b);
   rv_calibration_recorder_free (n->recorder);
   n->recorder = NULL;
   n->done = TRUE;
-  GST_OBJECT_LOCK (self);
-  self->st_written++;
-  GST_OBJECT_UNLOCK (self);
-  *written = TRUE;
+
+  job = g_new0 (BaselineJob, 1);
+  job->self = self;
+  job->node_id = f->node_id;
+  job->frames = self->frames;
+  job->calibration_id = n->calibration_id;
+  gst_rv_file_writer_write (self->writer, n->location,
+      g_bytes_new_take (bytes, len), baseline_written, job, g_free);
   return GST_FLOW_OK;
 }
 
@@ -835,7 +975,8 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 {
   GstRvCalibrate *self = GST_RV_CALIBRATE (trans);
   gboolean apply = self->mode == GST_RV_CALIBRATE_MODE_APPLY;
-  gboolean written = FALSE, post, has_stale = FALSE, warn_stale = FALSE;
+  gboolean post, has_stale = FALSE, warn_stale = FALSE;
+  GstClockTime interval;
   RvCalibrationDriftState stale;
   RvCalibrationScore score;
   GstMessage *msg = NULL;
@@ -879,7 +1020,7 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       ret = apply_frame (self, n, &f, &score, &stale, &has_stale);
     }
   } else {
-    ret = record_frame (self, n, &f, &written);
+    ret = record_frame (self, n, &f);
   }
   /* unmap writes the header (flags, calibration id) back in apply mode */
   gst_rv_csi_buffer_unmap (buf, &map, apply && ret == GST_FLOW_OK ? &f : NULL);
@@ -891,6 +1032,7 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (ret == GST_BASE_TRANSFORM_FLOW_DROPPED)
     self->st_rejected++;
   post = self->post_messages;
+  interval = self->message_interval;
   GST_OBJECT_UNLOCK (self);
   if (ret != GST_FLOW_OK)
     return ret;
@@ -898,22 +1040,26 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (apply) {
     GstRvDriftMeta *dm = gst_buffer_add_rv_drift_meta (buf, f.node_id,
         n->calibration_id, &score);
+    NodeMessage *nm = node_message (self, f.node_id);
     if (dm && has_stale)
       gst_rv_drift_meta_set_stale (dm, &stale);
-    if (post)
-      msg = drift_message (self, buf, f.node_id, &score,
-          has_stale ? &stale : NULL);
+    if (nm) {
+      nm->last_score = score;
+      nm->last_has_stale = has_stale;
+      if (has_stale)
+        nm->last_stale = stale;
+      if (score.motion_flagged)
+        nm->iv_motion++;
+      if (gst_rv_message_interval_add (&nm->iv, buf, interval)) {
+        msg = take_node_message (self, nm);
+        if (!post)
+          gst_clear_message (&msg);
+      }
+    }
     if (has_stale && stale.stale && !n->stale_warned) {
       n->stale_warned = TRUE;
       warn_stale = TRUE;
     }
-  } else if (written) {
-    msg = gst_message_new_element (GST_OBJECT (self),
-        gst_structure_new ("rvcalibrate-baseline",
-            "node-id", G_TYPE_UINT, f.node_id,
-            "location", G_TYPE_STRING, n->location,
-            "frames", G_TYPE_UINT, self->frames,
-            "calibration-id", G_TYPE_UINT64, n->calibration_id, NULL));
   }
   if (msg)
     gst_element_post_message (GST_ELEMENT (self), msg);
@@ -956,6 +1102,9 @@ gst_rv_calibrate_set_property (GObject * object, guint prop_id,
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
       break;
+    case PROP_MESSAGE_INTERVAL:
+      self->message_interval = g_value_get_uint64 (value);
+      break;
     case PROP_STALE_WINDOW:
       self->prop_stale_window = g_value_get_uint (value);
       break;
@@ -994,6 +1143,9 @@ gst_rv_calibrate_get_property (GObject * object, guint prop_id,
       break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_MESSAGE_INTERVAL:
+      g_value_set_uint64 (value, self->message_interval);
       break;
     case PROP_STALE_WINDOW:
       g_value_set_uint (value, self->prop_stale_window);

@@ -30,8 +30,9 @@
  * The estimate is attached as a `GstRvCirMeta` (JSON key `cir`, every Cir
  * field of cir.md §3, the taps with `rvmetaconvert detail=full`) and the
  * gate as a `GstRvGateMeta` (JSON key `gate`). A `GAP` cycle (no fused bins)
- * passes untouched. A flush (seek) restarts the coherence state. The
- * element does not hold buffers back, so it adds no latency.
+ * passes untouched; a buffer that is not a valid fused cycle is counted as
+ * `invalid` and passed on untouched. A flush (seek) restarts the coherence
+ * state. The element does not hold buffers back, so it adds no latency.
  *
  * The default tier, `canonical56`, is the one that matches the 56-bin
  * canonical frames of `rvphasealign`. `ht20` on such frames is RuView's dead
@@ -46,13 +47,19 @@
  *
  * ## Messages
  *
- * With #GstRvCirGate:post-messages, an element message named `rvcirgate` is
- * posted per fused (non-GAP) cycle, with the fields:
+ * With `post-messages` (the default), an element message named `rvcirgate`
+ * every `message-interval` (1 s by default; 0 = every cycle) of stream
+ * time, and at EOS for the last one, with:
  *
- * * #GstClockTime `timestamp`: the buffer's PTS
- * * #GstClockTime `stream-time`: its stream time
- * * #GstClockTime `running-time`: its running time
- * * #GstClockTime `duration`: the buffer's DURATION
+ * * #GstClockTime `timestamp`, `stream-time`, `running-time`, `duration`:
+ *   the interval (its first cycle's PTS, its span)
+ * * #guint64 `cycles`, #guint64 `gaps`: cycles analysed and gap cycles
+ * * #guint64 `estimates`, #guint64 `errors`: CIR estimates made and failed
+ * * #guint64 `accept`, `predict-only`, `reject`, `recalibrate`: the gate
+ *   decisions of the interval
+ *
+ * and, when a cycle was analysed, the fields of the last one:
+ *
  * * #guint64 `cycle`: the fused cycle counter
  * * #guint `dominant-tap-idx`: index of the strongest tap
  * * #gfloat `dominant-tap-ratio`: share of |x| in the ±1-bin window around it
@@ -113,7 +120,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_cir_gate_debug);
 #define DEFAULT_COHERENCE_ACCEPT  0.85f
 #define DEFAULT_COHERENCE_REJECT  0.5f
 #define DEFAULT_MAX_STALE         200
-#define DEFAULT_POST_MESSAGES     TRUE
 
 #define MAX_ITERS_LIMIT           100000
 
@@ -135,7 +141,6 @@ enum
   PROP_COHERENCE_ACCEPT,
   PROP_COHERENCE_REJECT,
   PROP_MAX_STALE,
-  PROP_POST_MESSAGES,
   PROP_STATS,
 };
 
@@ -151,13 +156,25 @@ enum
 
 /* Locking: the property fields and the counters are protected by the object
  * lock.  tier, fft-ista, max-iters, lambda and the gate policy properties
- * are latched in start(); use-cir-gate and post-messages are read per
- * buffer.  The DSP state (estimator, workspace, taps pool, coherence state,
+ * are latched in start(); use-cir-gate is read per buffer.  The DSP state (estimator, workspace, taps pool, coherence state,
  * policy) belongs to the streaming thread between start() and stop().
  * Messages are posted with no lock held. */
+/* the last analysed cycle, for the interval's message */
+typedef struct
+{
+  guint64 cycle;
+  gboolean have_input, blended, have_gate;
+  RvCirError err;
+  RvCir cir;
+  gfloat coherence, freq, score;
+  guint64 stale;
+  RvDriftProfile drift;
+  RvGateDecisionKind decision;
+} LastCycle;
+
 struct _GstRvCirGate
 {
-  GstBaseTransform parent;
+  GstRvFusedAnalyzer parent;
 
   GstRvCirTier tier;
   gboolean use_cir_gate;
@@ -166,7 +183,6 @@ struct _GstRvCirGate
   gfloat lambda;
   gfloat coherence_accept, coherence_reject;
   guint64 max_stale;
-  gboolean post_messages;
 
   /* < private > DSP state */
   RvCirTier w_tier;
@@ -178,10 +194,12 @@ struct _GstRvCirGate
   RvCoherenceState *coh;
   gsize coh_bins;
   RvGatePolicy policy;
+  LastCycle last;
+  guint64 iv_estimates, iv_errors, iv_decisions[4];
 
-  /* statistics */
-  guint64 st_cycles, st_gaps, st_invalid, st_estimates, st_blended,
-      st_no_input, st_errors[N_ERR], st_decisions[4];
+  /* statistics, object lock */
+  guint64 st_estimates, st_blended, st_no_input, st_errors[N_ERR],
+      st_decisions[4];
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -195,7 +213,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
 
 #define gst_rv_cir_gate_parent_class parent_class
-G_DEFINE_TYPE (GstRvCirGate, gst_rv_cir_gate, GST_TYPE_BASE_TRANSFORM);
+G_DEFINE_TYPE (GstRvCirGate, gst_rv_cir_gate, GST_TYPE_RV_FUSED_ANALYZER);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvcirgate, "rvcirgate",
     GST_RANK_NONE, GST_TYPE_RV_CIR_GATE,
     gst_rv_element_init (plugin);
@@ -211,8 +229,10 @@ static gboolean gst_rv_cir_gate_start (GstBaseTransform * trans);
 static gboolean gst_rv_cir_gate_stop (GstBaseTransform * trans);
 static gboolean gst_rv_cir_gate_sink_event (GstBaseTransform * trans,
     GstEvent * event);
-static GstFlowReturn gst_rv_cir_gate_transform_ip (GstBaseTransform * trans,
-    GstBuffer * buf);
+static GstFlowReturn gst_rv_cir_gate_analyze (GstRvFusedAnalyzer * analyzer,
+    GstBuffer * buf, GstRvFusedCycle * cycle);
+static void gst_rv_cir_gate_fill_message (GstRvFusedAnalyzer * analyzer,
+    GstStructure * s, guint64 analyzed);
 
 static void
 gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
@@ -220,6 +240,7 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstRvFusedAnalyzerClass *analyzer_class = GST_RV_FUSED_ANALYZER_CLASS (klass);
 
   gobject_class->set_property = gst_rv_cir_gate_set_property;
   gobject_class->get_property = gst_rv_cir_gate_get_property;
@@ -298,12 +319,6 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
           "recalibration", 0, G_MAXUINT64, DEFAULT_MAX_STALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
-      g_param_spec_boolean ("post-messages", "Post messages",
-          "Post an rvcirgate element message per fused cycle",
-          DEFAULT_POST_MESSAGES,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: cycles, gaps, invalid, estimates, blended, no-input, "
@@ -323,8 +338,11 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
   trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_stop);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_sink_event);
-  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_transform_ip);
-  trans_class->passthrough_on_same_caps = FALSE;
+  analyzer_class->message_name = "rvcirgate";
+  analyzer_class->writes_record = TRUE;
+  analyzer_class->analyze = GST_DEBUG_FUNCPTR (gst_rv_cir_gate_analyze);
+  analyzer_class->fill_message =
+      GST_DEBUG_FUNCPTR (gst_rv_cir_gate_fill_message);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_CIR_TIER, 0);
 }
@@ -340,9 +358,7 @@ gst_rv_cir_gate_init (GstRvCirGate * self)
   self->coherence_accept = DEFAULT_COHERENCE_ACCEPT;
   self->coherence_reject = DEFAULT_COHERENCE_REJECT;
   self->max_stale = DEFAULT_MAX_STALE;
-  self->post_messages = DEFAULT_POST_MESSAGES;
   rv_gate_policy_default (&self->policy);
-  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 }
 
 static void
@@ -414,8 +430,7 @@ gst_rv_cir_gate_start (GstBaseTransform * trans)
   max_stale = self->max_stale;
   lambda = self->lambda;
   max_iters = self->max_iters;
-  self->st_cycles = self->st_gaps = self->st_invalid = self->st_estimates =
-      self->st_blended = self->st_no_input = 0;
+  self->st_estimates = self->st_blended = self->st_no_input = 0;
   memset (self->st_errors, 0, sizeof (self->st_errors));
   memset (self->st_decisions, 0, sizeof (self->st_decisions));
   GST_OBJECT_UNLOCK (self);
@@ -472,7 +487,10 @@ gst_rv_cir_gate_start (GstBaseTransform * trans)
       "max-iters %u), %s operator", rv_cir_tier_name (self->w_tier),
       rv_cir_estimator_num_taps (self->est), (gdouble) cfg.lambda,
       cfg.max_iters, self->w_fft ? "FFT" : "dense");
-  return TRUE;
+  memset (&self->last, 0, sizeof (self->last));
+  self->iv_estimates = self->iv_errors = 0;
+  memset (self->iv_decisions, 0, sizeof (self->iv_decisions));
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->start (trans);
 }
 
 static gboolean
@@ -526,23 +544,17 @@ ensure_coherence_state (GstRvCirGate * self, gsize n_bins)
  * when the cycle carries no canonical node record.  *taps_out: a pool
  * buffer holding the taps (or NULL). */
 static gboolean
-estimate_first_node (GstRvCirGate * self, GstBuffer * buf, RvCir * cir,
-    RvCirError * err, GstBuffer ** taps_out)
+estimate_first_node (GstRvCirGate * self, const GstRvFusedCycle * cycle,
+    RvCir * cir, RvCirError * err, GstBuffer ** taps_out)
 {
-  GstMapInfo nmap, tmap;
-  RvCsiFrame f;
+  const RvCsiFrame *f = &cycle->nodes[0];
+  GstMapInfo tmap;
   GstBuffer *taps = NULL;
   gfloat *taps_ptr = NULL;
 
   *taps_out = NULL;
-  if (gst_rv_fused_buffer_n_node_records (buf) < 1)
+  if (cycle->n_node_records < 1 || f->layout != RV_LAYOUT_CANONICAL)
     return FALSE;
-  if (!gst_rv_fused_buffer_map_node (buf, 0, &nmap, &f))
-    return FALSE;
-  if (f.layout != RV_LAYOUT_CANONICAL) {
-    gst_rv_fused_buffer_unmap_node (buf, &nmap);
-    return FALSE;
-  }
   if (self->taps_pool && gst_buffer_pool_acquire_buffer (self->taps_pool,
           &taps, NULL) == GST_FLOW_OK) {
     if (gst_buffer_map (taps, &tmap, GST_MAP_WRITE))
@@ -550,8 +562,8 @@ estimate_first_node (GstRvCirGate * self, GstBuffer * buf, RvCir * cir,
     else
       gst_clear_buffer (&taps);
   }
-  *err = rv_cir_estimate_polar (self->est, self->ws, rv_csi_amplitude (&f, 0),
-      f.dim1, rv_csi_phase (&f, 0), f.dim1, taps_ptr, cir);
+  *err = rv_cir_estimate_polar (self->est, self->ws, rv_csi_amplitude (f, 0),
+      f->dim1, rv_csi_phase (f, 0), f->dim1, taps_ptr, cir);
   if (taps) {
     gst_buffer_unmap (taps, &tmap);
     if (*err == RV_CIR_OK)
@@ -559,7 +571,6 @@ estimate_first_node (GstRvCirGate * self, GstBuffer * buf, RvCir * cir,
     else
       gst_buffer_unref (taps);
   }
-  gst_rv_fused_buffer_unmap_node (buf, &nmap);
   return TRUE;
 }
 
@@ -579,152 +590,145 @@ error_slot (RvCirError err)
 }
 
 static GstFlowReturn
-gst_rv_cir_gate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+gst_rv_cir_gate_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
+    GstRvFusedCycle * cycle)
 {
-  GstRvCirGate *self = GST_RV_CIR_GATE (trans);
-  gboolean use_gate, post, have_input, blended = FALSE, have_gate = FALSE;
+  GstRvCirGate *self = GST_RV_CIR_GATE (analyzer);
+  RvFusedRecord *rec = &cycle->record;
+  LastCycle *l = &self->last;
+  gboolean use_gate;
   GstBuffer *taps = NULL;
-  GstMapInfo map;
-  RvFusedRecord rec;
-  RvCir cir;
-  RvCirError err = RV_CIR_OK;
   RvCoherenceError cerr = RV_COHERENCE_OK;
   RvGateDecision decision;
-  RvDriftProfile drift = RV_DRIFT_STABLE;
-  gfloat score = 0.0f, freq, coherence;
-  guint64 stale = 0, cycle;
-  GstStructure *s = NULL;
 
   if (!self->est) {
     GST_ELEMENT_ERROR (self, CORE, FAILED, (NULL), ("not started"));
     return GST_FLOW_ERROR;
   }
-
   GST_OBJECT_LOCK (self);
   use_gate = self->use_cir_gate;
-  post = self->post_messages;
   GST_OBJECT_UNLOCK (self);
 
-  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
-    GST_OBJECT_LOCK (self);
-    self->st_gaps++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
-  if (!gst_rv_fused_buffer_map (buf, &map,
-          use_gate ? GST_MAP_READWRITE : GST_MAP_READ, &rec)) {
-    GST_WARNING_OBJECT (self, "buffer %" GST_PTR_FORMAT " is not a fused "
-        "frame record, passed on unchanged", buf);
-    GST_OBJECT_LOCK (self);
-    self->st_invalid++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
-  if (rec.n_bins == 0) {
-    gst_rv_fused_buffer_unmap (buf, &map, NULL);
-    GST_OBJECT_LOCK (self);
-    self->st_gaps++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
+  memset (l, 0, sizeof (*l));
+  l->cycle = rec->cycle;
+  l->err = RV_CIR_OK;
+  l->drift = RV_DRIFT_STABLE;
 
   /* 1. CIR of the first node's first channel (cir.md §6) */
-  memset (&cir, 0, sizeof (cir));
-  have_input = estimate_first_node (self, buf, &cir, &err, &taps);
+  l->have_input = estimate_first_node (self, cycle, &l->cir, &l->err, &taps);
 
   /* 2. the blend; any failure leaves freq_coherence (cir.md §6 step 3) */
-  freq = rec.freq_coherence;
+  l->freq = rec->freq_coherence;
   if (use_gate) {
-    if (have_input && err == RV_CIR_OK) {
-      rec.cross_node_coherence =
-          rv_cir_gate_blend (freq, cir.dominant_tap_ratio);
-      blended = TRUE;
+    if (l->have_input && l->err == RV_CIR_OK) {
+      rec->cross_node_coherence =
+          rv_cir_gate_blend (l->freq, l->cir.dominant_tap_ratio);
+      l->blended = TRUE;
     } else {
-      rec.cross_node_coherence = freq;
+      rec->cross_node_coherence = l->freq;
     }
   }
-  coherence = rec.cross_node_coherence;
-  cycle = rec.cycle;
+  l->coherence = rec->cross_node_coherence;
 
   /* 3. coherence state and gate decision (frontend.md §8) */
   memset (&decision, 0, sizeof (decision));
-  if (ensure_coherence_state (self, rec.n_bins)) {
-    cerr = rv_coherence_state_update (self->coh, rec.fused_amplitude,
-        rec.n_bins, &score);
+  if (ensure_coherence_state (self, rec->n_bins)) {
+    cerr = rv_coherence_state_update (self->coh, rec->fused_amplitude,
+        rec->n_bins, &l->score);
     if (cerr == RV_COHERENCE_OK) {
-      stale = rv_coherence_state_stale_count (self->coh);
-      drift = rv_coherence_state_drift_profile (self->coh);
-      decision = rv_gate_policy_evaluate (&self->policy, score, stale);
-      have_gate = TRUE;
+      l->stale = rv_coherence_state_stale_count (self->coh);
+      l->drift = rv_coherence_state_drift_profile (self->coh);
+      decision = rv_gate_policy_evaluate (&self->policy, l->score, l->stale);
+      l->decision = decision.kind;
+      l->have_gate = TRUE;
     } else {
       GST_WARNING_OBJECT (self, "coherence update: %s",
           rv_coherence_error_str (cerr));
     }
   }
-  gst_rv_fused_buffer_unmap (buf, &map, use_gate ? &rec : NULL);
 
-  if (have_input)
-    gst_buffer_add_rv_cir_meta (buf, self->w_tier, self->w_fft, blended, err,
-        &cir, taps);
-  if (have_gate)
-    gst_buffer_add_rv_gate_meta (buf, score, stale, drift, &decision);
+  if (l->have_input)
+    gst_buffer_add_rv_cir_meta (buf, self->w_tier, self->w_fft, l->blended,
+        l->err, &l->cir, taps);
+  if (l->have_gate)
+    gst_buffer_add_rv_gate_meta (buf, l->score, l->stale, l->drift,
+        &decision);
   if (taps)
     gst_buffer_unref (taps);
+  /* the taps live in the meta's buffer, not in the message */
+  l->cir.taps = NULL;
 
-  if (post) {
-    const gchar *err_nick = !have_input ? "no_input" :
-        gst_rv_cir_error_nick (err);
-
-    s = gst_rv_timed_structure_new ("rvcirgate", &trans->segment, buf);
-    gst_structure_set (s,
-        "cycle", G_TYPE_UINT64, cycle,
-        "dominant-tap-idx", G_TYPE_UINT, (guint) cir.dominant_tap_idx,
-        "dominant-tap-ratio", G_TYPE_FLOAT, cir.dominant_tap_ratio,
-        "coherence", G_TYPE_FLOAT, coherence,
-        "freq-coherence", G_TYPE_FLOAT, freq,
-        "blended", G_TYPE_BOOLEAN, blended, NULL);
-    if (have_gate)
-      gst_structure_set (s,
-          "decision", G_TYPE_STRING, gst_rv_gate_decision_nick (decision.kind),
-          "coherence-score", G_TYPE_FLOAT, score,
-          "stale-count", G_TYPE_UINT64, stale,
-          "drift-profile", G_TYPE_STRING, gst_rv_drift_profile_nick (drift),
-          NULL);
-    gst_structure_set (s,
-        "active-tap-count", G_TYPE_UINT, (guint) cir.active_tap_count,
-        "ranging-valid", G_TYPE_BOOLEAN, (gboolean) cir.ranging_valid,
-        "rms-delay-spread", G_TYPE_DOUBLE, cir.rms_delay_spread_s,
-        "iters-used", G_TYPE_UINT, (guint) cir.iters_used,
-        "residual", G_TYPE_FLOAT, cir.residual, NULL);
-    if (err_nick)
-      gst_structure_set (s, "error", G_TYPE_STRING, err_nick, NULL);
-  }
+  if (l->have_input && l->err == RV_CIR_OK)
+    self->iv_estimates++;
+  else if (l->have_input)
+    self->iv_errors++;
+  if (l->have_gate && (guint) l->decision < G_N_ELEMENTS (self->iv_decisions))
+    self->iv_decisions[l->decision]++;
 
   GST_OBJECT_LOCK (self);
-  self->st_cycles++;
-  if (!have_input)
+  if (!l->have_input)
     self->st_no_input++;
-  else if (err == RV_CIR_OK)
+  else if (l->err == RV_CIR_OK)
     self->st_estimates++;
   else
-    self->st_errors[error_slot (err)]++;
-  if (blended)
+    self->st_errors[error_slot (l->err)]++;
+  if (l->blended)
     self->st_blended++;
-  if (have_gate && (guint) decision.kind < G_N_ELEMENTS (self->st_decisions))
-    self->st_decisions[decision.kind]++;
+  if (l->have_gate && (guint) l->decision < G_N_ELEMENTS (self->st_decisions))
+    self->st_decisions[l->decision]++;
   GST_OBJECT_UNLOCK (self);
 
-  if (have_input && err != RV_CIR_OK)
+  if (l->have_input && l->err != RV_CIR_OK)
     GST_LOG_OBJECT (self, "cycle %" G_GUINT64_FORMAT ": CIR failed (%s), "
-        "coherence passed through", cycle, rv_cir_error_str (err));
-  else if (!have_input)
+        "coherence passed through", l->cycle, rv_cir_error_str (l->err));
+  else if (!l->have_input)
     GST_LOG_OBJECT (self, "cycle %" G_GUINT64_FORMAT ": no canonical node "
-        "record", cycle);
-
-  if (s)
-    gst_element_post_message (GST_ELEMENT (self),
-        gst_message_new_element (GST_OBJECT (self), s));
+        "record", l->cycle);
   return GST_FLOW_OK;
+}
+
+static void
+gst_rv_cir_gate_fill_message (GstRvFusedAnalyzer * analyzer, GstStructure * s,
+    guint64 analyzed)
+{
+  GstRvCirGate *self = GST_RV_CIR_GATE (analyzer);
+  const LastCycle *l = &self->last;
+
+  gst_structure_set (s,
+      "estimates", G_TYPE_UINT64, self->iv_estimates,
+      "errors", G_TYPE_UINT64, self->iv_errors,
+      "accept", G_TYPE_UINT64, self->iv_decisions[RV_GATE_ACCEPT],
+      "predict-only", G_TYPE_UINT64, self->iv_decisions[RV_GATE_PREDICT_ONLY],
+      "reject", G_TYPE_UINT64, self->iv_decisions[RV_GATE_REJECT],
+      "recalibrate", G_TYPE_UINT64, self->iv_decisions[RV_GATE_RECALIBRATE],
+      NULL);
+  self->iv_estimates = self->iv_errors = 0;
+  memset (self->iv_decisions, 0, sizeof (self->iv_decisions));
+  if (analyzed == 0)
+    return;
+  gst_structure_set (s,
+      "cycle", G_TYPE_UINT64, l->cycle,
+      "dominant-tap-idx", G_TYPE_UINT, (guint) l->cir.dominant_tap_idx,
+      "dominant-tap-ratio", G_TYPE_FLOAT, l->cir.dominant_tap_ratio,
+      "coherence", G_TYPE_FLOAT, l->coherence,
+      "freq-coherence", G_TYPE_FLOAT, l->freq,
+      "blended", G_TYPE_BOOLEAN, l->blended, NULL);
+  if (l->have_gate)
+    gst_structure_set (s,
+        "decision", G_TYPE_STRING, gst_rv_gate_decision_nick (l->decision),
+        "coherence-score", G_TYPE_FLOAT, l->score,
+        "stale-count", G_TYPE_UINT64, l->stale,
+        "drift-profile", G_TYPE_STRING, gst_rv_drift_profile_nick (l->drift),
+        NULL);
+  gst_structure_set (s,
+      "active-tap-count", G_TYPE_UINT, (guint) l->cir.active_tap_count,
+      "ranging-valid", G_TYPE_BOOLEAN, (gboolean) l->cir.ranging_valid,
+      "rms-delay-spread", G_TYPE_DOUBLE, l->cir.rms_delay_spread_s,
+      "iters-used", G_TYPE_UINT, (guint) l->cir.iters_used,
+      "residual", G_TYPE_FLOAT, l->cir.residual, NULL);
+  if (!l->have_input || l->err != RV_CIR_OK)
+    gst_structure_set (s, "error", G_TYPE_STRING, !l->have_input ? "no_input"
+        : gst_rv_cir_error_nick (l->err), NULL);
 }
 
 static void
@@ -758,9 +762,6 @@ gst_rv_cir_gate_set_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_STALE:
       self->max_stale = g_value_get_uint64 (value);
-      break;
-    case PROP_POST_MESSAGES:
-      self->post_messages = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -801,18 +802,14 @@ gst_rv_cir_gate_get_property (GObject * object, guint prop_id,
     case PROP_MAX_STALE:
       g_value_set_uint64 (value, self->max_stale);
       break;
-    case PROP_POST_MESSAGES:
-      g_value_set_boolean (value, self->post_messages);
-      break;
     case PROP_STATS:{
       guint64 errors = 0;
+      GstStructure *st = gst_rv_fused_analyzer_stats_new
+          (GST_RV_FUSED_ANALYZER (self), "rvcirgate-stats");
       guint i;
       for (i = 0; i < N_ERR; i++)
         errors += self->st_errors[i];
-      g_value_take_boxed (value, gst_structure_new ("rvcirgate-stats",
-              "cycles", G_TYPE_UINT64, self->st_cycles,
-              "gaps", G_TYPE_UINT64, self->st_gaps,
-              "invalid", G_TYPE_UINT64, self->st_invalid,
+      gst_structure_set (st,
               "estimates", G_TYPE_UINT64, self->st_estimates,
               "blended", G_TYPE_UINT64, self->st_blended,
               "no-input", G_TYPE_UINT64, self->st_no_input,
@@ -828,7 +825,8 @@ gst_rv_cir_gate_get_property (GObject * object, guint prop_id,
               self->st_decisions[RV_GATE_PREDICT_ONLY],
               "reject", G_TYPE_UINT64, self->st_decisions[RV_GATE_REJECT],
               "recalibrate", G_TYPE_UINT64,
-              self->st_decisions[RV_GATE_RECALIBRATE], NULL));
+              self->st_decisions[RV_GATE_RECALIBRATE], NULL);
+      g_value_take_boxed (value, st);
       break;
     }
     default:

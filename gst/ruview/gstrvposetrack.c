@@ -36,6 +36,21 @@
  * RuView) and the tracks' timestamps are the PTS in µs, so a replay gives
  * identical tracks. `GAP` buffers pass through untouched and are not seen by
  * the tracker (no prediction, no meta); the next cycle's `dt` spans the gap.
+ * A buffer that is not a valid fused cycle is counted as `invalid` and
+ * passed on untouched. The RSSI of a fused node comes from its node record,
+ * or from the fused record's node table when the record was removed
+ * (privacy).
+ *
+ * ## Messages
+ *
+ * With `post-messages` (the default), an element message named
+ * `rvposetrack` every `message-interval` (1 s by default) of stream time,
+ * and at EOS for the last one, with the interval's `timestamp`,
+ * `stream-time`, `running-time` and `duration`, then #guint64 `cycles` and
+ * #guint64 `gaps`, #guint64 `presence-cycles` (cycles with presence),
+ * #guint `max-persons` (most tracked persons in one cycle) and, when a cycle
+ * was analysed, the last one's #guint `persons`, #gboolean `presence` and
+ * #gdouble `motion-band-power`.
  *
  * RuView hard-codes the measurement noise (0.08) and the association gate
  * (9.0) in its bridge; here they are the properties of the same name, with
@@ -102,7 +117,7 @@ enum
  * working fields.  Counters are written under the object lock. */
 struct _GstRvPoseTrack
 {
-  GstBaseTransform parent;
+  GstRvFusedAnalyzer parent;
 
   gfloat prop_process_noise, prop_measurement_noise, prop_gate;
   guint prop_loss_misses, prop_reid_window, prop_max_tracks, prop_window;
@@ -116,9 +131,14 @@ struct _GstRvPoseTrack
   RvHeuristicPerson heur[MAX_DETECTIONS];
   float dets[MAX_DETECTIONS][RV_POSE_KEYPOINTS][3];
   RvTrackedPerson out[GST_RV_POSE_MAX_PERSONS];
+  /* the interval's message */
+  guint64 iv_presence;
+  guint iv_max_persons, last_persons;
+  gboolean last_presence;
+  gdouble last_mbp;
 
-  guint64 st_cycles, st_gaps, st_presence, st_detections, st_published,
-      st_dropped;
+  /* statistics, object lock */
+  guint64 st_presence, st_detections, st_published, st_dropped;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -132,7 +152,8 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
 
 #define gst_rv_pose_track_parent_class parent_class
-G_DEFINE_TYPE (GstRvPoseTrack, gst_rv_pose_track, GST_TYPE_BASE_TRANSFORM);
+G_DEFINE_TYPE (GstRvPoseTrack, gst_rv_pose_track,
+    GST_TYPE_RV_FUSED_ANALYZER);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvposetrack, "rvposetrack",
     GST_RANK_NONE, GST_TYPE_RV_POSE_TRACK,
     gst_rv_element_init (plugin);
@@ -146,8 +167,10 @@ static void gst_rv_pose_track_get_property (GObject * object, guint prop_id,
 static void gst_rv_pose_track_finalize (GObject * object);
 static gboolean gst_rv_pose_track_start (GstBaseTransform * trans);
 static gboolean gst_rv_pose_track_stop (GstBaseTransform * trans);
-static GstFlowReturn gst_rv_pose_track_transform_ip (GstBaseTransform * trans,
-    GstBuffer * buf);
+static GstFlowReturn gst_rv_pose_track_analyze (GstRvFusedAnalyzer * analyzer,
+    GstBuffer * buf, GstRvFusedCycle * cycle);
+static void gst_rv_pose_track_fill_message (GstRvFusedAnalyzer * analyzer,
+    GstStructure * s, guint64 analyzed);
 
 static void
 gst_rv_pose_track_class_init (GstRvPoseTrackClass * klass)
@@ -155,6 +178,7 @@ gst_rv_pose_track_class_init (GstRvPoseTrackClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstRvFusedAnalyzerClass *analyzer_class = GST_RV_FUSED_ANALYZER_CLASS (klass);
 
   gobject_class->set_property = gst_rv_pose_track_set_property;
   gobject_class->get_property = gst_rv_pose_track_get_property;
@@ -214,14 +238,15 @@ gst_rv_pose_track_class_init (GstRvPoseTrackClass * klass)
   /**
    * GstRvPoseTrack:stats:
    *
-   * Counters since start: `cycles` (non-gap), `gaps`, `presence` (cycles
-   * with presence), `detections` (skeletons fed to the tracker),
-   * `published` (persons attached), `dropped` (detections without a free
-   * track slot).
+   * Counters since start: `cycles` (analysed), `gaps`, `invalid` (not a
+   * valid fused cycle, passed on), `presence` (cycles with presence),
+   * `detections` (skeletons fed to the tracker), `published` (persons
+   * attached), `dropped` (detections without a free track slot).
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
-          "Counters: cycles, gaps, presence, detections, published, dropped",
+          "Counters: cycles, gaps, invalid, presence, detections, published, "
+          "dropped",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -233,10 +258,10 @@ gst_rv_pose_track_class_init (GstRvPoseTrackClass * klass)
 
   trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_pose_track_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_pose_track_stop);
-  trans_class->transform_ip =
-      GST_DEBUG_FUNCPTR (gst_rv_pose_track_transform_ip);
-  trans_class->passthrough_on_same_caps = FALSE;
-  trans_class->transform_ip_on_passthrough = FALSE;
+  analyzer_class->message_name = "rvposetrack";
+  analyzer_class->analyze = GST_DEBUG_FUNCPTR (gst_rv_pose_track_analyze);
+  analyzer_class->fill_message =
+      GST_DEBUG_FUNCPTR (gst_rv_pose_track_fill_message);
 }
 
 static void
@@ -251,8 +276,6 @@ gst_rv_pose_track_init (GstRvPoseTrack * self)
   self->prop_window = DEFAULT_WINDOW;
   self->prop_motion_gain = DEFAULT_MOTION_GAIN;
   self->prop_presence_threshold = DEFAULT_PRESENCE_THRESHOLD;
-  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
-  gst_base_transform_set_gap_aware (GST_BASE_TRANSFORM (self), TRUE);
 }
 
 static void
@@ -291,8 +314,8 @@ gst_rv_pose_track_start (GstBaseTransform * trans)
   fc.motion_gain = self->prop_motion_gain;
   fc.presence_threshold = self->prop_presence_threshold;
   fc.max_bins = RV_RECORD_MAX_DIM;
-  self->st_cycles = self->st_gaps = self->st_presence = self->st_detections =
-      self->st_published = self->st_dropped = 0;
+  self->st_presence = self->st_detections = self->st_published =
+      self->st_dropped = 0;
   GST_OBJECT_UNLOCK (self);
 
   self->have_prev = FALSE;
@@ -312,7 +335,9 @@ gst_rv_pose_track_start (GstBaseTransform * trans)
     free_state (self);
     return FALSE;
   }
-  return TRUE;
+  self->iv_presence = 0;
+  self->iv_max_persons = 0;
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->start (trans);
 }
 
 static gboolean
@@ -323,11 +348,11 @@ gst_rv_pose_track_stop (GstBaseTransform * trans)
 }
 
 static GstFlowReturn
-gst_rv_pose_track_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+gst_rv_pose_track_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
+    GstRvFusedCycle * cycle)
 {
-  GstRvPoseTrack *self = GST_RV_POSE_TRACK (trans);
-  GstMapInfo map;
-  RvFusedRecord rec;
+  GstRvPoseTrack *self = GST_RV_POSE_TRACK (analyzer);
+  const RvFusedRecord *rec = &cycle->record;
   RvSensingFeatures feat;
   RvClassification cls;
   GstRvPoseMeta *meta;
@@ -339,29 +364,10 @@ gst_rv_pose_track_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   float dt;
   double dt64;
 
-  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
-    GST_OBJECT_LOCK (self);
-    self->st_gaps++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
-  if (!gst_rv_fused_buffer_map (buf, &map, GST_MAP_READ, &rec)) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-        ("buffer %" GST_PTR_FORMAT " is not a fused record", buf));
-    return GST_FLOW_ERROR;
-  }
-  if (rec.n_bins == 0) {
-    gst_rv_fused_buffer_unmap (buf, &map, NULL);
-    GST_OBJECT_LOCK (self);
-    self->st_gaps++;
-    GST_OBJECT_UNLOCK (self);
-    return GST_FLOW_OK;
-  }
-
   /* stream time: the buffer PTS, else the record's */
-  have_now = GST_BUFFER_PTS_IS_VALID (buf) || rec.pts_ns != RV_RECORD_NONE_NS;
+  have_now = GST_BUFFER_PTS_IS_VALID (buf) || rec->pts_ns != RV_RECORD_NONE_NS;
   now_ns = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
-      (rec.pts_ns != RV_RECORD_NONE_NS ? rec.pts_ns : 0);
+      (rec->pts_ns != RV_RECORD_NONE_NS ? rec->pts_ns : 0);
   dt = rv_sensing_dt_from_ns (self->have_prev && have_now, self->prev_ns,
       now_ns);
   dt64 = rv_sensing_dt_f64_from_ns (self->have_prev && have_now,
@@ -372,24 +378,22 @@ gst_rv_pose_track_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   }
   t_us = now_ns / 1000;
 
-  for (i = 0; i < rec.n_nodes && n_rssi < MAX_NODES; i++) {
-    const RvFusedRecordNode *nd = &rec.nodes[i];
-    GstMapInfo nmap;
-    RvCsiFrame f;
-    if (nd->status != RV_NODE_FUSED || nd->record_index == G_MAXUINT32)
+  /* RSSI of the fused nodes: the node record's, else the node table's */
+  for (i = 0; i < rec->n_nodes && n_rssi < MAX_NODES; i++) {
+    const RvFusedRecordNode *nd = &rec->nodes[i];
+    if (nd->status != RV_NODE_FUSED)
       continue;
-    if (!gst_rv_fused_buffer_map_node (buf, nd->record_index, &nmap, &f))
-      continue;
-    rssi[n_rssi++] = f.rssi_dbm;
-    gst_rv_fused_buffer_unmap_node (buf, &nmap);
+    if (nd->record_index < cycle->n_node_records)
+      rssi[n_rssi++] = cycle->nodes[nd->record_index].rssi_dbm;
+    else if (nd->rssi_dbm != 0)
+      rssi[n_rssi++] = nd->rssi_dbm;
   }
-  rv_feature_extractor_push (self->fx, rec.fused_amplitude, rec.n_bins, dt64,
-      rv_sensing_mean_rssi (rssi, n_rssi), &feat, &cls);
-  n_det = rv_heuristic_pose (&feat, &cls, NULL, rec.cycle, 1, self->heur,
+  rv_feature_extractor_push (self->fx, rec->fused_amplitude, rec->n_bins,
+      dt64, rv_sensing_mean_rssi (rssi, n_rssi), &feat, &cls);
+  n_det = rv_heuristic_pose (&feat, &cls, NULL, rec->cycle, 1, self->heur,
       MAX_DETECTIONS);
   if (n_det > MAX_DETECTIONS)
     n_det = MAX_DETECTIONS;
-  gst_rv_fused_buffer_unmap (buf, &map, NULL);
 
   for (i = 0; i < n_det; i++)
     rv_heuristic_person_to_tracker (&self->heur[i], self->dets[i]);
@@ -402,11 +406,17 @@ gst_rv_pose_track_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   for (i = 0; meta && i < n_out; i++)
     gst_rv_pose_meta_add_person (meta, &self->out[i]);
   GST_LOG_OBJECT (self, "cycle %" G_GUINT64_FORMAT ": mbp %g presence %d, "
-      "%zu detections, %zu persons", rec.cycle, feat.motion_band_power,
+      "%zu detections, %zu persons", rec->cycle, feat.motion_band_power,
       cls.presence, n_det, n_pub);
 
+  self->last_persons = (guint) n_out;
+  self->last_presence = cls.presence;
+  self->last_mbp = feat.motion_band_power;
+  self->iv_max_persons = MAX (self->iv_max_persons, (guint) n_out);
+  if (cls.presence)
+    self->iv_presence++;
+
   GST_OBJECT_LOCK (self);
-  self->st_cycles++;
   if (cls.presence)
     self->st_presence++;
   self->st_detections += n_det;
@@ -414,6 +424,24 @@ gst_rv_pose_track_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   self->st_dropped += dropped;
   GST_OBJECT_UNLOCK (self);
   return GST_FLOW_OK;
+}
+
+static void
+gst_rv_pose_track_fill_message (GstRvFusedAnalyzer * analyzer,
+    GstStructure * s, guint64 analyzed)
+{
+  GstRvPoseTrack *self = GST_RV_POSE_TRACK (analyzer);
+
+  gst_structure_set (s,
+      "presence-cycles", G_TYPE_UINT64, self->iv_presence,
+      "max-persons", G_TYPE_UINT, self->iv_max_persons, NULL);
+  if (analyzed > 0)
+    gst_structure_set (s,
+        "persons", G_TYPE_UINT, self->last_persons,
+        "presence", G_TYPE_BOOLEAN, self->last_presence,
+        "motion-band-power", G_TYPE_DOUBLE, self->last_mbp, NULL);
+  self->iv_presence = 0;
+  self->iv_max_persons = 0;
 }
 
 static void
@@ -494,14 +522,17 @@ gst_rv_pose_track_get_property (GObject * object, guint prop_id,
       g_value_set_double (value, self->prop_presence_threshold);
       break;
     case PROP_STATS:
-      g_value_take_boxed (value, gst_structure_new ("rvposetrack-stats",
-              "cycles", G_TYPE_UINT64, self->st_cycles,
-              "gaps", G_TYPE_UINT64, self->st_gaps,
-              "presence", G_TYPE_UINT64, self->st_presence,
-              "detections", G_TYPE_UINT64, self->st_detections,
-              "published", G_TYPE_UINT64, self->st_published,
-              "dropped", G_TYPE_UINT64, self->st_dropped, NULL));
+    {
+      GstStructure *st = gst_rv_fused_analyzer_stats_new
+          (GST_RV_FUSED_ANALYZER (self), "rvposetrack-stats");
+      gst_structure_set (st,
+          "presence", G_TYPE_UINT64, self->st_presence,
+          "detections", G_TYPE_UINT64, self->st_detections,
+          "published", G_TYPE_UINT64, self->st_published,
+          "dropped", G_TYPE_UINT64, self->st_dropped, NULL);
+      g_value_take_boxed (value, st);
       break;
+    }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;

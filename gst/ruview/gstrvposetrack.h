@@ -3,13 +3,13 @@
 #define __GST_RV_POSE_TRACK_H__
 
 #include <gst/gst.h>
-#include <gst/base/gstbasetransform.h>
+#include "gst/ruview/rvfusedanalyzer.h"
 
 G_BEGIN_DECLS
 
 #define GST_TYPE_RV_POSE_TRACK (gst_rv_pose_track_get_type ())
 G_DECLARE_FINAL_TYPE (GstRvPoseTrack, gst_rv_pose_track, GST,
-    RV_POSE_TRACK, GstBaseTransform);
+    RV_POSE_TRACK, GstRvFusedAnalyzer);
 
 G_END_DECLS
 #endif

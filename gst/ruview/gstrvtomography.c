@@ -27,7 +27,7 @@
  * canonical channel-0 amplitudes); afterwards its attenuation is the RMS
  * deviation of the current amplitudes from that reference, and link i→j
  * observes the mean of its two nodes' attenuations
- * (common/ruview/sensing_features.h). A node is present in a cycle when its
+ * (common/ruview/link_tomography.h). A node is present in a cycle when its
  * frame was fused and its reference is complete; absent nodes take no part
  * (their links are left out, nothing is invented); a fused node without a
  * position is ignored, with one element warning. The tomographer (weights,
@@ -35,7 +35,21 @@
  * and cached (8 sets), so a steady stream allocates nothing per cycle. A
  * cycle with fewer than two present nodes, or whose node set yields fewer
  * than #GstRvTomography:min-links links, gets no meta (counted in `stats`).
- * `GAP` buffers pass through untouched.
+ * `GAP` buffers pass through untouched; a buffer that is not a valid fused
+ * cycle is counted as `invalid` and passed on untouched.
+ *
+ * ## Messages
+ *
+ * With `post-messages` (the default), an element message named
+ * `rvtomography` every `message-interval` (1 s by default) of stream time,
+ * and at EOS for the last one, with the interval's `timestamp`,
+ * `stream-time`, `running-time` and `duration`, then:
+ *
+ * * #guint64 `cycles`, #guint64 `gaps`: cycles analysed and gap cycles
+ * * #guint64 `reconstructed`: cycles that got an occupancy meta
+ * * and, when there was one, the last reconstruction: #guint
+ *   `occupied-count` (voxels above 0.01), #guint `total-voxels`,
+ *   #gdouble `residual`, #guint `iterations`, #guint `links`
  *
  * #GstRvTomography:lipschitz `power` replaces the Frobenius step bound by a
  * power-method estimate: faster convergence, but different floats than
@@ -63,8 +77,8 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
 #include "gst/ruview/rvoccupancymeta.h"
+#include "ruview/link_tomography.h"
 #include "ruview/sensing_features.h"
-#include "ruview/tomography.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rv_tomography_debug);
 #define GST_CAT_DEFAULT gst_rv_tomography_debug
@@ -81,9 +95,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_tomography_debug);
 #define DEFAULT_LIPSCHITZ       GST_RV_TOMOGRAPHY_LIPSCHITZ_FROBENIUS
 #define DEFAULT_BASELINE_CYCLES 20
 
-#define MAX_NODES  64           /* one bit per node in a node-set mask */
+#define MAX_NODES  RV_LINK_TOMO_MAX_NODES
 #define MAX_LINKS  (MAX_NODES * (MAX_NODES - 1))
-#define CACHE_SIZE 8
 
 enum
 {
@@ -102,30 +115,13 @@ enum
   PROP_STATS,
 };
 
-typedef struct
-{
-  double *ref;                  /* baseline sums, then the reference */
-  guint n_bins;
-  guint64 count;
-  gboolean ready;
-} NodeState;
-
-typedef struct
-{
-  guint64 mask;                 /* node set (bit = index in the table) */
-  RvTomographer *tomo;          /* NULL when construction failed */
-  RvTomographyError err;
-  guint64 last_used;
-  gboolean valid;
-} CacheEntry;
-
 /* Lock order: stream lock → object lock.  prop_* are protected by the
  * object lock and latched into the working fields in start(); the streaming
  * thread then reads only working fields.  Counters are written by the
  * streaming thread under the object lock and read by the stats getter. */
 struct _GstRvTomography
 {
-  GstBaseTransform parent;
+  GstRvFusedAnalyzer parent;
 
   gchar *prop_node_positions;
   guint prop_nx, prop_ny, prop_nz;
@@ -135,24 +131,16 @@ struct _GstRvTomography
   GstRvTomographyLipschitz prop_lipschitz;
 
   /* < private > working state of the streaming thread */
-  RvTomographyConfig cfg;
-  guint baseline_cycles;
-  guint n_nodes;
-  guint32 node_id[MAX_NODES];
-  RvPosition3D node_pos[MAX_NODES];
-  NodeState nodes[MAX_NODES];
-  CacheEntry cache[CACHE_SIZE];
-  guint64 use_counter;
-  double *a;                    /* MAX_NODES attenuations (present order) */
-  double *y;                    /* MAX_LINKS observations */
-  RvLinkGeometry *links;        /* MAX_LINKS */
-  RvPosition3D *set_pos;        /* MAX_NODES */
-  double *node_a;               /* MAX_NODES attenuations (table order) */
+  RvLinkTomography *tomo;
   GstRvDensities *dens;
   gboolean warned_unknown;      /* a fused node without a position was seen */
+  /* the last reconstruction and the interval's count, for the message */
+  gboolean have_last;
+  RvOccupancyVolume last;
+  guint64 last_links, iv_reconstructed;
 
-  guint64 st_cycles, st_reconstructed, st_gaps, st_learning, st_skipped,
-      st_rebuilds, st_errors;
+  /* statistics, object lock */
+  guint64 st_reconstructed, st_learning, st_skipped, st_rebuilds, st_errors;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -166,7 +154,8 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_STATIC_CAPS (GST_RV_FUSED_CAPS_ANY));
 
 #define gst_rv_tomography_parent_class parent_class
-G_DEFINE_TYPE (GstRvTomography, gst_rv_tomography, GST_TYPE_BASE_TRANSFORM);
+G_DEFINE_TYPE (GstRvTomography, gst_rv_tomography,
+    GST_TYPE_RV_FUSED_ANALYZER);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (rvtomography, "rvtomography",
     GST_RANK_NONE, GST_TYPE_RV_TOMOGRAPHY,
     gst_rv_element_init (plugin);
@@ -180,8 +169,10 @@ static void gst_rv_tomography_get_property (GObject * object, guint prop_id,
 static void gst_rv_tomography_finalize (GObject * object);
 static gboolean gst_rv_tomography_start (GstBaseTransform * trans);
 static gboolean gst_rv_tomography_stop (GstBaseTransform * trans);
-static GstFlowReturn gst_rv_tomography_transform_ip (GstBaseTransform * trans,
-    GstBuffer * buf);
+static GstFlowReturn gst_rv_tomography_analyze (GstRvFusedAnalyzer * analyzer,
+    GstBuffer * buf, GstRvFusedCycle * cycle);
+static void gst_rv_tomography_fill_message (GstRvFusedAnalyzer * analyzer,
+    GstStructure * s, guint64 analyzed);
 
 static gchar *default_node_positions = NULL;
 
@@ -214,6 +205,7 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstRvFusedAnalyzerClass *analyzer_class = GST_RV_FUSED_ANALYZER_CLASS (klass);
 
   gobject_class->set_property = gst_rv_tomography_set_property;
   gobject_class->get_property = gst_rv_tomography_get_property;
@@ -303,15 +295,16 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
   /**
    * GstRvTomography:stats:
    *
-   * Counters since start: `cycles` (non-gap), `reconstructed` (meta
-   * attached), `gaps`, `learning` (cycles skipped while references were
-   * still being learnt), `skipped` (fewer than two present nodes or too few
-   * links), `rebuilds` (tomographer constructions), `errors`.
+   * Counters since start: `cycles` (analysed), `gaps`, `invalid` (not a
+   * valid fused cycle, passed on), `reconstructed` (meta attached),
+   * `learning` (cycles skipped while references were still being learnt),
+   * `skipped` (fewer than two present nodes or too few links), `rebuilds`
+   * (tomographer constructions), `errors`.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
-          "Counters: cycles, reconstructed, gaps, learning, skipped, "
-          "rebuilds, errors", GST_TYPE_STRUCTURE,
+          "Counters: cycles, gaps, invalid, reconstructed, learning, "
+          "skipped, rebuilds, errors", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -323,10 +316,10 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
 
   trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_tomography_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_rv_tomography_stop);
-  trans_class->transform_ip =
-      GST_DEBUG_FUNCPTR (gst_rv_tomography_transform_ip);
-  trans_class->passthrough_on_same_caps = FALSE;
-  trans_class->transform_ip_on_passthrough = FALSE;
+  analyzer_class->message_name = "rvtomography";
+  analyzer_class->analyze = GST_DEBUG_FUNCPTR (gst_rv_tomography_analyze);
+  analyzer_class->fill_message =
+      GST_DEBUG_FUNCPTR (gst_rv_tomography_fill_message);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_TOMOGRAPHY_LIPSCHITZ, 0);
 }
@@ -345,30 +338,14 @@ gst_rv_tomography_init (GstRvTomography * self)
   self->prop_min_links = DEFAULT_MIN_LINKS;
   self->prop_lipschitz = DEFAULT_LIPSCHITZ;
   self->prop_baseline_cycles = DEFAULT_BASELINE_CYCLES;
-  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
-  gst_base_transform_set_gap_aware (GST_BASE_TRANSFORM (self), TRUE);
 }
 
 static void
 free_state (GstRvTomography * self)
 {
-  guint i;
-
-  for (i = 0; i < MAX_NODES; i++) {
-    g_free (self->nodes[i].ref);
-    memset (&self->nodes[i], 0, sizeof (NodeState));
-  }
-  for (i = 0; i < CACHE_SIZE; i++) {
-    if (self->cache[i].tomo)
-      rv_tomographer_free (self->cache[i].tomo);
-    memset (&self->cache[i], 0, sizeof (CacheEntry));
-  }
-  g_clear_pointer (&self->a, g_free);
-  g_clear_pointer (&self->y, g_free);
-  g_clear_pointer (&self->links, g_free);
-  g_clear_pointer (&self->set_pos, g_free);
-  g_clear_pointer (&self->node_a, g_free);
+  g_clear_pointer (&self->tomo, rv_link_tomography_free);
   g_clear_pointer (&self->dens, gst_rv_densities_unref);
+  self->have_last = FALSE;
 }
 
 static void
@@ -399,24 +376,13 @@ parse_double (gchar * tok, double *out)
   return TRUE;
 }
 
-static gint
-compare_index_by_id (gconstpointer a, gconstpointer b, gpointer ids)
-{
-  guint32 ia = ((const guint32 *) ids)[*(const guint *) a];
-  guint32 ib = ((const guint32 *) ids)[*(const guint *) b];
-  return ia < ib ? -1 : (ia > ib ? 1 : 0);
-}
-
-/* Parses node-positions into the working table (sorted by id).  On failure
- * returns FALSE with a detail string. */
+/* Parses node-positions into ids[]/pos[] (MAX_NODES each), *n_out
+ * entries.  On failure returns FALSE with a detail string. */
 static gboolean
-parse_node_positions (GstRvTomography * self, const gchar * str,
-    gchar ** detail)
+parse_node_positions (const gchar * str, guint32 * ids, RvPosition3D * pos,
+    guint * n_out, gchar ** detail)
 {
   gchar **entries = g_strsplit (str ? str : "", ";", -1);
-  guint32 ids[MAX_NODES];
-  RvPosition3D pos[MAX_NODES];
-  guint order[MAX_NODES];
   guint n = 0, i, j;
   gboolean ok = TRUE;
 
@@ -470,18 +436,8 @@ parse_node_positions (GstRvTomography * self, const gchar * str,
     *detail = g_strdup ("no node given");
     ok = FALSE;
   }
-  if (!ok)
-    return FALSE;
-
-  for (i = 0; i < n; i++)
-    order[i] = i;
-  g_qsort_with_data (order, n, sizeof (guint), compare_index_by_id, ids);
-  self->n_nodes = n;
-  for (i = 0; i < n; i++) {
-    self->node_id[i] = ids[order[i]];
-    self->node_pos[i] = pos[order[i]];
-  }
-  return TRUE;
+  *n_out = n;
+  return ok;
 }
 
 static gboolean
@@ -497,124 +453,71 @@ parse_bounds (const gchar * str, double b[6])
   return ok;
 }
 
-static CacheEntry *
-cache_lookup (GstRvTomography * self, guint64 mask)
-{
-  guint i;
-  for (i = 0; i < CACHE_SIZE; i++)
-    if (self->cache[i].valid && self->cache[i].mask == mask)
-      return &self->cache[i];
-  return NULL;
-}
-
-/* Builds (and caches) the tomographer of a node set.  The least recently
- * used entry is replaced when the cache is full. */
-static CacheEntry *
-cache_build (GstRvTomography * self, guint64 mask)
-{
-  CacheEntry *e = &self->cache[0];
-  guint i, k = 0;
-  size_t n_links;
-
-  for (i = 0; i < CACHE_SIZE; i++) {
-    if (!self->cache[i].valid) {
-      e = &self->cache[i];
-      break;
-    }
-    if (self->cache[i].last_used < e->last_used)
-      e = &self->cache[i];
-  }
-  if (e->tomo)
-    rv_tomographer_free (e->tomo);
-  for (i = 0; i < self->n_nodes; i++)
-    if (mask & (G_GUINT64_CONSTANT (1) << i))
-      self->set_pos[k++] = self->node_pos[i];
-  n_links = rv_tomography_links_all_pairs (self->set_pos, k, self->links,
-      MAX_LINKS);
-  e->mask = mask;
-  e->valid = TRUE;
-  e->err = RV_TOMO_OK;
-  e->tomo = rv_tomographer_new (&self->cfg, self->links, n_links, &e->err);
-  return e;
-}
-
 static gboolean
 gst_rv_tomography_start (GstBaseTransform * trans)
 {
   GstRvTomography *self = GST_RV_TOMOGRAPHY (trans);
   gchar *positions, *bounds, *detail = NULL;
-  CacheEntry *full;
-  guint64 all;
-  gboolean ok;
+  guint32 ids[MAX_NODES];
+  RvPosition3D pos[MAX_NODES];
+  RvTomographyConfig cfg;
+  RvTomographyError err = RV_TOMO_OK;
+  guint n = 0, baseline_cycles;
+  gboolean ok = FALSE;
 
   free_state (self);
   GST_OBJECT_LOCK (self);
   positions = g_strdup (self->prop_node_positions);
   bounds = g_strdup (self->prop_bounds);
-  rv_tomography_config_default (&self->cfg);
-  self->cfg.nx = self->prop_nx;
-  self->cfg.ny = self->prop_ny;
-  self->cfg.nz = self->prop_nz;
-  self->cfg.lambda = self->prop_lambda;
-  self->cfg.max_iterations = self->prop_max_iterations;
-  self->cfg.tolerance = self->prop_tolerance;
-  self->cfg.min_links = self->prop_min_links;
-  self->cfg.lipschitz = self->prop_lipschitz == GST_RV_TOMOGRAPHY_LIPSCHITZ_POWER
+  rv_tomography_config_default (&cfg);
+  cfg.nx = self->prop_nx;
+  cfg.ny = self->prop_ny;
+  cfg.nz = self->prop_nz;
+  cfg.lambda = self->prop_lambda;
+  cfg.max_iterations = self->prop_max_iterations;
+  cfg.tolerance = self->prop_tolerance;
+  cfg.min_links = self->prop_min_links;
+  cfg.lipschitz = self->prop_lipschitz == GST_RV_TOMOGRAPHY_LIPSCHITZ_POWER
       ? RV_TOMO_LIPSCHITZ_POWER : RV_TOMO_LIPSCHITZ_FROBENIUS;
-  self->baseline_cycles = self->prop_baseline_cycles;
-  self->st_cycles = self->st_reconstructed = self->st_gaps =
-      self->st_learning = self->st_skipped = self->st_rebuilds =
-      self->st_errors = 0;
+  baseline_cycles = self->prop_baseline_cycles;
+  self->st_reconstructed = self->st_learning = self->st_skipped =
+      self->st_rebuilds = self->st_errors = 0;
   GST_OBJECT_UNLOCK (self);
 
-  ok = parse_node_positions (self, positions, &detail);
-  if (!ok) {
+  if (!parse_node_positions (positions, ids, pos, &n, &detail)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("Invalid node positions \"%s\": expected id:x,y,z entries "
                 "separated by ';'."), positions ? positions : ""),
         ("%s", detail));
     goto done;
   }
-  if (!parse_bounds (bounds, self->cfg.bounds)) {
+  if (!parse_bounds (bounds, cfg.bounds)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("Invalid grid bounds \"%s\": expected "
                 "xmin,ymin,zmin,xmax,ymax,zmax."), bounds ? bounds : ""),
         ("bounds must be six numbers"));
-    ok = FALSE;
     goto done;
   }
-
-  self->a = g_new0 (double, MAX_NODES);
-  self->node_a = g_new0 (double, MAX_NODES);
-  self->y = g_new0 (double, MAX_LINKS);
-  self->links = g_new0 (RvLinkGeometry, MAX_LINKS);
-  self->set_pos = g_new0 (RvPosition3D, MAX_NODES);
-  self->use_counter = 0;
-  self->warned_unknown = FALSE;
-
-  /* validate the whole configuration once: the set of every node */
-  all = self->n_nodes == 64 ? G_MAXUINT64 :
-      (G_GUINT64_CONSTANT (1) << self->n_nodes) - 1;
-  full = cache_build (self, all);
-  if (!full->tomo) {
+  /* validates the whole configuration once: the set of every node */
+  self->tomo = rv_link_tomography_new (&cfg, ids, pos, n, baseline_cycles,
+      &err);
+  if (!self->tomo) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("The tomography settings are not usable: check the node "
                 "positions, the grid and min-links.")),
         ("%u nodes (%u links), grid %ux%ux%u, bounds %s, lambda %g, "
-            "min-links %u: %s", self->n_nodes,
-            self->n_nodes * (self->n_nodes - 1), (guint) self->cfg.nx,
-            (guint) self->cfg.ny, (guint) self->cfg.nz, bounds,
-            self->cfg.lambda, (guint) self->cfg.min_links,
-            rv_tomography_error_str (full->err)));
-    ok = FALSE;
+            "min-links %u: %s", n, n * (n - 1), (guint) cfg.nx,
+            (guint) cfg.ny, (guint) cfg.nz, bounds, cfg.lambda,
+            (guint) cfg.min_links, rv_tomography_error_str (err)));
     goto done;
   }
+  self->warned_unknown = FALSE;
   GST_OBJECT_LOCK (self);
-  self->st_rebuilds++;
+  self->st_rebuilds = rv_link_tomography_rebuilds (self->tomo);
   GST_OBJECT_UNLOCK (self);
-  GST_INFO_OBJECT (self, "%u nodes, grid %ux%ux%u, L %g", self->n_nodes,
-      (guint) self->cfg.nx, (guint) self->cfg.ny, (guint) self->cfg.nz,
-      rv_tomographer_lipschitz (full->tomo));
+  GST_INFO_OBJECT (self, "%u nodes, grid %ux%ux%u", n, (guint) cfg.nx,
+      (guint) cfg.ny, (guint) cfg.nz);
+  ok = GST_BASE_TRANSFORM_CLASS (parent_class)->start (trans);
 
 done:
   g_free (detail);
@@ -632,171 +535,107 @@ gst_rv_tomography_stop (GstBaseTransform * trans)
   return TRUE;
 }
 
-static gint
-node_index (GstRvTomography * self, guint32 id)
-{
-  guint i;
-  for (i = 0; i < self->n_nodes; i++)
-    if (self->node_id[i] == id)
-      return (gint) i;
-  return -1;
-}
-
-/* Feeds one node frame: learns its reference or computes its attenuation.
- * Returns TRUE when the node is present (attenuation in node_a[idx]). */
-static gboolean
-feed_node (GstRvTomography * self, guint idx, const RvCsiFrame * f,
-    gboolean * learning)
-{
-  NodeState *ns = &self->nodes[idx];
-  const float *amp = rv_csi_amplitude (f, 0);
-  guint n = f->dim1;
-
-  if (ns->n_bins != n || !ns->ref) {
-    /* first frame or a new width: (re)start the reference */
-    g_free (ns->ref);
-    ns->ref = g_new0 (double, n);
-    ns->n_bins = n;
-    ns->count = 0;
-    ns->ready = FALSE;
-  }
-  if (!ns->ready) {
-    rv_amp_baseline_add (ns->ref, amp, n);
-    if (++ns->count >= self->baseline_cycles) {
-      rv_amp_baseline_finish (ns->ref, n, ns->count);
-      ns->ready = TRUE;
-      GST_DEBUG_OBJECT (self, "node %u: reference of %" G_GUINT64_FORMAT
-          " frames complete", self->node_id[idx], ns->count);
-    }
-    *learning = TRUE;
-    return FALSE;
-  }
-  self->node_a[idx] = rv_amp_deviation_rms (amp, ns->ref, n);
-  return TRUE;
-}
-
 static GstFlowReturn
-gst_rv_tomography_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+gst_rv_tomography_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
+    GstRvFusedCycle * cycle)
 {
-  GstRvTomography *self = GST_RV_TOMOGRAPHY (trans);
-  GstMapInfo map;
-  RvFusedRecord rec;
+  GstRvTomography *self = GST_RV_TOMOGRAPHY (analyzer);
+  const RvFusedRecord *rec = &cycle->record;
   RvOccupancyVolume vol;
   RvTomographyError err;
-  CacheEntry *e;
-  guint64 mask = 0;
+  RvLinkRecon res;
   gboolean learning = FALSE;
-  guint i, k = 0;
-  size_t n_y;
-  enum
-  { R_GAP, R_LEARNING, R_SKIPPED, R_ERROR, R_DONE } result;
+  bool rebuilt = false;
+  gsize n_links = 0;
+  guint i;
 
-  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)) {
-    result = R_GAP;
-    goto count;
-  }
-  if (!gst_rv_fused_buffer_map (buf, &map, GST_MAP_READ, &rec)) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-        ("buffer %" GST_PTR_FORMAT " is not a fused record", buf));
-    return GST_FLOW_ERROR;
-  }
-  if (rec.n_bins == 0) {
-    gst_rv_fused_buffer_unmap (buf, &map, NULL);
-    result = R_GAP;
-    goto count;
-  }
-  for (i = 0; i < rec.n_nodes; i++) {
-    const RvFusedRecordNode *nd = &rec.nodes[i];
-    GstMapInfo nmap;
-    RvCsiFrame f;
-    gint idx;
+  rv_link_tomography_begin (self->tomo);
+  for (i = 0; i < rec->n_nodes; i++) {
+    const RvFusedRecordNode *nd = &rec->nodes[i];
+    const RvCsiFrame *f;
+    RvLinkFeed fed;
 
-    if (nd->status != RV_NODE_FUSED || nd->record_index == G_MAXUINT32)
+    if (nd->status != RV_NODE_FUSED || nd->record_index >=
+        cycle->n_node_records)
       continue;
-    idx = node_index (self, nd->node_id);
-    if (idx < 0) {
-      if (!self->warned_unknown) {
-        self->warned_unknown = TRUE;
-        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-            (_("Node %u has no position in node-positions; the tomography "
-                    "ignores it."), nd->node_id),
-            ("%u nodes configured; reported once", self->n_nodes));
-      }
+    f = &cycle->nodes[nd->record_index];
+    if (f->layout != RV_LAYOUT_CANONICAL)
       continue;
+    fed = rv_link_tomography_feed (self->tomo, nd->node_id,
+        rv_csi_amplitude (f, 0), f->dim1);
+    if (fed == RV_LINK_FEED_LEARNING)
+      learning = TRUE;
+    else if (fed == RV_LINK_FEED_UNKNOWN && !self->warned_unknown) {
+      self->warned_unknown = TRUE;
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          (_("Node %u has no position in node-positions; the tomography "
+                  "ignores it."), nd->node_id),
+          ("%" G_GSIZE_FORMAT " nodes configured; reported once",
+              rv_link_tomography_n_nodes (self->tomo)));
     }
-    if (!gst_rv_fused_buffer_map_node (buf, nd->record_index, &nmap, &f))
-      continue;
-    if (f.layout == RV_LAYOUT_CANONICAL && f.dim0 >= 1 && f.dim1 >= 1
-        && feed_node (self, (guint) idx, &f, &learning))
-      mask |= G_GUINT64_CONSTANT (1) << idx;
-    gst_rv_fused_buffer_unmap_node (buf, &nmap);
-  }
-  gst_rv_fused_buffer_unmap (buf, &map, NULL);
-
-  for (i = 0; i < self->n_nodes; i++)
-    if (mask & (G_GUINT64_CONSTANT (1) << i))
-      self->a[k++] = self->node_a[i];
-  if (k < 2) {
-    result = learning ? R_LEARNING : R_SKIPPED;
-    goto count;
   }
 
-  e = cache_lookup (self, mask);
-  if (!e) {
-    e = cache_build (self, mask);
-    GST_OBJECT_LOCK (self);
-    self->st_rebuilds++;
-    GST_OBJECT_UNLOCK (self);
-    GST_DEBUG_OBJECT (self, "node set 0x%" G_GINT64_MODIFIER "x: %s", mask,
-        e->tomo ? "built" : rv_tomography_error_str (e->err));
-  }
-  e->last_used = ++self->use_counter;
-  if (!e->tomo) {
-    result = R_SKIPPED;
-    goto count;
-  }
-
-  n_y = rv_link_observations (self->a, k, self->y);
-  err = rv_tomographer_reconstruct (e->tomo, self->y, n_y, &vol);
-  if (err != RV_TOMO_OK) {
+  res = rv_link_tomography_reconstruct (self->tomo, &vol, &n_links, &rebuilt,
+      &err);
+  if (rebuilt)
+    GST_DEBUG_OBJECT (self, "new node set: %s", err == RV_TOMO_OK ? "built" :
+        rv_tomography_error_str (err));
+  if (res == RV_LINK_RECON_FAILED)
     GST_WARNING_OBJECT (self, "reconstruction failed: %s",
         rv_tomography_error_str (err));
-    result = R_ERROR;
-    goto count;
+  if (res == RV_LINK_RECON_DONE) {
+    if (self->dens && (!gst_rv_densities_is_writable (self->dens)
+            || gst_rv_densities_size (self->dens) != vol.total_voxels))
+      g_clear_pointer (&self->dens, gst_rv_densities_unref);
+    if (!self->dens)
+      self->dens = gst_rv_densities_new (vol.total_voxels);
+    gst_buffer_add_rv_occupancy_meta (buf, &vol, n_links, self->dens);
+    self->last = vol;
+    self->last.densities = NULL;
+    self->last_links = n_links;
+    self->have_last = TRUE;
+    self->iv_reconstructed++;
   }
-  if (self->dens && (!gst_rv_densities_is_writable (self->dens)
-          || gst_rv_densities_size (self->dens) != vol.total_voxels))
-    g_clear_pointer (&self->dens, gst_rv_densities_unref);
-  if (!self->dens)
-    self->dens = gst_rv_densities_new (vol.total_voxels);
-  gst_buffer_add_rv_occupancy_meta (buf, &vol, n_y, self->dens);
-  result = R_DONE;
 
-count:
   GST_OBJECT_LOCK (self);
-  switch (result) {
-    case R_GAP:
-      self->st_gaps++;
+  self->st_rebuilds = rv_link_tomography_rebuilds (self->tomo);
+  switch (res) {
+    case RV_LINK_RECON_DONE:
+      self->st_reconstructed++;
       break;
-    case R_LEARNING:
-      self->st_cycles++;
-      self->st_learning++;
+    case RV_LINK_RECON_TOO_FEW:
+      if (learning)
+        self->st_learning++;
+      else
+        self->st_skipped++;
       break;
-    case R_SKIPPED:
-      self->st_cycles++;
+    case RV_LINK_RECON_UNUSABLE:
       self->st_skipped++;
       break;
-    case R_ERROR:
-      self->st_cycles++;
+    case RV_LINK_RECON_FAILED:
       self->st_errors++;
-      break;
-    case R_DONE:
-      self->st_cycles++;
-      self->st_reconstructed++;
       break;
   }
   GST_OBJECT_UNLOCK (self);
   return GST_FLOW_OK;
+}
+
+static void
+gst_rv_tomography_fill_message (GstRvFusedAnalyzer * analyzer,
+    GstStructure * s, guint64 analyzed)
+{
+  GstRvTomography *self = GST_RV_TOMOGRAPHY (analyzer);
+
+  gst_structure_set (s, "reconstructed", G_TYPE_UINT64,
+      self->iv_reconstructed, NULL);
+  if (self->iv_reconstructed > 0)
+    gst_structure_set (s,
+        "occupied-count", G_TYPE_UINT, (guint) self->last.occupied_count,
+        "total-voxels", G_TYPE_UINT, (guint) self->last.total_voxels,
+        "residual", G_TYPE_DOUBLE, self->last.residual,
+        "iterations", G_TYPE_UINT, (guint) self->last.iterations,
+        "links", G_TYPE_UINT, (guint) self->last_links, NULL);
+  self->iv_reconstructed = 0;
 }
 
 static void
@@ -891,14 +730,17 @@ gst_rv_tomography_get_property (GObject * object, guint prop_id,
       g_value_set_uint (value, self->prop_baseline_cycles);
       break;
     case PROP_STATS:
-      g_value_take_boxed (value, gst_structure_new ("rvtomography-stats",
-              "cycles", G_TYPE_UINT64, self->st_cycles,
-              "reconstructed", G_TYPE_UINT64, self->st_reconstructed,
-              "gaps", G_TYPE_UINT64, self->st_gaps,
-              "learning", G_TYPE_UINT64, self->st_learning,
-              "skipped", G_TYPE_UINT64, self->st_skipped,
-              "rebuilds", G_TYPE_UINT64, self->st_rebuilds,
-              "errors", G_TYPE_UINT64, self->st_errors, NULL));
+    {
+      GstStructure *st = gst_rv_fused_analyzer_stats_new
+          (GST_RV_FUSED_ANALYZER (self), "rvtomography-stats");
+      gst_structure_set (st,
+          "reconstructed", G_TYPE_UINT64, self->st_reconstructed,
+          "learning", G_TYPE_UINT64, self->st_learning,
+          "skipped", G_TYPE_UINT64, self->st_skipped,
+          "rebuilds", G_TYPE_UINT64, self->st_rebuilds,
+          "errors", G_TYPE_UINT64, self->st_errors, NULL);
+      g_value_take_boxed (value, st);
+    }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

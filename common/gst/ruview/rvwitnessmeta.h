@@ -46,10 +46,11 @@ GstRvWitnessMeta *gst_buffer_add_rv_witness_meta (GstBuffer * buffer,
 #define gst_buffer_get_rv_witness_meta(b) \
   ((GstRvWitnessMeta *) gst_buffer_get_meta ((b), GST_RV_WITNESS_META_API_TYPE))
 
-/* The privacy rule for published output (architecture §7, engine.md §4.8):
- * FALSE when the buffer carries a witness meta whose effective class is
- * Restricted — raw per-node data (the node CSI records) must then not be
- * published.  TRUE otherwise (no witness meta: nothing was decided). */
+/* The privacy rule for published output: FALSE when the buffer carries a
+ * witness meta whose mode enforces DropRaw or whose effective class is
+ * Restricted (rv_privacy_raw_allowed) — raw per-node data (the node CSI
+ * records) must then not be published; rvwitness has already removed them
+ * from the buffer.  TRUE otherwise (no witness meta: nothing was decided). */
 GST_RUVIEW_API
 gboolean gst_rv_buffer_raw_publish_allowed (GstBuffer * buffer);
 

@@ -322,8 +322,8 @@ deviation_baseline (void)
 GST_START_TEST (test_deviation_golden_meta_and_message)
 {
   static const gchar *fields[] = { "timestamp", "stream-time",
-    "running-time", "duration", "node-id", "z-median", "z-max", "drift",
-    "motion-flagged"
+    "running-time", "duration", "node-id", "frames", "motion-frames",
+    "z-median", "z-max", "drift", "motion-flagged"
   };
   gchar *dir = make_dir ();
   gchar *path = g_build_filename (dir, "dev.rvcal", NULL);
@@ -348,6 +348,7 @@ GST_START_TEST (test_deviation_golden_meta_and_message)
     d[2 * k + 1] = a * sin (0.5 + 0.3);
   }
   h = calibrate_harness (path, bus);
+  g_object_set (h->element, "message-interval", (guint64) 0, NULL);
   out = gst_harness_push_and_pull (h, complex_frame (3, 1, 64, d,
           40 * GST_MSECOND));
   dm = gst_buffer_get_rv_drift_meta (out);
@@ -398,6 +399,61 @@ GST_START_TEST (test_deviation_golden_meta_and_message)
 }
 GST_END_TEST;
 
+/* The default: one message per node per second of stream time (not one per
+ * frame), each node on its own interval even with a shared baseline; the
+ * open intervals at EOS. */
+GST_START_TEST (test_message_interval_per_node)
+{
+  gchar *dir = make_dir ();
+  gchar *path = g_build_filename (dir, "dev.rvcal", NULL);
+  RvBaseline *b = deviation_baseline ();
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h;
+  GstMessage *m;
+  gdouble d[104];
+  guint i, k, per_node[4] = { 0, 0, 0, 0 };
+  guint64 frames[4] = { 0, 0, 0, 0 };
+
+  write_baseline (path, b);
+  for (k = 0; k < 52; k++) {
+    d[2 * k] = (gdouble) b->subcarriers[k].amp_mean;
+    d[2 * k + 1] = 0.0;
+  }
+  h = calibrate_harness (path, bus);
+  /* nodes 1..3 at 100 frames/s each, 1.5 s: 150 frames per node */
+  for (i = 0; i < 450; i++) {
+    GstBuffer *buf = complex_frame (1 + i % 3, 1, 52, d,
+        (i / 3) * 10 * GST_MSECOND);
+    GST_BUFFER_DURATION (buf) = 10 * GST_MSECOND;
+    gst_buffer_unref (gst_harness_push_and_pull (h, buf));
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT))) {
+    const GstStructure *s = gst_message_get_structure (m);
+    guint node = 0;
+    guint64 n = 0;
+    fail_unless (gst_structure_get_uint (s, "node-id", &node));
+    fail_unless (gst_structure_get_uint64 (s, "frames", &n));
+    fail_unless (node >= 1 && node <= 3);
+    /* the first second's 100 frames, then the 50 left at EOS */
+    fail_unless_equals_uint64 (n, per_node[node] == 0 ? 100 : 50);
+    per_node[node]++;
+    frames[node] += n;
+    gst_message_unref (m);
+  }
+  for (i = 1; i <= 3; i++) {
+    fail_unless_equals_int (per_node[i], 2);
+    fail_unless_equals_uint64 (frames[i], 150);
+  }
+  gst_harness_teardown (h);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  rv_baseline_free (b);
+  g_free (path);
+  remove_dir (dir);
+}
+GST_END_TEST;
+
 /* stale-window=3: frames 3σ off the baseline (z² = 9 > 4) fill the window
  * after 3 frames and make the baseline stale after 3 + 9 − 1 = 11; one
  * warning, the statistic in the meta, the message and the JSON */
@@ -407,7 +463,8 @@ GST_START_TEST (test_stale_baseline_statistic)
   gchar *path = g_build_filename (dir, "dev.rvcal", NULL);
   RvBaseline *b = deviation_baseline ();
   GstElement *e = gst_element_factory_make_full ("rvcalibrate",
-      "baseline-location", path, "stale-window", 3, NULL);
+      "baseline-location", path, "stale-window", 3, "message-interval",
+      (guint64) 0, NULL);
   GstBus *bus = gst_bus_new ();
   GstHarness *h;
   GstMessage *m;
@@ -442,7 +499,7 @@ GST_START_TEST (test_stale_baseline_statistic)
     m = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
     fail_unless (m != NULL);
     s = gst_message_get_structure (m);
-    fail_unless_equals_string (gst_structure_nth_field_name (s, 9),
+    fail_unless_equals_string (gst_structure_nth_field_name (s, 11),
         "drift-score");
     fail_unless (gst_structure_get (s, "drift-score", G_TYPE_FLOAT, &score,
             "baseline-stale", G_TYPE_BOOLEAN, &stale, NULL));
@@ -992,6 +1049,7 @@ rvcalibrate_suite (void)
   tcase_add_test (tc, test_drift_meta_json);
   tcase_add_test (tc, test_non_finite_frame_dropped);
   tcase_add_test (tc, test_stale_baseline_statistic);
+  tcase_add_test (tc, test_message_interval_per_node);
   tcase_add_test (tc, test_json_in_json_out_goldens);
   tcase_add_test (tc, test_record_then_apply_roundtrip);
   tcase_add_test (tc, test_record_incomplete_warns);

@@ -625,7 +625,7 @@ static const gchar *const timing_fields[4] =
 
 GST_START_TEST (test_messages)
 {
-  GstHarness *h = gate_harness (NULL);
+  GstHarness *h = gate_harness ("message-interval", (guint64) 0, NULL);
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
   const GstStructure *s;
@@ -657,6 +657,14 @@ GST_START_TEST (test_messages)
   fail_unless_equals_uint64 (v, 150 * MS);
   fail_unless (gst_structure_get_uint64 (s, "duration", &v));
   fail_unless_equals_uint64 (v, 50 * MS);
+  fail_unless (gst_structure_get_uint64 (s, "cycles", &v));
+  fail_unless_equals_uint64 (v, 1);
+  fail_unless (gst_structure_get_uint64 (s, "gaps", &v));
+  fail_unless_equals_uint64 (v, 0);
+  fail_unless (gst_structure_get_uint64 (s, "estimates", &v));
+  fail_unless_equals_uint64 (v, 1);
+  fail_unless (gst_structure_get_uint64 (s, "accept", &v));
+  fail_unless_equals_uint64 (v, 1);
   fail_unless (gst_structure_get_uint64 (s, "cycle", &v));
   fail_unless_equals_uint64 (v, 3);
   fail_unless (gst_structure_get_uint (s, "dominant-tap-idx", &u));
@@ -691,10 +699,17 @@ GST_START_TEST (test_messages)
   fail_if (gst_structure_has_field (s, "error"));
   gst_message_unref (msg);
 
-  /* GAP cycles post nothing */
+  /* a GAP cycle's interval says so, without cycle fields */
   b = gst_harness_push_and_pull (h, gap_buffer (4));
   gst_buffer_unref (b);
-  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_get_uint64 (s, "cycles", &v) && v == 0);
+  fail_unless (gst_structure_get_uint64 (s, "gaps", &v) && v == 1);
+  fail_if (gst_structure_has_field (s, "cycle"));
+  fail_if (gst_structure_has_field (s, "decision"));
+  gst_message_unref (msg);
 
   /* post-messages is mutable in PLAYING */
   g_object_set (h->element, "post-messages", FALSE, NULL);
@@ -709,9 +724,58 @@ GST_START_TEST (test_messages)
 }
 GST_END_TEST;
 
+/* The default: one message per second of stream time, like `level`; the
+ * open interval is posted at EOS. */
+GST_START_TEST (test_message_interval)
+{
+  GstHarness *h = gate_harness (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  const GstStructure *s;
+  guint64 v, i;
+
+  gst_element_set_bus (h->element, bus);
+  for (i = 0; i < 25; i++) {
+    gst_buffer_unref (gst_harness_push_and_pull (h, i == 7 ? gap_buffer (i) :
+            fused_buffer (nodes4, 4, NULL, 0.9f, 0.9f, i)));
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+    /* 20 cycles of 50 ms span the first second */
+    fail_unless ((msg != NULL) == (i == 19), "message after cycle %"
+        G_GUINT64_FORMAT, i);
+    if (!msg)
+      continue;
+    s = gst_message_get_structure (msg);
+    fail_unless (gst_structure_get_uint64 (s, "timestamp", &v) && v == 0);
+    fail_unless (gst_structure_get_uint64 (s, "duration", &v)
+        && v == GST_SECOND);
+    fail_unless (gst_structure_get_uint64 (s, "cycles", &v) && v == 19);
+    fail_unless (gst_structure_get_uint64 (s, "gaps", &v) && v == 1);
+    fail_unless (gst_structure_get_uint64 (s, "accept", &v) && v == 19);
+    fail_unless (gst_structure_get_uint64 (s, "cycle", &v) && v == 19);
+    gst_message_unref (msg);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_get_uint64 (s, "timestamp", &v)
+      && v == GST_SECOND);
+  fail_unless (gst_structure_get_uint64 (s, "duration", &v)
+      && v == 250 * MS);
+  fail_unless (gst_structure_get_uint64 (s, "cycles", &v) && v == 5);
+  fail_unless (gst_structure_get_uint64 (s, "cycle", &v) && v == 24);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_message_error_field)
 {
-  GstHarness *h = gate_harness ("tier", 0 /* ht20 */ , NULL);
+  GstHarness *h = gate_harness ("tier", 0 /* ht20 */ , "message-interval",
+      (guint64) 0, NULL);
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
   const GstStructure *s;
@@ -946,6 +1010,7 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_coherence_state_follows_bins);
   tcase_add_test (tc, test_flush_resets_coherence);
   tcase_add_test (tc, test_messages);
+  tcase_add_test (tc, test_message_interval);
   tcase_add_test (tc, test_message_error_field);
   tcase_add_test (tc, test_shared_input_not_modified);
   tcase_add_test (tc, test_gap_passthrough);

@@ -192,7 +192,9 @@ GST_START_TEST (test_scenario_a_witness_and_snapshot)
   fail_if (gst_buffer_get_rv_witness_meta (b)->output.demoted);
   fail_unless_equals_int (gst_buffer_get_rv_witness_meta (b)->mode,
       RV_PRIVACY_MODE_PRIVATE_HOME);
-  fail_unless (gst_rv_buffer_raw_publish_allowed (b));
+  /* PrivateHome drops raw data: the node records left with rvwitness */
+  fail_if (gst_rv_buffer_raw_publish_allowed (b));
+  fail_unless_equals_int (gst_rv_fused_buffer_n_node_records (b), 0);
   gst_buffer_unref (b);
 
   /* EOS writes the snapshot */
@@ -328,10 +330,25 @@ GST_START_TEST (test_raw_suppressed_when_restricted)
   static const guint64 cal_c[2] = { 1, 2 };
   gchar *open_doc, *restricted, *strict, *summary;
 
-  /* Anonymous: node frames published with detail=full */
+  gchar *research, *care;
+
+  /* PrivateHome (Anonymous, DropRaw): the node records were removed by
+   * rvwitness, so the document has none and says so */
   open_doc = json_through_metaconvert ("", "full", buffer_a ());
-  fail_unless (strstr (open_doc, "\"node_frames\":[{") != NULL);
-  fail_unless (strstr (open_doc, "\"raw_suppressed\"") == NULL);
+  fail_unless (strstr (open_doc, "\"node_frames\"") == NULL);
+  fail_unless (strstr (open_doc, "\"fused_amplitude\":[1.0,") != NULL);
+  fail_unless (strstr (open_doc, "\"raw_suppressed\":true") != NULL);
+  /* the modes without DropRaw keep them */
+  research = json_through_metaconvert ("privacy-mode=raw-research", "full",
+      buffer_a ());
+  fail_unless (strstr (research, "\"node_frames\":[{") != NULL);
+  fail_unless (strstr (research, "\"raw_suppressed\"") == NULL);
+  care = json_through_metaconvert ("privacy-mode=care-with-consent", "full",
+      buffer_a ());
+  fail_unless (strstr (care, "\"node_frames\":[{") != NULL);
+  fail_unless (strstr (care, "CareWithConsent/Derived") != NULL);
+  g_free (research);
+  g_free (care);
   /* the member exactly as docs/rvwitness.md shows it */
   fail_unless (strstr (open_doc, "\"witness\":{\"witness\":\"" WITNESS_A
           "\",\"effective_class\":\"Anonymous\",\"demoted\":false,"
@@ -426,7 +443,7 @@ GST_START_TEST (test_engine_errors_counted)
 {
   static const guint64 ts_far[2] = { 1000, 100000 };
   static const guint bins_bad[2] = { 56, 40 };
-  GstHarness *h = witness_harness (NULL);
+  GstHarness *h = witness_harness ("message-interval", (guint64) 0, NULL);
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
   const GstStructure *s;
@@ -467,9 +484,10 @@ GST_END_TEST;
 GST_START_TEST (test_messages)
 {
   static const gchar *order[] = { "timestamp", "stream-time", "running-time",
-    "duration", "cycle", "now-ms", "witness"
+    "duration", "cycles", "gaps", "witnessed", "engine-errors",
+    "demoted-cycles", "raw-removed", "cycle", "now-ms", "witness"
   };
-  GstHarness *h = witness_harness (NULL);
+  GstHarness *h = witness_harness ("message-interval", (guint64) 0, NULL);
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
   const GstStructure *s;
@@ -513,6 +531,8 @@ GST_START_TEST (test_messages)
   fail_unless_equals_uint64 (v, 3);
   fail_unless (gst_structure_get_uint64 (s, "graph-nodes", &v));
   fail_unless_equals_uint64 (v, 3);
+  fail_unless (gst_structure_get_uint64 (s, "raw-removed", &v));
+  fail_unless_equals_uint64 (v, 1);
   gst_message_unref (msg);
 
   /* post-messages=false: none */
@@ -543,6 +563,7 @@ GST_START_TEST (test_gap_passthrough)
   fail_unless (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_GAP));
   fail_unless (gst_buffer_get_rv_witness_meta (out) == NULL);
   gst_buffer_unref (out);
+  /* the default interval (1 s) is not over after one 0-length gap */
   fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
   fail_unless_equals_uint64 (get_stat (h->element, "gaps"), 1);
   fail_unless_equals_uint64 (get_stat (h->element, "cycles"), 0);
@@ -635,8 +656,12 @@ GST_START_TEST (test_meta_tag_semantics)
   /* adding again replaces: never two witnesses on one buffer */
   o.effective_class = RV_PRIVACY_CLASS_ANONYMOUS;
   fail_unless ((GstMeta *) gst_buffer_add_rv_witness_meta (in,
-          RV_PRIVACY_MODE_PRIVATE_HOME, &o) == wm);
+          RV_PRIVACY_MODE_CARE_WITH_CONSENT, &o) == wm);
   fail_unless (gst_rv_buffer_raw_publish_allowed (in));
+  /* PrivateHome enforces DropRaw whatever the class */
+  fail_unless ((GstMeta *) gst_buffer_add_rv_witness_meta (in,
+          RV_PRIVACY_MODE_PRIVATE_HOME, &o) == wm);
+  fail_if (gst_rv_buffer_raw_publish_allowed (in));
 
   copy = gst_buffer_copy (in);
   fail_unless (gst_buffer_get_rv_witness_meta (copy) != NULL);
