@@ -26,7 +26,23 @@
  * * neither: the deterministic synthetic room (`nodes` nodes at `rate` Hz each,
  *   frames interleaved node by node, counter timestamps).
  *
- * A sequence gap of a node (and each node's first frame) sets DISCONT.
+ * Several nodes on one pad (a multiplexed stream) are timestamped so that
+ * stock elements see an ordinary stream: PTS never decreases and the frames
+ * do not overlap. The synthetic room spreads one tick's frames over the
+ * tick: with N nodes at `rate` Hz, frame i of the stream has PTS
+ * i / (N·rate) and a DURATION of one such slot, so each node is still
+ * sampled every 1/rate (its device timestamp is the tick's); a single node
+ * (`node-id`) keeps its slot's PTS with the whole tick as DURATION. UDP frames
+ * have their arrival time and no DURATION. The first buffer is DISCONT; a
+ * node's first frame is not (the stream did not lose data), a sequence gap
+ * of a node is.
+ *
+ * Replay: the PTS is the recorded one, but a jump of more than `max-gap`
+ * between consecutive records (forward or back: a damaged timestamp, files
+ * joined together) is a discontinuity — the following timestamps are
+ * shifted so that the stream goes on from where it was, the buffer is
+ * DISCONT, the jump is counted in `stats` (`jumps`) and warned about once —
+ * never a wait of days in a clocked pipeline.
  *
  * ## Example launch lines
  * |[
@@ -81,6 +97,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define DEFAULT_IS_LIVE     FALSE
 #define DEFAULT_IQ_ORDER    GST_RV_CSI_SRC_IQ_I_FIRST
 #define DEFAULT_NODE_ID     -1
+#define DEFAULT_MAX_GAP     (60 * GST_SECOND)
 
 /* synthetic frame rate per node, and the live latency we report */
 #define DEFAULT_RATE        100
@@ -101,6 +118,7 @@ enum
   PROP_IQ_ORDER,
   PROP_NODE_ID,
   PROP_BOUND_PORT,
+  PROP_MAX_GAP,
   PROP_STATS
 };
 
@@ -126,6 +144,7 @@ typedef struct
   guint64 bad_records;          /* file records/lines that did not decode */
   guint64 filtered;             /* frames of other nodes (node-id) */
   guint64 gaps;                 /* sequence gaps (DISCONT) */
+  guint64 jumps;                /* replay timestamp jumps (DISCONT) */
   guint nodes;
 } CsiSrcStats;
 
@@ -152,6 +171,7 @@ struct _GstRvCsiSrc
   GstRvCsiSrcIqOrder iq_order;
   gint64 node_id;
   gint bound_port;
+  GstClockTime max_gap;
   CsiSrcStats stats;
   GstCaps *caps;                /* caps of the content, NULL before start */
 
@@ -172,6 +192,12 @@ struct _GstRvCsiSrc
   GstBuffer *pending;
   gboolean pending_fused;
   gboolean first_fused;
+  /* replay timeline: the shift applied to recorded PTS and where the last
+   * buffer ended (streaming thread) */
+  gint64 pts_shift;
+  GstClockTime last_end;
+  gboolean warned_jump;
+  GstClockTime latched_max_gap;
   guint32 key;                  /* content_key of the announced caps */
   GHashTable *node_table;       /* node id → NodeState (object lock) */
 };
@@ -336,6 +362,21 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
           "UDP port the socket is bound to while running (0 when not bound)",
           0, 65535, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   /**
+   * GstRvCsiSrc:max-gap:
+   *
+   * File replay: the largest jump of the recorded timestamps between two
+   * consecutive records taken as it is. A larger one (forward or back) is a
+   * discontinuity: later timestamps are shifted so that the stream goes on
+   * where it was, the buffer is DISCONT and `stats` counts it in `jumps`.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_GAP,
+      g_param_spec_uint64 ("max-gap", "Maximum gap",
+          "File replay: largest jump of the recorded timestamps kept as it "
+          "is; a larger one is shifted away as a discontinuity (in "
+          "nanoseconds)", GST_MSECOND, G_MAXUINT64 / 4, DEFAULT_MAX_GAP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
    * GstRvCsiSrc:stats:
    *
    * Counters since start, a `csisrc-stats` structure of guint64 fields
@@ -344,7 +385,8 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
    * `bad-antennas`, `bad-subcarriers`, `truncated`, `oversized` and
    * `bad-records`), `non-csi` (sibling datagrams, non-CSI lines),
    * `filtered` (frames of nodes other than `node-id`), `gaps`
-   * (sequence gaps) and the guint `nodes` (distinct nodes seen), plus one
+   * (sequence gaps), `jumps` (replay timestamp jumps over `max-gap`) and the
+   * guint `nodes` (distinct nodes seen), plus one
    * field `node-<id>` per node: a `node` structure with guint64 `frames`,
    * guint64 `gaps` and guint `last-sequence`.
    */
@@ -386,6 +428,7 @@ gst_rv_csi_src_init (GstRvCsiSrc * self)
   self->is_live = DEFAULT_IS_LIVE;
   self->iq_order = DEFAULT_IQ_ORDER;
   self->node_id = DEFAULT_NODE_ID;
+  self->max_gap = DEFAULT_MAX_GAP;
   self->cancellable = g_cancellable_new ();
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
   gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
@@ -659,6 +702,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   self->order = self->iq_order == GST_RV_CSI_SRC_IQ_Q_FIRST ?
       RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
   self->only_node = self->node_id;
+  self->latched_max_gap = self->max_gap;
   memset (&self->stats, 0, sizeof (self->stats));
   self->bound_port = 0;
   caps = gst_rv_csi_caps_new (GST_RV_LAYOUT_COMPLEX, FALSE, FALSE);
@@ -668,6 +712,9 @@ gst_rv_csi_src_start (GstBaseSrc * src)
 
   self->index = 0;
   self->first_fused = TRUE;
+  self->pts_shift = 0;
+  self->last_end = GST_CLOCK_TIME_NONE;
+  self->warned_jump = FALSE;
   self->key = 0;                /* complex, not calibrated, not aligned */
   GST_OBJECT_LOCK (self);
   if (self->node_table)
@@ -784,7 +831,8 @@ gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
 
 /* ---------------------------------------------------------------- create */
 
-/* DISCONT on a node's first frame and on sequence gaps; per-node and
+/* DISCONT on a sequence gap of a node (a node's first frame is no loss of
+ * data; the stream's first buffer is DISCONT by GstBaseSrc); per-node and
  * global counters (object lock: get_property reads the node table) */
 static void
 track_sequence (GstRvCsiSrc * self, GstBuffer * buf, guint32 node,
@@ -800,7 +848,6 @@ track_sequence (GstRvCsiSrc * self, GstBuffer * buf, guint32 node,
     ns = g_new0 (NodeState, 1);
     ns->node_id = node;
     g_hash_table_insert (self->node_table, GUINT_TO_POINTER (node), ns);
-    discont = TRUE;
     self->stats.nodes++;
   } else if (seq != (guint32) (ns->last_seq + 1u)) {
     discont = TRUE;
@@ -851,8 +898,16 @@ create_synthetic (GstRvCsiSrc * self, GstBuffer ** out)
     n = self->index;
   }
   rv_synth_render (&self->synth, node, n, &f);
-  pts = gst_util_uint64_scale (n, GST_SECOND, self->synth_rate);
-  next = gst_util_uint64_scale (n + 1, GST_SECOND, self->synth_rate);
+  /* one tick's frames spread over the tick: node k of the room is sampled
+   * in slot k of each tick's nodes slots; alone (node-id) in the same slot,
+   * with the whole tick as its DURATION */
+  pts = gst_util_uint64_scale (n * nodes + node, GST_SECOND,
+      (guint64) self->synth_rate * nodes);
+  if (self->only_node >= 0)
+    next = pts + gst_util_uint64_scale (1, GST_SECOND, self->synth_rate);
+  else
+    next = gst_util_uint64_scale (n * nodes + node + 1, GST_SECOND,
+        (guint64) self->synth_rate * nodes);
   f.pts_ns = pts;
   f.duration_ns = next - pts;
   rv_record_csi_sync (map.data, &f);
@@ -1037,6 +1092,65 @@ read_wanted_frame (GstRvCsiSrc * self, GstBuffer ** buf, gboolean * fused,
   }
 }
 
+/* Replay: keeps the recorded timeline, except across a jump of more than
+ * max-gap from where the previous buffer ended, which is shifted away (the
+ * record's pts_ns too, so a recording of the replay replays the same). */
+static void
+replay_timeline (GstRvCsiSrc * self, GstBuffer * buf, gboolean fused)
+{
+  GstClockTime pts = GST_BUFFER_PTS (buf), shifted;
+  gboolean jumped = FALSE;
+  gint64 diff = 0, cand;
+
+  if (!GST_CLOCK_TIME_IS_VALID (pts) || pts > (GstClockTime) G_MAXINT64)
+    return;
+  cand = (gint64) pts + self->pts_shift;
+  if (GST_CLOCK_TIME_IS_VALID (self->last_end)) {
+    diff = cand - (gint64) self->last_end;
+    if ((guint64) ABS (diff) > self->latched_max_gap) {
+      self->pts_shift -= diff;
+      cand = (gint64) self->last_end;
+      jumped = TRUE;
+    }
+  }
+  shifted = cand < 0 ? 0 : (GstClockTime) cand;
+  self->last_end = shifted + (GST_BUFFER_DURATION_IS_VALID (buf) ?
+      GST_BUFFER_DURATION (buf) : 0);
+  if (shifted != pts) {
+    GstMapInfo map;
+    GST_BUFFER_PTS (buf) = shifted;
+    if (fused) {
+      RvFusedRecord r;
+      if (gst_rv_fused_buffer_map (buf, &map, GST_MAP_READWRITE, &r)) {
+        r.pts_ns = shifted;
+        gst_rv_fused_buffer_unmap (buf, &map, &r);
+      }
+    } else {
+      RvCsiFrame f;
+      if (gst_rv_csi_buffer_map (buf, &map, GST_MAP_READWRITE, &f)) {
+        f.pts_ns = shifted;
+        gst_rv_csi_buffer_unmap (buf, &map, &f);
+      }
+    }
+  }
+  if (!jumped)
+    return;
+  GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+  GST_OBJECT_LOCK (self);
+  self->stats.jumps++;
+  GST_OBJECT_UNLOCK (self);
+  if (!self->warned_jump) {
+    self->warned_jump = TRUE;
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("The recording's timestamps jump %.1f s at %" GST_TIME_FORMAT
+                ": replayed as a discontinuity (reported once; see the jumps "
+                "statistic)."), (gdouble) diff / GST_SECOND,
+            GST_TIME_ARGS (shifted)), ("recorded PTS %" GST_TIME_FORMAT
+            ", max-gap %" GST_TIME_FORMAT, GST_TIME_ARGS (pts),
+            GST_TIME_ARGS (self->latched_max_gap)));
+  }
+}
+
 static GstFlowReturn
 create_file (GstRvCsiSrc * self, GstBuffer ** out)
 {
@@ -1073,6 +1187,7 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
     self->key = key;
   }
 
+  replay_timeline (self, buf, fused);
   if (fused) {
     if (self->first_fused)
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
@@ -1143,6 +1258,9 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     case PROP_NODE_ID:
       self->node_id = g_value_get_int64 (value);
       break;
+    case PROP_MAX_GAP:
+      self->max_gap = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1207,6 +1325,9 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_BOUND_PORT:
       g_value_set_int (value, self->bound_port);
       break;
+    case PROP_MAX_GAP:
+      g_value_set_uint64 (value, self->max_gap);
+      break;
     case PROP_STATS:{
       const CsiSrcStats *s = &self->stats;
       GstStructure *st;
@@ -1224,6 +1345,7 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
               "bad-records", G_TYPE_UINT64, s->bad_records,
               "filtered", G_TYPE_UINT64, s->filtered,
               "gaps", G_TYPE_UINT64, s->gaps,
+              "jumps", G_TYPE_UINT64, s->jumps,
               "nodes", G_TYPE_UINT, s->nodes, NULL);
       if (self->node_table)
         g_hash_table_foreach (self->node_table, add_node_stats, st);

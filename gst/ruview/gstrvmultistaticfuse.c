@@ -20,23 +20,47 @@
  *
  * Frames are keyed by their node id, not by pad: one `csisrc` carrying every
  * node on one request pad works as well as one `csisrc` per node on
- * `sink_%u` pads. In each cycle the latest frame of each node is fused, in
- * ascending node-id order (deterministic, unlike RuView's HashMap order).
- * The node frames travel inside the fused buffer by reference (their memory
- * appended after the fused record, never copied).
+ * `sink_%u` pads. Nodes are fused in ascending node-id order (deterministic,
+ * unlike RuView's HashMap order). The node frames travel inside the fused
+ * buffer by reference (their memory appended after the fused record, never
+ * copied; docs/record.md).
  *
- * Timing: the cycle grid is anchored at running time 0; the output PTS is the
- * cycle start and its DURATION the interval. Live (or with `force-live`), the
- * aggregator waits on the clock until the cycle start plus `latency` plus the
- * upstream latency, and fuses what has arrived. `latency` (GstAggregator's
- * property) defaults to, and is never less than, the output interval: a cycle
- * is fused once it has closed, and raising `latency` above the interval gives
- * late nodes more time. A node that did not deliver in time is marked `absent`,
- * never waited for forever and never invented; a frame arriving after its
- * cycle was emitted is counted as late and dropped. Not live, the cadence
- * follows the input timestamps (a cycle is emitted when every pad has moved
- * past its end or reached EOS), so a replay is deterministic and as fast as the
- * CPU allows. The reported latency is the upstream latency plus `latency`.
+ * Which frame of a node a cycle fuses: the cycle [start, end) fuses each
+ * node's newest frame that arrived before `end` (by running time) and is at
+ * most #GstRvMultistaticFuse:max-age old at `end` (1.5 output intervals, i.e.
+ * 75 ms, by default); a node with no such frame is `absent`. Real nodes are
+ * not on the cycle grid — their clocks drift and WiFi delays each frame by
+ * some milliseconds — so a node's frame often lands just past a boundary;
+ * counting only the frames inside the cycle would mark a live node absent.
+ * A frame can therefore be fused in two consecutive cycles when the node's
+ * next frame is late. When the newest frames' device timestamps spread
+ * more than the hard guard, the frames inside the window that minimise the
+ * spread are used instead (common/ruview/fusion_window.h). A frame older
+ * than the node's newest, or already older than `max-age` when it comes, is
+ * counted as `late` and dropped.
+ *
+ * Timing: the cycle grid is on multiples of the output interval of running
+ * time; the first cycle is the one holding the aggregator's start time
+ * (GstAggregator's `start-time-selection`, whose default here is `first`: the
+ * running time of the first frame, so a recording that starts at 5 s gives
+ * its first cycle at 5 s, not 100 empty cycles from 0; `zero` starts at 0).
+ * The output PTS is the cycle start and its DURATION the interval. Live (or
+ * with `force-live`), the aggregator waits on the clock until the cycle start
+ * plus `latency` plus the upstream latency, and fuses what has arrived.
+ * `latency` (GstAggregator's property) defaults to, and is never less than,
+ * the output interval: a cycle is fused once it has closed, and raising
+ * `latency` gives late frames more time. With `start-time-selection=first`
+ * no cycle is emitted before the first frame; with `zero`, empty (`GAP`)
+ * cycles are emitted from running time 0 on even when no node delivers. Not
+ * live, the cadence follows the input timestamps (a cycle is emitted when
+ * every pad has moved past its end or reached EOS), so a replay is
+ * deterministic and as fast as the CPU allows; when every input has fallen
+ * silent for more than #GstRvMultistaticFuse:max-gap of stream time (a
+ * damaged timestamp, a recording resumed hours later), the grid jumps to the
+ * next frame instead of emitting an empty cycle per interval in between: the
+ * jump is counted (`resyncs`), warned about once, and the first cycle after
+ * it is flagged DISCONT. The reported latency is the upstream latency plus
+ * `latency`.
  *
  * A cycle with fewer than `min-nodes` usable nodes, or whose fusion fails
  * (frontend.md §7.2: timestamp spread above the hard guard, dimension
@@ -67,6 +91,7 @@
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvqualitymeta.h"
+#include "ruview/fusion_window.h"
 #include "ruview/multistatic.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rv_multistatic_fuse_debug);
@@ -82,9 +107,13 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_multistatic_fuse_debug);
 #define DEFAULT_COHERENCE_ACCEPT  0.85f
 #define DEFAULT_FORCE_LIVE        FALSE
 #define DEFAULT_IGNORE_INACTIVE   TRUE
+#define DEFAULT_MAX_AGE           0     /* 1.5 output intervals */
+#define DEFAULT_MAX_GAP           (60 * GST_SECOND)
 
-#define MAX_NODES RV_MULTISTATIC_MAX_NODES
-#define MAX_BINS  RV_RECORD_MAX_DIM
+#define MAX_NODES  MIN (RV_MULTISTATIC_MAX_NODES, RV_FUSION_WINDOW_MAX_NODES)
+#define MAX_BINS   RV_RECORD_MAX_DIM
+/* frames kept per node for the max-age window */
+#define RING       RV_FUSION_WINDOW_MAX_FRAMES
 
 enum
 {
@@ -99,13 +128,20 @@ enum
   PROP_COHERENCE_ACCEPT,
   PROP_FORCE_LIVE,
   PROP_IGNORE_INACTIVE_PADS,
+  PROP_MAX_AGE,
+  PROP_MAX_GAP,
   PROP_STATS,
 };
 
+/* A node's recent frames, oldest first (running time order). */
 typedef struct
 {
   guint32 node_id;
-  GstBuffer *frame;             /* latest frame of the current cycle, or NULL */
+  guint n;
+  GstBuffer *frame[RING];
+  guint64 rt[RING];             /* running time of arrival, ns */
+  guint64 ts[RING];             /* device timestamp, µs */
+  gboolean used[RING];          /* fused at least once */
 } NodeSlot;
 
 /* Lock order: stream lock → object lock → pad lock (as GstAggregator).
@@ -124,9 +160,11 @@ struct _GstRvMultistaticFuse
   guint64 prop_tdm_slot_us;
   gfloat prop_temperature, prop_coherence_accept;
   gboolean prop_ignore_inactive;
+  GstClockTime prop_max_age, prop_max_gap;
 
   /* < private > working state of the aggregate thread */
-  GstClockTime interval;
+  GstClockTime interval, max_age, max_gap;
+  guint64 guard_us;
   guint min_nodes;
   gfloat coherence_accept;
   RvMultistaticFuser *fuser;
@@ -134,6 +172,10 @@ struct _GstRvMultistaticFuse
   NodeSlot nodes[MAX_NODES];
   guint n_nodes;
   gboolean started;
+  gboolean flushed;             /* restart the grid at the next frame */
+  gboolean live_known, live;    /* known after the first aggregate */
+  gboolean discont;             /* flag the next output */
+  gboolean warned_resync;
   GstClockTime cycle_start;
   guint64 cycle;
   gboolean caps_dirty;
@@ -141,7 +183,7 @@ struct _GstRvMultistaticFuse
 
   /* statistics */
   guint64 st_cycles, st_fused, st_gaps, st_fusion_errors, st_late, st_invalid,
-      st_frames, st_dropped_nodes;
+      st_frames, st_superseded, st_reused, st_resyncs;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
@@ -255,10 +297,54 @@ gst_rv_multistatic_fuse_class_init (GstRvMultistaticFuseClass * klass)
           DEFAULT_IGNORE_INACTIVE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:max-age:
+   *
+   * How old (in running time, at the end of a cycle) a node's newest frame
+   * may be and still be fused in that cycle; a node silent for longer is
+   * absent. 0 means one and a half output intervals (75 ms at 20 Hz):
+   * enough for a node that delivers once per interval with the jitter of
+   * WiFi, not so much that a node that stopped is reported for long.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_AGE,
+      g_param_spec_uint64 ("max-age", "Maximum frame age",
+          "Oldest a node's newest frame may be at the end of a cycle and "
+          "still be fused (in nanoseconds; 0 = 1.5 output intervals)",
+          0, G_MAXUINT64 / 4, DEFAULT_MAX_AGE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:max-gap:
+   *
+   * Not live: when every input has been silent for longer than this much
+   * stream time, the cycle grid jumps to the next frame (counted as a
+   * resync, DISCONT on the next output) instead of emitting one empty cycle
+   * per interval across the silence. Bounds the work a damaged timestamp
+   * can cause.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_GAP,
+      g_param_spec_uint64 ("max-gap", "Maximum gap",
+          "Not live: the longest silence of all inputs filled with empty "
+          "cycles; a longer one makes the grid jump to the next frame (in "
+          "nanoseconds)", GST_MSECOND, G_MAXUINT64 / 4, DEFAULT_MAX_GAP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:stats:
+   *
+   * Counters since start: `cycles` (emitted), `fused`, `gaps` (GAP cycles),
+   * `fusion-errors`, `frames` (node frames received), `late` (older than the
+   * node's newest frame, or than `max-age`, when they came: dropped),
+   * `invalid` (not a canonical frame record), `superseded` (left the window
+   * unfused because a newer frame of the node came first), `reused` (node
+   * frames fused again in a later cycle because the node's next frame was
+   * not there yet), `resyncs` (grid jumps over silences longer than
+   * `max-gap`).
+   */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
-          "Counters: cycles, fused, gaps, fusion-errors, late, invalid, "
-          "frames, superseded", GST_TYPE_STRUCTURE,
+          "Counters: cycles, fused, gaps, fusion-errors, frames, late, "
+          "invalid, superseded, reused, resyncs", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
@@ -294,22 +380,50 @@ gst_rv_multistatic_fuse_init (GstRvMultistaticFuse * self)
   self->prop_temperature = DEFAULT_TEMPERATURE;
   self->prop_coherence_accept = DEFAULT_COHERENCE_ACCEPT;
   self->prop_ignore_inactive = DEFAULT_IGNORE_INACTIVE;
+  self->prop_max_age = DEFAULT_MAX_AGE;
+  self->prop_max_gap = DEFAULT_MAX_GAP;
   self->amp = g_new0 (gfloat, MAX_BINS);
   self->phase = g_new0 (gfloat, MAX_BINS);
   gst_aggregator_set_ignore_inactive_pads (GST_AGGREGATOR (self),
       DEFAULT_IGNORE_INACTIVE);
-  /* GstAggregator's own `latency` covers the cycle itself (see start()) */
-  g_object_set (self, "latency", (guint64) DEFAULT_OUTPUT_INTERVAL, NULL);
+  /* GstAggregator's own `latency` covers the cycle itself (see start()),
+   * and the grid starts at the first frame (a recording that starts late
+   * does not begin with empty cycles from 0) */
+  g_object_set (self, "latency", (guint64) DEFAULT_OUTPUT_INTERVAL,
+      "start-time-selection", GST_AGGREGATOR_START_TIME_SELECTION_FIRST, NULL);
+}
+
+/* drops the first k frames of a slot (counting the ones never fused) */
+static void
+slot_shift (GstRvMultistaticFuse * self, NodeSlot * ns, guint k)
+{
+  guint i;
+
+  for (i = 0; i < k && i < ns->n; i++) {
+    if (!ns->used[i])
+      self->st_superseded++;
+    gst_buffer_unref (ns->frame[i]);
+  }
+  k = MIN (k, ns->n);
+  for (i = k; i < ns->n; i++) {
+    ns->frame[i - k] = ns->frame[i];
+    ns->rt[i - k] = ns->rt[i];
+    ns->ts[i - k] = ns->ts[i];
+    ns->used[i - k] = ns->used[i];
+  }
+  ns->n -= k;
 }
 
 static void
-clear_nodes (GstRvMultistaticFuse * self, gboolean forget)
+clear_nodes (GstRvMultistaticFuse * self)
 {
-  guint i;
-  for (i = 0; i < self->n_nodes; i++)
-    gst_clear_buffer (&self->nodes[i].frame);
-  if (forget)
-    self->n_nodes = 0;
+  guint i, k;
+  for (i = 0; i < self->n_nodes; i++) {
+    for (k = 0; k < self->nodes[i].n; k++)
+      gst_buffer_unref (self->nodes[i].frame[k]);
+    self->nodes[i].n = 0;
+  }
+  self->n_nodes = 0;
 }
 
 static void
@@ -317,7 +431,7 @@ gst_rv_multistatic_fuse_finalize (GObject * object)
 {
   GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (object);
 
-  clear_nodes (self, TRUE);
+  clear_nodes (self);
   if (self->fuser)
     rv_multistatic_fuser_free (self->fuser);
   g_free (self->amp);
@@ -336,6 +450,9 @@ gst_rv_multistatic_fuse_start (GstAggregator * agg)
 
   GST_OBJECT_LOCK (self);
   self->interval = self->prop_interval;
+  self->max_age = self->prop_max_age ? self->prop_max_age :
+      self->interval + self->interval / 2;
+  self->max_gap = self->prop_max_gap;
   self->min_nodes = self->prop_min_nodes;
   self->coherence_accept = self->prop_coherence_accept;
   slots = self->prop_tdm_slots;
@@ -350,12 +467,17 @@ gst_rv_multistatic_fuse_start (GstAggregator * agg)
   cfg.attention_temperature = self->prop_temperature;
   cfg.min_nodes = self->min_nodes;
   self->started = FALSE;
+  self->flushed = FALSE;
+  self->live_known = FALSE;
+  self->discont = TRUE;
+  self->warned_resync = FALSE;
   self->cycle = 0;
   self->caps_dirty = TRUE;
   self->all_calibrated = FALSE;
   self->st_cycles = self->st_fused = self->st_gaps = self->st_fusion_errors =
       self->st_late = self->st_invalid = self->st_frames =
-      self->st_dropped_nodes = 0;
+      self->st_superseded = self->st_reused = self->st_resyncs = 0;
+  self->guard_us = cfg.guard_interval_us;
   GST_OBJECT_UNLOCK (self);
 
   if (self->fuser)
@@ -370,7 +492,7 @@ gst_rv_multistatic_fuse_start (GstAggregator * agg)
             rv_multistatic_error_str (err)));
     return FALSE;
   }
-  clear_nodes (self, TRUE);
+  clear_nodes (self);
   /* A cycle can only be fused once it has closed, one interval after its
    * start (the output PTS).  That interval goes into GstAggregator's
    * `latency` rather than into a subclass latency: the aggregator lets each
@@ -397,7 +519,7 @@ gst_rv_multistatic_fuse_stop (GstAggregator * agg)
 {
   GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
 
-  clear_nodes (self, TRUE);
+  clear_nodes (self);
   if (self->fuser) {
     rv_multistatic_fuser_free (self->fuser);
     self->fuser = NULL;
@@ -410,8 +532,12 @@ gst_rv_multistatic_fuse_flush (GstAggregator * agg)
 {
   GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
 
-  clear_nodes (self, FALSE);
+  GST_OBJECT_LOCK (self);
+  clear_nodes (self);
+  GST_OBJECT_UNLOCK (self);
   self->started = FALSE;
+  self->flushed = TRUE;
+  self->discont = TRUE;
   return GST_FLOW_OK;
 }
 
@@ -454,29 +580,48 @@ gst_rv_multistatic_fuse_sink_event (GstAggregator * agg,
   return GST_AGGREGATOR_CLASS (parent_class)->sink_event (agg, pad, event);
 }
 
-/* aggregate thread: first cycle of a live run, on the clock's grid */
-static void
-start_live (GstRvMultistaticFuse * self)
+/* the cycle holding running time t */
+static GstClockTime
+grid_align (GstRvMultistaticFuse * self, GstClockTime t)
 {
-  GstClockTime now =
-      gst_element_get_current_running_time (GST_ELEMENT (self));
-  if (!GST_CLOCK_TIME_IS_VALID (now))
-    now = 0;
-  self->cycle_start = now - now % self->interval;
-  self->started = TRUE;
+  return t - t % self->interval;
 }
 
+/* The aggregator's start time: the running time of the src segment's
+ * position (set by GstAggregator from start-time-selection when the first
+ * buffer comes; the segment start before that).  Object lock held. */
+static GstClockTime
+start_time_locked (GstRvMultistaticFuse * self)
+{
+  GstSegment *seg = &GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (self))->
+      segment;
+  GstClockTime pos = seg->position;
+
+  if (!GST_CLOCK_TIME_IS_VALID (pos) || pos < seg->start)
+    pos = seg->start;
+  return gst_segment_to_running_time (seg, GST_FORMAT_TIME, pos);
+}
+
+/* No side effects (GstAggregator contract): the start of the next cycle,
+ * NONE when not live (the cadence then follows the input). */
 static GstClockTime
 gst_rv_multistatic_fuse_get_next_time (GstAggregator * agg)
 {
   GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
+  GstClockTime t;
 
-  /* The output PTS is the cycle start; GstAggregator waits until it plus the
-   * total latency (upstream + `latency`, at least one interval, start()), so
-   * a cycle is fused after it has closed. */
-  if (!self->started)
-    start_live (self);
-  return self->cycle_start;
+  GST_OBJECT_LOCK (self);
+  if (self->live_known && !self->live)
+    t = GST_CLOCK_TIME_NONE;
+  else if (self->started)
+    t = self->cycle_start;
+  else {
+    t = start_time_locked (self);
+    if (GST_CLOCK_TIME_IS_VALID (t))
+      t = grid_align (self, t);
+  }
+  GST_OBJECT_UNLOCK (self);
+  return t;
 }
 
 static GstSample *
@@ -506,13 +651,34 @@ buffer_running_time (GstAggregatorPad * pad, GstBuffer * buf)
   return gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, ts);
 }
 
-/* aggregate thread: keep buf as the latest frame of its node this cycle */
+/* aggregate thread, object lock held: a node's slot, created in node-id
+ * order (NULL beyond MAX_NODES nodes) */
+static NodeSlot *
+node_slot (GstRvMultistaticFuse * self, guint32 node_id)
+{
+  guint i, j;
+
+  for (i = 0; i < self->n_nodes && self->nodes[i].node_id < node_id; i++);
+  if (i < self->n_nodes && self->nodes[i].node_id == node_id)
+    return &self->nodes[i];
+  if (self->n_nodes == MAX_NODES)
+    return NULL;
+  for (j = self->n_nodes; j > i; j--)
+    self->nodes[j] = self->nodes[j - 1];
+  memset (&self->nodes[i], 0, sizeof (NodeSlot));
+  self->nodes[i].node_id = node_id;
+  self->n_nodes++;
+  return &self->nodes[i];
+}
+
+/* aggregate thread, object lock held: keep buf (arrived at running time
+ * rt) as the newest frame of its node */
 static void
-store_frame (GstRvMultistaticFuse * self, GstBuffer * buf)
+store_frame (GstRvMultistaticFuse * self, GstBuffer * buf, GstClockTime rt)
 {
   GstMapInfo map;
   RvCsiFrame f;
-  guint i, j;
+  NodeSlot *ns;
 
   if (!gst_rv_csi_buffer_map (buf, &map, GST_MAP_READ, &f)) {
     GST_WARNING_OBJECT (self, "not a csi frame record, dropped");
@@ -525,37 +691,61 @@ store_frame (GstRvMultistaticFuse * self, GstBuffer * buf)
     return;
   }
   self->st_frames++;
-  for (i = 0; i < self->n_nodes && self->nodes[i].node_id < f.node_id; i++);
-  if (i < self->n_nodes && self->nodes[i].node_id == f.node_id) {
-    if (self->nodes[i].frame)
-      self->st_dropped_nodes++;
-    gst_buffer_replace (&self->nodes[i].frame, buf);
-    return;
-  }
-  if (self->n_nodes == MAX_NODES) {
+  ns = node_slot (self, f.node_id);
+  if (!ns) {
     GST_WARNING_OBJECT (self, "more than %d nodes, node %u ignored",
-        MAX_NODES, f.node_id);
+        (gint) MAX_NODES, f.node_id);
     self->st_invalid++;
     return;
   }
-  for (j = self->n_nodes; j > i; j--)
-    self->nodes[j] = self->nodes[j - 1];
-  self->nodes[i].node_id = f.node_id;
-  self->nodes[i].frame = gst_buffer_ref (buf);
-  self->n_nodes++;
+  if (!GST_CLOCK_TIME_IS_VALID (rt))
+    rt = ns->n > 0 ? ns->rt[ns->n - 1] : self->cycle_start;
+  /* older than the node's newest, or than the window: too late */
+  if ((ns->n > 0 && rt < ns->rt[ns->n - 1])
+      || rt + self->max_age < self->cycle_start + self->interval) {
+    self->st_late++;
+    GST_LOG_OBJECT (self, "late frame of node %u at %" GST_TIME_FORMAT
+        " dropped", f.node_id, GST_TIME_ARGS (rt));
+    return;
+  }
+  if (ns->n == RING)
+    slot_shift (self, ns, 1);
+  ns->frame[ns->n] = gst_buffer_ref (buf);
+  ns->rt[ns->n] = rt;
+  ns->ts[ns->n] = f.timestamp_us;
+  ns->used[ns->n] = FALSE;
+  ns->n++;
 }
 
-/* aggregate thread: fuse the stored frames into the cycle's output buffer */
+/* aggregate thread, object lock held: drop the frames that are out of the
+ * window of the cycle ending at end (too old to be fused again) */
+static void
+prune_slots (GstRvMultistaticFuse * self, GstClockTime end)
+{
+  guint i, k;
+
+  for (i = 0; i < self->n_nodes; i++) {
+    NodeSlot *ns = &self->nodes[i];
+    for (k = 0; k < ns->n && ns->rt[k] + self->max_age < end; k++);
+    /* a newer frame exists for every dropped one, or it aged out */
+    slot_shift (self, ns, k);
+  }
+}
+
+/* aggregate thread: fuse the frames picked for the cycle into its output */
 static GstBuffer *
 make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
     gboolean * fused_ok, gboolean * failed)
 {
   RvNodeFrame in[MAX_NODES];
   RvMaybeCalibrationId cals[MAX_NODES];
+  RvFusionNodeFrames win[MAX_NODES];
   GstMapInfo maps[MAX_NODES];
   guint slot_of[MAX_NODES];
+  gsize pick[MAX_NODES];
   gint16 rssi[MAX_NODES], noise[MAX_NODES];
   guint32 seq[MAX_NODES];
+  GstBuffer *chosen[MAX_NODES];
   RvFusedFrame fused;
   RvFusedRecord rec;
   GstMapInfo rmap;
@@ -563,14 +753,32 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
   guint i, n = 0, c;
   gboolean ok = FALSE, calibrated = TRUE;
   RvMultistaticError err = RV_MULTISTATIC_ERROR_NO_FRAMES;
+  GstClockTime end = self->cycle_start + self->interval;
 
   for (i = 0; i < self->n_nodes; i++) {
+    win[i].rt_ns = self->nodes[i].rt;
+    win[i].ts_us = self->nodes[i].ts;
+    win[i].n = self->nodes[i].n;
+  }
+  rv_fusion_window_pick (win, self->n_nodes, end, self->max_age,
+      self->guard_us, pick);
+
+  for (i = 0; i < self->n_nodes; i++) {
+    NodeSlot *ns = &self->nodes[i];
     RvCsiFrame f;
-    if (!self->nodes[i].frame)
+    if (pick[i] == RV_FUSION_NO_FRAME)
       continue;
-    if (!gst_rv_csi_buffer_map (self->nodes[i].frame, &maps[n], GST_MAP_READ,
-            &f))
+    chosen[i] = ns->frame[pick[i]];
+    if (!gst_rv_csi_buffer_map (chosen[i], &maps[n], GST_MAP_READ, &f))
       continue;
+    if (ns->used[pick[i]])
+      self->st_reused++;
+    /* the node's older frames will not be fused any more */
+    for (c = 0; c <= pick[i]; c++) {
+      if (!ns->used[c] && c < pick[i])
+        self->st_superseded++;
+      ns->used[c] = TRUE;
+    }
     memset (&in[n], 0, sizeof (in[n]));
     in[n].node_id = f.node_id;
     in[n].timestamp_us = f.timestamp_us;
@@ -613,7 +821,7 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
   for (i = 0; i < self->n_nodes; i++) {
     rec.nodes[i].node_id = self->nodes[i].node_id;
     /* delivered but not fused (fusion failed, or no channel) = rejected */
-    rec.nodes[i].status = self->nodes[i].frame ? RV_NODE_REJECTED :
+    rec.nodes[i].status = pick[i] != RV_FUSION_NO_FRAME ? RV_NODE_REJECTED :
         RV_NODE_ABSENT;
     rec.nodes[i].record_index = G_MAXUINT32;
   }
@@ -642,14 +850,14 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
   *failed = !ok && n > 0 && n >= self->min_nodes;
   /* the node frames travel by reference, in node-id order */
   for (i = 0; i < n; i++) {
-    GstBuffer *nb = self->nodes[slot_of[i]].frame;
+    RvFusedRecordNode *rn = &rec.nodes[slot_of[i]];
     if (ok)
-      rec.nodes[slot_of[i]].record_index = i;
-    rec.nodes[slot_of[i]].timestamp_us = in[i].timestamp_us;
-    rec.nodes[slot_of[i]].rssi_dbm = rssi[i];
-    rec.nodes[slot_of[i]].noise_floor_dbm = noise[i];
-    rec.nodes[slot_of[i]].sequence = seq[i];
-    gst_buffer_unmap (nb, &maps[i]);
+      rn->record_index = i;
+    rn->timestamp_us = in[i].timestamp_us;
+    rn->rssi_dbm = rssi[i];
+    rn->noise_floor_dbm = noise[i];
+    rn->sequence = seq[i];
+    gst_buffer_unmap (chosen[slot_of[i]], &maps[i]);
   }
   rec.n_node_records = ok ? n : 0;
   rec.pts_ns = self->cycle_start;
@@ -657,7 +865,7 @@ make_cycle_buffer (GstRvMultistaticFuse * self, RvQualityScore * score,
   gst_rv_fused_buffer_unmap (out, &rmap, &rec);
   if (ok) {
     for (i = 0; i < n; i++)
-      gst_rv_fused_buffer_append_node (out, self->nodes[slot_of[i]].frame);
+      gst_rv_fused_buffer_append_node (out, chosen[slot_of[i]]);
   }
   *fused_ok = ok;
   return out;
@@ -682,55 +890,99 @@ interval_to_fraction (GstClockTime interval, gint * n, gint * d)
   }
 }
 
+/* object lock held: whether a stored frame was never fused */
+static gboolean
+have_unfused_frames (GstRvMultistaticFuse * self)
+{
+  guint i, k;
+  for (i = 0; i < self->n_nodes; i++)
+    for (k = 0; k < self->nodes[i].n; k++)
+      if (!self->nodes[i].used[k])
+        return TRUE;
+  return FALSE;
+}
+
+/* aggregate thread, not live, object lock held: when every pad's next frame
+ * lies beyond the silence bound, the grid jumps to the earliest of them.
+ * Returns TRUE the first time, when the warning is due (posted by the
+ * caller with no lock held). */
+static gboolean
+resync_over_silence (GstRvMultistaticFuse * self, GstClockTime next_rt)
+{
+  if (!GST_CLOCK_TIME_IS_VALID (next_rt)
+      || next_rt < self->cycle_start + self->interval + self->max_gap)
+    return FALSE;
+  GST_INFO_OBJECT (self, "silence from %" GST_TIME_FORMAT " to %"
+      GST_TIME_FORMAT ": resync", GST_TIME_ARGS (self->cycle_start),
+      GST_TIME_ARGS (next_rt));
+  self->cycle_start = grid_align (self, next_rt);
+  self->discont = TRUE;
+  self->st_resyncs++;
+  if (self->warned_resync)
+    return FALSE;
+  self->warned_resync = TRUE;
+  return TRUE;
+}
+
 static GstFlowReturn
 gst_rv_multistatic_fuse_aggregate (GstAggregator * agg, gboolean timeout)
 {
   GstRvMultistaticFuse *self = GST_RV_MULTISTATIC_FUSE (agg);
-  GstClockTime cycle_end;
+  GstClockTime cycle_end, next_rt = GST_CLOCK_TIME_NONE;
   gboolean complete = TRUE, any_data = FALSE, fused_ok = FALSE;
-  gboolean failed = FALSE;
-  GstClockTime min_rt = GST_CLOCK_TIME_NONE;
+  gboolean failed = FALSE, pending, warn_resync = FALSE;
+  GstClockTime jump = 0;
   RvQualityScore score;
   GstBuffer *out;
   GList *l;
-  guint i;
 
-  /* the first cycle (not live): the one holding the earliest head buffer */
-  if (!self->started) {
-    gboolean all_eos = TRUE;
-    if (timeout) {
-      start_live (self);
-    } else {
-      GST_OBJECT_LOCK (self);
-      for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
-        GstAggregatorPad *pad = l->data;
-        GstBuffer *b = gst_aggregator_pad_peek_buffer (pad);
-        if (b) {
-          GstClockTime rt = buffer_running_time (pad, b);
-          all_eos = FALSE;
-          if (GST_CLOCK_TIME_IS_VALID (rt) &&
-              (!GST_CLOCK_TIME_IS_VALID (min_rt) || rt < min_rt))
-            min_rt = rt;
-          gst_buffer_unref (b);
-        } else if (!gst_aggregator_pad_is_eos (pad)) {
-          all_eos = FALSE;
-          complete = FALSE;
-        }
-      }
-      GST_OBJECT_UNLOCK (self);
-      if (all_eos)
-        return GST_FLOW_EOS;
-      if (!complete)
-        return GST_AGGREGATOR_FLOW_NEED_DATA;
-      if (!GST_CLOCK_TIME_IS_VALID (min_rt))
-        min_rt = 0;
-      self->cycle_start = min_rt - min_rt % self->interval;
-      self->started = TRUE;
+  if (!self->live_known) {
+    GstClockTime lat = gst_aggregator_get_latency (agg);
+    GST_OBJECT_LOCK (self);
+    self->live = GST_CLOCK_TIME_IS_VALID (lat);
+    self->live_known = TRUE;
+    GST_OBJECT_UNLOCK (self);
+  }
+
+  GST_OBJECT_LOCK (self);
+  /* every pad's head: is the cycle complete, and where is the next frame */
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+    GstAggregatorPad *pad = l->data;
+    GstBuffer *b = gst_aggregator_pad_peek_buffer (pad);
+    if (b) {
+      GstClockTime rt = buffer_running_time (pad, b);
+      any_data = TRUE;
+      if (GST_CLOCK_TIME_IS_VALID (rt)
+          && (!GST_CLOCK_TIME_IS_VALID (next_rt) || rt < next_rt))
+        next_rt = rt;
+      gst_buffer_unref (b);
+    } else if (!gst_aggregator_pad_is_eos (pad)
+        && !gst_aggregator_pad_is_inactive (pad)) {
+      complete = FALSE;
     }
+  }
+  /* the first cycle: the one holding the aggregator's start time (after a
+   * flush: the first frame's) */
+  if (!self->started) {
+    GstClockTime t = self->flushed ? next_rt : start_time_locked (self);
+    if (!GST_CLOCK_TIME_IS_VALID (t)) {
+      GST_OBJECT_UNLOCK (self);
+      t = gst_element_get_current_running_time (GST_ELEMENT (self));
+      GST_OBJECT_LOCK (self);
+    }
+    self->cycle_start = grid_align (self, GST_CLOCK_TIME_IS_VALID (t) ? t :
+        0);
+    self->started = TRUE;
+    self->flushed = FALSE;
+  }
+  pending = have_unfused_frames (self);
+  if (!timeout && complete && any_data && !pending) {
+    GstClockTime from = self->cycle_start;
+    warn_resync = resync_over_silence (self, next_rt);
+    jump = next_rt - from;
   }
   cycle_end = self->cycle_start + self->interval;
 
-  GST_OBJECT_LOCK (self);
   for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
     GstAggregatorPad *pad = l->data;
     for (;;) {
@@ -742,34 +994,31 @@ gst_rv_multistatic_fuse_aggregate (GstAggregator * agg, gboolean timeout)
           complete = FALSE;
         break;
       }
-      any_data = TRUE;
       rt = buffer_running_time (pad, b);
       if (GST_CLOCK_TIME_IS_VALID (rt) && rt >= cycle_end) {
         gst_buffer_unref (b);
         break;
       }
       gst_aggregator_pad_drop_buffer (pad);
-      if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP)) {
-        /* nothing */
-      } else if (GST_CLOCK_TIME_IS_VALID (rt) && rt < self->cycle_start) {
-        self->st_late++;
-        GST_LOG_OBJECT (pad, "late frame %" GST_TIME_FORMAT " dropped",
-            GST_TIME_ARGS (rt));
-      } else {
-        store_frame (self, b);
-      }
+      if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
+        store_frame (self, b, rt);
       gst_buffer_unref (b);
     }
   }
+  pending = have_unfused_frames (self);
   GST_OBJECT_UNLOCK (self);
 
-  if (!any_data && !timeout) {
-    gboolean pending = FALSE;
-    for (i = 0; i < self->n_nodes; i++)
-      pending |= self->nodes[i].frame != NULL;
-    if (complete && !pending)
-      return GST_FLOW_EOS;      /* every pad is EOS */
-  }
+  if (warn_resync)
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        (_("The input jumps %.1f s ahead without a frame: the fused cycles "
+                "skip the silence (reported once; see the resyncs "
+                "statistic)."), (gdouble) jump / GST_SECOND),
+        ("to %" GST_TIME_FORMAT ", max-gap %" GST_TIME_FORMAT,
+            GST_TIME_ARGS (next_rt), GST_TIME_ARGS (self->max_gap)));
+
+  /* not live: every pad at EOS and nothing left to fuse */
+  if (!any_data && !timeout && complete && !pending)
+    return GST_FLOW_EOS;
   if (!complete && !timeout)
     return GST_AGGREGATOR_FLOW_NEED_DATA;
 
@@ -784,7 +1033,18 @@ gst_rv_multistatic_fuse_aggregate (GstAggregator * agg, gboolean timeout)
   }
 
   rv_quality_score_init (&score);
+  GST_OBJECT_LOCK (self);
   out = make_cycle_buffer (self, &score, &fused_ok, &failed);
+  self->st_cycles++;
+  if (fused_ok)
+    self->st_fused++;
+  else
+    self->st_gaps++;
+  if (failed)
+    self->st_fusion_errors++;
+  prune_slots (self, cycle_end + self->interval);
+  GST_OBJECT_UNLOCK (self);
+
   GST_BUFFER_PTS (out) = self->cycle_start;
   GST_BUFFER_DURATION (out) = self->interval;
   GST_BUFFER_OFFSET (out) = self->cycle;
@@ -794,22 +1054,16 @@ gst_rv_multistatic_fuse_aggregate (GstAggregator * agg, gboolean timeout)
     GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_GAP);
     GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_DROPPABLE);
   }
-  if (self->cycle == 0)
+  if (self->discont)
     GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_DISCONT);
+  self->discont = FALSE;
 
-  GST_OBJECT_LOCK (self);
-  self->st_cycles++;
-  if (fused_ok)
-    self->st_fused++;
-  else
-    self->st_gaps++;
-  if (failed)
-    self->st_fusion_errors++;
-  GST_OBJECT_UNLOCK (self);
-
-  clear_nodes (self, FALSE);
   self->cycle++;
+  /* the output position moves on before the buffer is pushed */
+  GST_OBJECT_LOCK (self);
   self->cycle_start = cycle_end;
+  GST_AGGREGATOR_PAD (agg->srcpad)->segment.position = cycle_end;
+  GST_OBJECT_UNLOCK (self);
 
   gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (out),
       GST_CLOCK_TIME_NONE, GST_BUFFER_DURATION (out), NULL);
@@ -864,6 +1118,12 @@ gst_rv_multistatic_fuse_set_property (GObject * object, guint prop_id,
     case PROP_IGNORE_INACTIVE_PADS:
       self->prop_ignore_inactive = g_value_get_boolean (value);
       break;
+    case PROP_MAX_AGE:
+      self->prop_max_age = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_GAP:
+      self->prop_max_gap = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -911,16 +1171,24 @@ gst_rv_multistatic_fuse_get_property (GObject * object, guint prop_id,
     case PROP_IGNORE_INACTIVE_PADS:
       g_value_set_boolean (value, self->prop_ignore_inactive);
       break;
+    case PROP_MAX_AGE:
+      g_value_set_uint64 (value, self->prop_max_age);
+      break;
+    case PROP_MAX_GAP:
+      g_value_set_uint64 (value, self->prop_max_gap);
+      break;
     case PROP_STATS:
       g_value_take_boxed (value, gst_structure_new ("rvmultistaticfuse-stats",
               "cycles", G_TYPE_UINT64, self->st_cycles,
               "fused", G_TYPE_UINT64, self->st_fused,
               "gaps", G_TYPE_UINT64, self->st_gaps,
               "fusion-errors", G_TYPE_UINT64, self->st_fusion_errors,
+              "frames", G_TYPE_UINT64, self->st_frames,
               "late", G_TYPE_UINT64, self->st_late,
               "invalid", G_TYPE_UINT64, self->st_invalid,
-              "frames", G_TYPE_UINT64, self->st_frames,
-              "superseded", G_TYPE_UINT64, self->st_dropped_nodes, NULL));
+              "superseded", G_TYPE_UINT64, self->st_superseded,
+              "reused", G_TYPE_UINT64, self->st_reused,
+              "resyncs", G_TYPE_UINT64, self->st_resyncs, NULL));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

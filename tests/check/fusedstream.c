@@ -368,6 +368,76 @@ GST_START_TEST (test_privacy_modes_in_recordings)
 
 GST_END_TEST;
 
+/* One damaged timestamp (+100 days) in a recording, binary or JSON: the
+ * replay goes on as a discontinuity and the fusion emits the same number of
+ * cycles — not one empty cycle per 50 ms up to day 100. */
+GST_START_TEST (test_timestamp_jump_in_recording)
+{
+  static const gchar *exts[] = { "rvcsi", "jsonl" };
+  const guint64 far = G_GUINT64_CONSTANT (100) * 24 * 3600 * GST_SECOND;
+  guint e;
+
+  for (e = 0; e < G_N_ELEMENTS (exts); e++) {
+    gchar *name = g_strdup_printf ("jump.%s", exts[e]);
+    gchar *rec = g_build_filename (tmpdir, name, NULL);
+    gchar *out = g_build_filename (tmpdir, "jump.jsonl.out", NULL);
+    gchar *line, *data = NULL, *text;
+    gsize len;
+
+    line = g_strdup_printf ("csisrc num-buffers=400 ! %sfilesink "
+        "location=%s", e == 0 ? "" : "rvmetaconvert ! ", rec);
+    run (line);
+    g_free (line);
+    fail_unless (g_file_get_contents (rec, &data, &len, NULL));
+    if (e == 0) {
+      /* record 150 (all records are the same size): pts_ns at offset 16 */
+      gsize size = len / 400, off = 150 * size + 16;
+      guint64 pts;
+      memcpy (&pts, data + off, 8);
+      pts += far;
+      memcpy (data + off, &pts, 8);
+    } else {
+      /* line 150: its "pts_ns" value gets 100 days more */
+      gchar **lines = g_strsplit (data, "\n", -1);
+      gchar *p = strstr (lines[150], "\"pts_ns\":"), *tail, *fixed;
+      guint64 pts;
+      fail_unless (p != NULL);
+      p += strlen ("\"pts_ns\":");
+      pts = g_ascii_strtoull (p, &tail, 10) + far;
+      *p = '\0';
+      fixed = g_strdup_printf ("%s%" G_GUINT64_FORMAT "%s", lines[150], pts,
+          tail);
+      g_free (lines[150]);
+      lines[150] = fixed;
+      g_free (data);
+      data = g_strjoinv ("\n", lines);
+      len = strlen (data);
+      g_strfreev (lines);
+    }
+    fail_unless (g_file_set_contents (rec, data, (gssize) len, NULL));
+    g_free (data);
+
+    line = g_strdup_printf ("csisrc location=%s ! rvphasealign ! "
+        "rvmultistaticfuse ! rvmetaconvert detail=summary ! filesink "
+        "location=%s", rec, out);
+    run (line);
+    g_free (line);
+    text = read_output (out);
+    /* 1 s of the room: 20 cycles, every one of them fused */
+    fail_unless_equals_int (count_lines_with (text, "\"type\":\"fused_frame\""),
+        20);
+    fail_unless_equals_int (count_lines_with (text, "\"active_nodes\":4"),
+        20);
+    g_free (text);
+    g_unlink (rec);
+    g_free (rec);
+    g_free (out);
+    g_free (name);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 fusedstream_suite (void)
 {
@@ -383,6 +453,7 @@ fusedstream_suite (void)
   tcase_add_test (tc, test_recording_between_stages);
   tcase_add_test (tc, test_bad_node_record_in_recording);
   tcase_add_test (tc, test_privacy_modes_in_recordings);
+  tcase_add_test (tc, test_timestamp_jump_in_recording);
   return s;
 }
 
