@@ -5,14 +5,14 @@
 
 #include <string.h>
 
-#include "gst/ruview/rvcirmeta.h"
+#include "gst/ruview/rvcirmeta-private.h"
 #include "gst/ruview/rvmeta.h"
 
 /* No function of the CIR core is called here (libgstruview does not link
  * the estimator): the names below are this library's own tables. */
 
 const gchar *
-gst_rv_cir_tier_nick (RvCirTier tier)
+gst_rv_cir_tier_nick (GstRvCirTier tier)
 {
   static const gchar *const nicks[] =
       { "ht20", "canonical56", "ht40", "he20", "he40" };
@@ -189,4 +189,112 @@ gst_buffer_add_rv_cir_meta (GstBuffer * buffer, RvCirTier tier,
     }
   }
   return m;
+}
+
+GstRvCirMeta *
+gst_buffer_get_rv_cir_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvCirMeta *) gst_buffer_get_meta (buffer,
+      GST_RV_CIR_META_API_TYPE);
+}
+
+GstRvCirTier
+gst_rv_cir_meta_get_tier (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, GST_RV_CIR_TIER_CANONICAL56);
+  return (GstRvCirTier) meta->tier;
+}
+
+gboolean
+gst_rv_cir_meta_get_fft_ista (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return meta->fft_ista;
+}
+
+gboolean
+gst_rv_cir_meta_get_blended (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return meta->blended;
+}
+
+const gchar *
+gst_rv_cir_meta_get_error (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return gst_rv_cir_error_nick (meta->error);
+}
+
+guint
+gst_rv_cir_meta_get_dominant_tap_index (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return (guint) meta->cir.dominant_tap_idx;
+}
+
+gfloat
+gst_rv_cir_meta_get_dominant_tap_ratio (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->cir.dominant_tap_ratio;
+}
+
+guint
+gst_rv_cir_meta_get_active_tap_count (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return (guint) meta->cir.active_tap_count;
+}
+
+gboolean
+gst_rv_cir_meta_get_ranging_valid (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return meta->cir.ranging_valid;
+}
+
+gdouble
+gst_rv_cir_meta_get_rms_delay_spread (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0);
+  return meta->cir.rms_delay_spread_s;
+}
+
+guint
+gst_rv_cir_meta_get_iterations (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->cir.iters_used;
+}
+
+gfloat
+gst_rv_cir_meta_get_residual (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->cir.residual;
+}
+
+gdouble
+gst_rv_cir_meta_get_bandwidth (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0);
+  return meta->cir.bandwidth_hz;
+}
+
+gdouble
+gst_rv_cir_meta_get_tap_spacing (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0);
+  return meta->cir.tap_spacing_sec;
+}
+
+const gfloat *
+gst_rv_cir_meta_get_taps (const GstRvCirMeta * meta, gsize * n_taps)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  if (n_taps)
+    *n_taps = meta->cir.taps ? meta->cir.num_taps : 0;
+  return meta->cir.taps;
 }

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "gst/ruview/rvdriftmeta.h"
+#include "gst/ruview/rvdriftmeta-private.h"
 #include "gst/ruview/rvmeta.h"
 
 GType
@@ -120,4 +120,69 @@ gst_rv_drift_meta_set_stale (GstRvDriftMeta * meta,
   g_return_if_fail (meta != NULL && stale != NULL);
   meta->has_stale = TRUE;
   meta->stale = *stale;
+}
+
+GstRvDriftMeta *
+gst_buffer_get_rv_drift_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvDriftMeta *) gst_buffer_get_meta (buffer,
+      GST_RV_DRIFT_META_API_TYPE);
+}
+
+guint32
+gst_rv_drift_meta_get_node_id (const GstRvDriftMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->node_id;
+}
+
+gboolean
+gst_rv_drift_meta_get_calibration_id (const GstRvDriftMeta * meta,
+    guint64 * id)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  if (id)
+    *id = meta->has_calibration_id ? meta->calibration_id : 0;
+  return meta->has_calibration_id;
+}
+
+gfloat
+gst_rv_drift_meta_get_z_median (const GstRvDriftMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->score.amplitude_z_median;
+}
+
+gfloat
+gst_rv_drift_meta_get_z_max (const GstRvDriftMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->score.amplitude_z_max;
+}
+
+gfloat
+gst_rv_drift_meta_get_phase_drift (const GstRvDriftMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->score.phase_drift_median;
+}
+
+gboolean
+gst_rv_drift_meta_get_motion_flagged (const GstRvDriftMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return meta->score.motion_flagged;
+}
+
+gboolean
+gst_rv_drift_meta_get_stale (const GstRvDriftMeta * meta,
+    gfloat * drift_score, gboolean * stale)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  if (drift_score)
+    *drift_score = meta->has_stale ? meta->stale.drift_score : 0.0f;
+  if (stale)
+    *stale = meta->has_stale && meta->stale.stale;
+  return meta->has_stale;
 }

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "gst/ruview/rvgatemeta.h"
+#include "gst/ruview/rvgatemeta-private.h"
 #include "gst/ruview/rvmeta.h"
 
 const gchar *
@@ -131,4 +131,56 @@ gst_buffer_add_rv_gate_meta (GstBuffer * buffer, gfloat coherence_score,
   if (decision)
     m->decision = *decision;
   return m;
+}
+
+GstRvGateMeta *
+gst_buffer_get_rv_gate_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvGateMeta *) gst_buffer_get_meta (buffer,
+      GST_RV_GATE_META_API_TYPE);
+}
+
+const gchar *
+gst_rv_gate_meta_get_decision (const GstRvGateMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return gst_rv_gate_decision_nick (meta->decision.kind);
+}
+
+gfloat
+gst_rv_gate_meta_get_coherence_score (const GstRvGateMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->coherence_score;
+}
+
+guint64
+gst_rv_gate_meta_get_stale_count (const GstRvGateMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->stale_count;
+}
+
+const gchar *
+gst_rv_gate_meta_get_drift_profile (const GstRvGateMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return gst_rv_drift_profile_nick (meta->drift_profile);
+}
+
+gfloat
+gst_rv_gate_meta_get_noise_multiplier (const GstRvGateMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->decision.kind == RV_GATE_ACCEPT ?
+      meta->decision.noise_multiplier : 0.0f;
+}
+
+guint64
+gst_rv_gate_meta_get_stale_frames (const GstRvGateMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->decision.kind == RV_GATE_RECALIBRATE ?
+      meta->decision.stale_frames : 0;
 }

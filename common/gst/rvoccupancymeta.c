@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "gst/ruview/rvoccupancymeta.h"
+#include "gst/ruview/rvoccupancymeta-private.h"
 #include "gst/ruview/rvmeta.h"
 
 struct _GstRvDensities
@@ -191,4 +191,78 @@ gst_buffer_add_rv_occupancy_meta (GstBuffer * buffer,
     m->densities = gst_rv_densities_ref (densities);
   }
   return m;
+}
+
+GstRvOccupancyMeta *
+gst_buffer_get_rv_occupancy_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvOccupancyMeta *) gst_buffer_get_meta (buffer,
+      GST_RV_OCCUPANCY_META_API_TYPE);
+}
+
+void
+gst_rv_occupancy_meta_get_dims (const GstRvOccupancyMeta * meta, guint * nx,
+    guint * ny, guint * nz)
+{
+  g_return_if_fail (meta != NULL);
+  if (nx)
+    *nx = meta->nx;
+  if (ny)
+    *ny = meta->ny;
+  if (nz)
+    *nz = meta->nz;
+}
+
+void
+gst_rv_occupancy_meta_get_bounds (const GstRvOccupancyMeta * meta,
+    gdouble bounds[6])
+{
+  g_return_if_fail (meta != NULL && bounds != NULL);
+  memcpy (bounds, meta->bounds, sizeof (meta->bounds));
+}
+
+const gdouble *
+gst_rv_occupancy_meta_get_densities (const GstRvOccupancyMeta * meta,
+    gsize * n)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  if (n)
+    *n = meta->densities ? gst_rv_densities_size (meta->densities) : 0;
+  return meta->densities ? gst_rv_densities_data (meta->densities) : NULL;
+}
+
+guint64
+gst_rv_occupancy_meta_get_occupied_count (const GstRvOccupancyMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->occupied_count;
+}
+
+guint64
+gst_rv_occupancy_meta_get_total_voxels (const GstRvOccupancyMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->total_voxels;
+}
+
+gdouble
+gst_rv_occupancy_meta_get_residual (const GstRvOccupancyMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0);
+  return meta->residual;
+}
+
+guint64
+gst_rv_occupancy_meta_get_iterations (const GstRvOccupancyMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->iterations;
+}
+
+guint64
+gst_rv_occupancy_meta_get_n_links (const GstRvOccupancyMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->n_links;
 }

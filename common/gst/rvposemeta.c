@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "gst/ruview/rvposemeta.h"
+#include "gst/ruview/rvposemeta-private.h"
 #include "gst/ruview/rvmeta.h"
 
 GType
@@ -111,5 +111,90 @@ gst_rv_pose_meta_add_person (GstRvPoseMeta * meta, const RvTrackedPerson * p)
   if (meta->n_persons >= GST_RV_POSE_MAX_PERSONS)
     return FALSE;
   meta->persons[meta->n_persons++] = *p;
+  return TRUE;
+}
+
+GstRvPoseMeta *
+gst_buffer_get_rv_pose_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvPoseMeta *) gst_buffer_get_meta (buffer,
+      GST_RV_POSE_META_API_TYPE);
+}
+
+G_STATIC_ASSERT (GST_RV_POSE_KEYPOINTS == RV_POSE_KEYPOINTS);
+
+static const RvTrackedPerson *
+person (const GstRvPoseMeta * meta, guint i)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return i < meta->n_persons ? &meta->persons[i] : NULL;
+}
+
+guint
+gst_rv_pose_meta_get_n_persons (const GstRvPoseMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->n_persons;
+}
+
+guint32
+gst_rv_pose_meta_get_person_id (const GstRvPoseMeta * meta, guint i)
+{
+  const RvTrackedPerson *p = person (meta, i);
+  return p ? p->id : 0;
+}
+
+const gchar *
+gst_rv_pose_meta_get_person_lifecycle (const GstRvPoseMeta * meta, guint i)
+{
+  const RvTrackedPerson *p = person (meta, i);
+  return p ? lifecycle_nick (p->lifecycle) : NULL;
+}
+
+gdouble
+gst_rv_pose_meta_get_person_confidence (const GstRvPoseMeta * meta, guint i)
+{
+  const RvTrackedPerson *p = person (meta, i);
+  return p ? p->confidence : 0.0;
+}
+
+gboolean
+gst_rv_pose_meta_get_person_keypoint (const GstRvPoseMeta * meta, guint i,
+    guint k, gdouble * x, gdouble * y, gdouble * z)
+{
+  const RvTrackedPerson *p = person (meta, i);
+  if (!p || k >= RV_POSE_KEYPOINTS)
+    return FALSE;
+  if (x)
+    *x = p->kp[k][0];
+  if (y)
+    *y = p->kp[k][1];
+  if (z)
+    *z = p->kp[k][2];
+  return TRUE;
+}
+
+const gchar *
+gst_rv_pose_keypoint_name (guint k)
+{
+  return k < RV_POSE_KEYPOINTS ? rv_coco_keypoint_name (k) : NULL;
+}
+
+gboolean
+gst_rv_pose_meta_get_person_bbox (const GstRvPoseMeta * meta, guint i,
+    gdouble * x, gdouble * y, gdouble * width, gdouble * height)
+{
+  const RvTrackedPerson *p = person (meta, i);
+  if (!p)
+    return FALSE;
+  if (x)
+    *x = p->bbox_x;
+  if (y)
+    *y = p->bbox_y;
+  if (width)
+    *width = p->bbox_w;
+  if (height)
+    *height = p->bbox_h;
   return TRUE;
 }

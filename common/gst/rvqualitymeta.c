@@ -3,7 +3,7 @@
 #include "config.h"
 #endif
 
-#include "gst/ruview/rvqualitymeta.h"
+#include "gst/ruview/rvqualitymeta-private.h"
 #include "gst/ruview/rvmeta.h"
 
 GType
@@ -181,4 +181,70 @@ gst_buffer_add_rv_quality_meta (GstBuffer * buffer,
   if (m && score)
     m->score = *score;
   return m;
+}
+
+GstRvQualityMeta *
+gst_buffer_get_rv_quality_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvQualityMeta *) gst_buffer_get_meta (buffer,
+      GST_RV_QUALITY_META_API_TYPE);
+}
+
+gfloat
+gst_rv_quality_meta_get_base_coherence (const GstRvQualityMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->score.base_coherence;
+}
+
+gfloat
+gst_rv_quality_meta_get_penalized_coherence (const GstRvQualityMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return rv_quality_penalized_coherence (&meta->score);
+}
+
+void
+gst_rv_quality_meta_get_confidence_bounds (const GstRvQualityMeta * meta,
+    gfloat * low, gfloat * high)
+{
+  gfloat lo, hi;
+  g_return_if_fail (meta != NULL);
+  rv_quality_confidence_bounds (&meta->score, &lo, &hi);
+  if (low)
+    *low = lo;
+  if (high)
+    *high = hi;
+}
+
+const gfloat *
+gst_rv_quality_meta_get_weights (const GstRvQualityMeta * meta, gsize * n)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  if (n)
+    *n = meta->score.n_weights;
+  return meta->score.per_node_weights;
+}
+
+guint
+gst_rv_quality_meta_get_n_evidence (const GstRvQualityMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return (guint) meta->score.n_evidence;
+}
+
+guint
+gst_rv_quality_meta_get_n_contradictions (const GstRvQualityMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return (guint) meta->score.n_contradictions;
+}
+
+gboolean
+gst_rv_quality_meta_get_forces_privacy_demotion (const GstRvQualityMeta *
+    meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return rv_quality_forces_privacy_demotion (&meta->score);
 }

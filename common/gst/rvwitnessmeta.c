@@ -3,7 +3,7 @@
 #include "config.h"
 #endif
 
-#include "gst/ruview/rvwitnessmeta.h"
+#include "gst/ruview/rvwitnessmeta-private.h"
 #include <string.h>
 
 #include "gst/ruview/rvmeta.h"
@@ -26,6 +26,7 @@ witness_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
   GstRvWitnessMeta *m = (GstRvWitnessMeta *) meta;
   m->mode = RV_PRIVACY_MODE_PRIVATE_HOME;
   memset (&m->output, 0, sizeof (m->output));
+  m->hex[0] = '\0';
   return TRUE;
 }
 
@@ -81,6 +82,7 @@ gst_buffer_add_rv_witness_meta (GstBuffer * buffer, RvPrivacyMode mode,
   if (m) {
     m->mode = mode;
     m->output = *output;
+    gst_rv_witness_to_hex (output->witness, m->hex);
   }
   return m;
 }
@@ -105,4 +107,123 @@ gst_rv_witness_to_hex (const guint8 witness[32], gchar hex[65])
     hex[2 * i + 1] = digits[witness[i] & 0xf];
   }
   hex[64] = '\0';
+}
+
+GstRvWitnessMeta *
+gst_buffer_get_rv_witness_meta (GstBuffer * buffer)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+  return (GstRvWitnessMeta *) gst_buffer_get_meta (buffer,
+      GST_RV_WITNESS_META_API_TYPE);
+}
+
+const gchar *
+gst_rv_witness_meta_get_witness (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return meta->hex;
+}
+
+const guint8 *
+gst_rv_witness_meta_get_witness_bytes (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return meta->output.witness;
+}
+
+const gchar *
+gst_rv_witness_meta_get_effective_class (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return rv_privacy_class_name (meta->output.effective_class);
+}
+
+GstRvPrivacyMode
+gst_rv_witness_meta_get_privacy_mode (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, GST_RV_PRIVACY_MODE_PRIVATE_HOME);
+  return (GstRvPrivacyMode) meta->mode;
+}
+
+gboolean
+gst_rv_witness_meta_get_demoted (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return meta->output.demoted;
+}
+
+gboolean
+gst_rv_witness_meta_get_recalibration_recommended (const GstRvWitnessMeta *
+    meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return meta->output.recalibration_recommended;
+}
+
+gboolean
+gst_rv_witness_meta_get_change_point (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  return meta->output.change_point;
+}
+
+const gchar *
+gst_rv_witness_meta_get_privacy_decision (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return meta->output.provenance.privacy_decision;
+}
+
+const gchar *
+gst_rv_witness_meta_get_calibration_version (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return meta->output.provenance.calibration_version;
+}
+
+const gchar *
+gst_rv_witness_meta_get_model_version (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return meta->output.provenance.model_version;
+}
+
+const gchar *
+gst_rv_witness_meta_get_statement (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, NULL);
+  return meta->output.statement;
+}
+
+gfloat
+gst_rv_witness_meta_get_base_coherence (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->output.quality.base_coherence;
+}
+
+gfloat
+gst_rv_witness_meta_get_penalized_coherence (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0.0f);
+  return meta->output.penalized_coherence;
+}
+
+guint64
+gst_rv_witness_meta_get_semantic_id (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->output.semantic_id;
+}
+
+gboolean
+gst_rv_witness_meta_get_mesh (const GstRvWitnessMeta * meta, gdouble * cut,
+    gboolean * at_risk)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  if (cut)
+    *cut = meta->output.mesh.present ? meta->output.mesh.cut : 0.0;
+  if (at_risk)
+    *at_risk = meta->output.mesh.present && meta->output.mesh.at_risk;
+  return meta->output.mesh.present;
 }

@@ -134,7 +134,7 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
 #include "gst/ruview/rvfilewriter.h"
-#include "gst/ruview/rvwitnessmeta.h"
+#include "gst/ruview/rvwitnessmeta-private.h"
 #include "ruview/engine.h"
 #include "ruview/record.h"
 #include "ruview/worldgraph.h"

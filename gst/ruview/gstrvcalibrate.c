@@ -113,7 +113,7 @@
 #include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvdriftmeta.h"
+#include "gst/ruview/rvdriftmeta-private.h"
 #include "gst/ruview/rvenums.h"
 #include "gst/ruview/rvfilewriter.h"
 #include "gst/ruview/rvmessage.h"

@@ -90,7 +90,7 @@
 #include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvqualitymeta.h"
+#include "gst/ruview/rvqualitymeta-private.h"
 #include "ruview/fusion_window.h"
 #include "ruview/multistatic.h"
 

@@ -76,7 +76,7 @@
 #include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvposemeta.h"
+#include "gst/ruview/rvposemeta-private.h"
 #include "ruview/pose_heuristic.h"
 #include "ruview/pose_tracker.h"
 #include "ruview/sensing_features.h"

@@ -76,7 +76,7 @@
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
-#include "gst/ruview/rvoccupancymeta.h"
+#include "gst/ruview/rvoccupancymeta-private.h"
 #include "ruview/link_tomography.h"
 #include "ruview/sensing_features.h"
 

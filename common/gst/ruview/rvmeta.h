@@ -41,9 +41,5 @@ GST_RUVIEW_API
 guint gst_rv_meta_serialize_all (GstBuffer * buf, RvJsonWriter * w,
     gboolean full);
 
-/* A project meta tag: metas whose meaning depends on the payload bytes
- * (the witness) carry it, so content-changing transforms drop them. */
-#define GST_RV_META_TAG_CONTENT_STR "ruview-content"
-
 G_END_DECLS
 #endif

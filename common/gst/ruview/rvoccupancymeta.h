@@ -1,58 +1,74 @@
 /* libgstruview — GstRvOccupancyMeta: the RF tomography result of a fused
- * cycle (engine.md §2), attached by rvtomography.
+ * cycle, a voxel grid of densities over the room, attached by
+ * rvtomography.
  *
- * The densities live in a refcounted GstRvDensities block so that the
- * producer can reuse one block per cycle once downstream has released the
- * previous buffer (no allocation per cycle in steady state). */
+ * The structure is opaque; read it with the accessors below.  The voxel
+ * (ix, iy, iz) has the index iz·ny·nx + iy·nx + ix; the grid covers the box
+ * given by the bounds (metres). */
 #ifndef GST_RUVIEW_OCCUPANCY_META_H
 #define GST_RUVIEW_OCCUPANCY_META_H
 
 #include <gst/gst.h>
 #include "gst/ruview/rvapi.h"
-#include "ruview/tomography.h"
 
 G_BEGIN_DECLS
 
-/* A refcounted block of n f64 voxel densities. */
-typedef struct _GstRvDensities GstRvDensities;
-
-GST_RUVIEW_API GstRvDensities *gst_rv_densities_new (gsize n);
-GST_RUVIEW_API GstRvDensities *gst_rv_densities_ref (GstRvDensities * d);
-GST_RUVIEW_API void gst_rv_densities_unref (GstRvDensities * d);
-GST_RUVIEW_API gsize gst_rv_densities_size (const GstRvDensities * d);
-GST_RUVIEW_API const gdouble *gst_rv_densities_data (const GstRvDensities * d);
-/* TRUE when the caller holds the only reference (the block may be reused). */
-GST_RUVIEW_API gboolean gst_rv_densities_is_writable (const GstRvDensities * d);
+typedef struct _GstRvOccupancyMeta GstRvOccupancyMeta;
 
 #define GST_RV_OCCUPANCY_META_API_TYPE (gst_rv_occupancy_meta_api_get_type ())
 #define GST_RV_OCCUPANCY_META_INFO (gst_rv_occupancy_meta_get_info ())
 
-typedef struct
-{
-  GstMeta meta;
-  guint nx, ny, nz;
-  gdouble bounds[6];            /* xmin, ymin, zmin, xmax, ymax, zmax (m) */
-  GstRvDensities *densities;    /* nx·ny·nz, idx = iz·ny·nx + iy·nx + ix */
-  guint64 occupied_count;       /* voxels with density > 0.01 */
-  guint64 total_voxels;
-  gdouble residual;             /* RMS residual of the last iteration */
-  guint64 iterations;
-  guint64 n_links;              /* links observed this cycle */
-} GstRvOccupancyMeta;
-
 GST_RUVIEW_API GType gst_rv_occupancy_meta_api_get_type (void);
 GST_RUVIEW_API const GstMetaInfo *gst_rv_occupancy_meta_get_info (void);
 
-/* Adds a meta with the scalars of vol.  densities (transfer none, may be
- * NULL) must be writable and hold vol->total_voxels values: vol->densities
- * is copied into it and the meta takes a reference. */
+/**
+ * gst_buffer_get_rv_occupancy_meta:
+ * @buffer: a #GstBuffer
+ *
+ * Returns: (transfer none) (nullable): the occupancy meta of @buffer
+ */
 GST_RUVIEW_API
-GstRvOccupancyMeta *gst_buffer_add_rv_occupancy_meta (GstBuffer * buffer,
-    const RvOccupancyVolume * vol, guint64 n_links,
-    GstRvDensities * densities);
+GstRvOccupancyMeta *gst_buffer_get_rv_occupancy_meta (GstBuffer * buffer);
 
-#define gst_buffer_get_rv_occupancy_meta(b) \
-  ((GstRvOccupancyMeta *) gst_buffer_get_meta ((b), GST_RV_OCCUPANCY_META_API_TYPE))
+GST_RUVIEW_API
+void gst_rv_occupancy_meta_get_dims (const GstRvOccupancyMeta * meta,
+    guint * nx, guint * ny, guint * nz);
+
+/* xmin, ymin, zmin, xmax, ymax, zmax (metres) */
+GST_RUVIEW_API
+void gst_rv_occupancy_meta_get_bounds (const GstRvOccupancyMeta * meta,
+    gdouble bounds[6]);
+
+/**
+ * gst_rv_occupancy_meta_get_densities:
+ * @meta: the meta
+ * @n: (out): the number of voxels
+ *
+ * Returns: (array length=n) (transfer none) (nullable): the densities
+ */
+GST_RUVIEW_API
+const gdouble *gst_rv_occupancy_meta_get_densities (const GstRvOccupancyMeta *
+    meta, gsize * n);
+
+/* Voxels with a density above 0.01. */
+GST_RUVIEW_API
+guint64 gst_rv_occupancy_meta_get_occupied_count (const GstRvOccupancyMeta *
+    meta);
+
+GST_RUVIEW_API
+guint64 gst_rv_occupancy_meta_get_total_voxels (const GstRvOccupancyMeta *
+    meta);
+
+/* RMS residual of the solver's last iteration. */
+GST_RUVIEW_API
+gdouble gst_rv_occupancy_meta_get_residual (const GstRvOccupancyMeta * meta);
+
+GST_RUVIEW_API
+guint64 gst_rv_occupancy_meta_get_iterations (const GstRvOccupancyMeta * meta);
+
+/* Node-to-node links observed in the cycle. */
+GST_RUVIEW_API
+guint64 gst_rv_occupancy_meta_get_n_links (const GstRvOccupancyMeta * meta);
 
 G_END_DECLS
 #endif

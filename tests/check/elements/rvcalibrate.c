@@ -12,7 +12,7 @@
 
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvdriftmeta.h"
+#include "gst/ruview/rvdriftmeta-private.h"
 #include "ruview/calibration.h"
 #include "ruview/record_json.h"
 

@@ -12,8 +12,8 @@
 
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvcirmeta.h"
-#include "gst/ruview/rvgatemeta.h"
+#include "gst/ruview/rvcirmeta-private.h"
+#include "gst/ruview/rvgatemeta-private.h"
 #include "ruview/cir.h"
 #include "ruview/coherence.h"
 #include "ruview/gate.h"

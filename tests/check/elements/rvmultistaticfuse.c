@@ -10,7 +10,7 @@
 
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvqualitymeta.h"
+#include "gst/ruview/rvqualitymeta-private.h"
 
 #define CANON_CAPS GST_RV_CSI_MEDIA_TYPE \
   ", layout=canonical, calibrated=false, phase-aligned=true"

@@ -10,7 +10,7 @@
 
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvposemeta.h"
+#include "gst/ruview/rvposemeta-private.h"
 
 #define FUSED_CAPS GST_RV_FUSED_MEDIA_TYPE \
   ", framerate=(fraction)20/1, calibrated=false"

@@ -10,7 +10,7 @@
 
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
-#include "gst/ruview/rvoccupancymeta.h"
+#include "gst/ruview/rvoccupancymeta-private.h"
 #include "ruview/tomography.h"
 
 #define FUSED_CAPS GST_RV_FUSED_MEDIA_TYPE \

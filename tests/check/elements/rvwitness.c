@@ -15,8 +15,8 @@
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvmeta.h"
-#include "gst/ruview/rvqualitymeta.h"
-#include "gst/ruview/rvwitnessmeta.h"
+#include "gst/ruview/rvqualitymeta-private.h"
+#include "gst/ruview/rvwitnessmeta-private.h"
 
 #define FUSED_CAPS GST_RV_FUSED_MEDIA_TYPE \
   ", framerate=(fraction)20/1, calibrated=(boolean)false"
