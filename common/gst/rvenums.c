@@ -69,11 +69,64 @@ gst_rv_csi_src_iq_order_get_type (void)
         "i-first"},
     {GST_RV_CSI_SRC_IQ_Q_FIRST, "Byte 2k is Q (imaginary), ESP-IDF's order",
         "q-first"},
+    {GST_RV_CSI_SRC_IQ_AUTO, "Each source's convention: i-first for ADR-018 "
+          "and RuView JSONL, q-first for ESP32 text logs", "auto"},
     {0, NULL, NULL}
   };
 
   if (g_once_init_enter (&id)) {
     GType tmp = g_enum_register_static ("GstRvCsiSrcIqOrder", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+GType
+gst_rv_csi_src_format_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_CSI_SRC_FORMAT_AUTO, "Recognised from the content", "auto"},
+    {GST_RV_CSI_SRC_FORMAT_RVCSI, "Binary frame records (.rvcsi)", "rvcsi"},
+    {GST_RV_CSI_SRC_FORMAT_JSONL, "JSON Lines frames", "jsonl"},
+    {GST_RV_CSI_SRC_FORMAT_RUVIEW_JSONL, "RuView JSONL recording",
+        "ruview-jsonl"},
+    {GST_RV_CSI_SRC_FORMAT_ESP32_CSI_TOOL, "ESP32-CSI-Tool CSV",
+        "esp32-csi-tool"},
+    {GST_RV_CSI_SRC_FORMAT_ESP_CSI, "esp-csi csi_recv CSV", "esp-csi"},
+    {GST_RV_CSI_SRC_FORMAT_INTEL5300, "Intel 5300 CSI Tool .dat",
+        "intel5300"},
+    {GST_RV_CSI_SRC_FORMAT_NEXMON, "Nexmon CSI pcap/pcapng", "nexmon"},
+    {GST_RV_CSI_SRC_FORMAT_ATHEROS, "Atheros CSI Tool log", "atheros"},
+    {GST_RV_CSI_SRC_FORMAT_FEITCSI, "FeitCSI .csi", "feitcsi"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstRvCsiSrcFormat", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+GType
+gst_rv_csi_src_nexmon_chip_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_CSI_SRC_NEXMON_CHIP_AUTO, "From each packet's chip id", "auto"},
+    {GST_RV_CSI_SRC_NEXMON_CHIP_BCM4339, "bcm4339: int16 words", "bcm4339"},
+    {GST_RV_CSI_SRC_NEXMON_CHIP_BCM43455C0, "bcm43455c0: int16 words",
+        "bcm43455c0"},
+    {GST_RV_CSI_SRC_NEXMON_CHIP_BCM4358,
+        "bcm4358: packed floats, 9-bit mantissas", "bcm4358"},
+    {GST_RV_CSI_SRC_NEXMON_CHIP_BCM4366C0,
+        "bcm4366c0: packed floats, 12-bit mantissas", "bcm4366c0"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstRvCsiSrcNexmonChip", values);
     g_once_init_leave (&id, tmp);
   }
   return (GType) id;

@@ -11,7 +11,7 @@
  *
  * Produces WiFi CSI frames, one buffer per frame of one node
  * (`application/x-ruview-csi`, one "RVCF" record, docs/record.md), from one
- * of three sources chosen when the element starts:
+ * of four sources chosen when the element starts:
  *
  * * `port` set: live UDP ingest of ESP32 ADR-018 datagrams from any number
  *   of nodes on one socket bound to `address`.  Sibling packets (vitals,
@@ -19,11 +19,19 @@
  *   `stats`, logged at WARNING and skipped — never fatal.  PTS is the
  *   running time at arrival.
  * * `location` set: replay of a file whose format is recognised from its
- *   content — our binary record (.rvcsi; fused records replay as fused
- *   buffers), our JSON Lines frame format, or RuView's JSONL recordings.
- *   Caps are announced from the content (layout and stage flags), so a
- *   recording taken anywhere in a chain replays into the next stage.
- * * neither: the deterministic synthetic room (`nodes` nodes at `rate` Hz each,
+ *   content (or named by `format`) — our binary record (.rvcsi; fused
+ *   records replay as fused buffers), our JSON Lines frame format, RuView's
+ *   JSONL recordings, or a capture of another CSI tool: ESP32-CSI-Tool and
+ *   esp-csi CSV logs, Intel 5300 .dat, Nexmon pcap/pcapng, Atheros and
+ *   FeitCSI logs (docs/capture-formats.md).  Caps are announced from the
+ *   content (layout and stage flags), so a recording taken anywhere in a
+ *   chain replays into the next stage.  A file without one readable record
+ *   is an error.
+ * * `device` set: live ESP32 serial input (`baud-rate`, raw 8N1): the
+ *   ESP32-CSI-Tool or esp-csi lines the board prints, recognised from the
+ *   lines; PTS is the running time at arrival; with `reconnect` a device
+ *   that goes away is reopened when it comes back.
+ * * none: the deterministic synthetic room (`nodes` nodes at `rate` Hz each,
  *   frames interleaved node by node, counter timestamps).
  *
  * Several nodes on one pad (a multiplexed stream) are timestamped so that
@@ -32,10 +40,10 @@
  * tick: with N nodes at `rate` Hz, frame i of the stream has PTS
  * i / (N·rate) and a DURATION of one such slot, so each node is still
  * sampled every 1/rate (its device timestamp is the tick's); a single node
- * (`node-id`) keeps its slot's PTS with the whole tick as DURATION. UDP frames
- * have their arrival time and no DURATION. The first buffer is DISCONT; a
- * node's first frame is not (the stream did not lose data), a sequence gap
- * of a node is.
+ * (`node-id`) keeps its slot's PTS with the whole tick as DURATION. UDP and
+ * serial frames have their arrival time and no DURATION. The first buffer is
+ * DISCONT; a node's first frame is not (the stream did not lose data), a
+ * sequence gap of a node is.
  *
  * Replay: the PTS is the recorded one, but a jump of more than `max-gap`
  * between consecutive records (forward or back: a damaged timestamp, files
@@ -43,6 +51,8 @@
  * shifted so that the stream goes on from where it was, the buffer is
  * DISCONT, the jump is counted in `stats` (`jumps`) and warned about once —
  * never a wait of days in a clocked pipeline.
+ * Malformed records, lines and datagrams are counted in `stats` (by
+ * reason) and skipped.
  *
  * ## Example launch lines
  * |[
@@ -58,14 +68,22 @@
  * |[
  * gst-launch-1.0 csisrc is-live=true nodes=2 num-buffers=40 ! fakesink sync=true
  * ]| The synthetic room paced by the pipeline clock.
+ * |[
+ * gst-launch-1.0 csisrc location=captures/nexmon/example_4339.pcap node-id=1 ! rvphasealign ! rvmultistaticfuse ! rvtomography ! rvposetrack ! rvmetaconvert detail=summary ! fakesink
+ * ]| Every stage on a Nexmon capture (any capture format reads alike).
+ * |[
+ * gst-launch-1.0 csisrc device=ttyESP32 num-buffers=50 ! rvphasealign ! rvmultistaticfuse ! rvmetaconvert detail=summary ! fakesink
+ * ]| Live CSI lines of an ESP32 on a serial device (ttyESP32 here names the
+ * pseudo-terminal the tests feed; a board is typically /dev/ttyUSB0).
  *
  * Live ESP32 nodes sending to UDP port 5005 are received with
  * `csisrc port=5005 address=0.0.0.0` (docs/csisrc.md).
  */
 /* Locking: the object lock protects the properties and the statistics.
- * The streaming state (socket, reader, synthetic counters, node table) is
- * set up in start(), used by the streaming thread only and torn down in
- * stop().  Nothing is pushed or posted with the object lock held. */
+ * The streaming state (socket, file reader, serial device and reader,
+ * synthetic counters, node table) is set up in start(), used by the
+ * streaming thread only and torn down in stop().  Nothing is pushed or
+ * posted with the object lock held. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -73,6 +91,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
@@ -80,6 +99,7 @@
 #include "gstcsisrc.h"
 #include "gstruviewelements.h"
 #include "rvreader.h"
+#include "rvserial.h"
 #include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
@@ -95,15 +115,23 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define DEFAULT_NODES       4
 #define DEFAULT_SEED        42
 #define DEFAULT_IS_LIVE     FALSE
-#define DEFAULT_IQ_ORDER    GST_RV_CSI_SRC_IQ_I_FIRST
+#define DEFAULT_IQ_ORDER    GST_RV_CSI_SRC_IQ_AUTO
 #define DEFAULT_NODE_ID     -1
 #define DEFAULT_MAX_GAP     (60 * GST_SECOND)
+#define DEFAULT_FORMAT      GST_RV_CSI_SRC_FORMAT_AUTO
+#define DEFAULT_NEXMON_CHIP GST_RV_CSI_SRC_NEXMON_CHIP_AUTO
+#define DEFAULT_DEVICE      NULL
+#define DEFAULT_BAUD_RATE   921600
+#define DEFAULT_RECONNECT   FALSE
 
 /* synthetic frame rate per node, and the live latency we report */
 #define DEFAULT_RATE        100
 #define LIVE_LATENCY        (10 * GST_MSECOND)
 /* receive buffer requested for the UDP socket (the kernel may cap it) */
 #define UDP_RCVBUF_BYTES    (4 * 1024 * 1024)
+/* serial: bytes per read, and the wait between attempts to reopen */
+#define SERIAL_READ_BYTES   4096
+#define SERIAL_RETRY_MS     500
 
 enum
 {
@@ -117,6 +145,11 @@ enum
   PROP_IS_LIVE,
   PROP_IQ_ORDER,
   PROP_NODE_ID,
+  PROP_FORMAT,
+  PROP_NEXMON_CHIP,
+  PROP_DEVICE,
+  PROP_BAUD_RATE,
+  PROP_RECONNECT,
   PROP_BOUND_PORT,
   PROP_MAX_GAP,
   PROP_STATS
@@ -126,7 +159,8 @@ typedef enum
 {
   MODE_SYNTHETIC,
   MODE_UDP,
-  MODE_FILE
+  MODE_FILE,
+  MODE_SERIAL
 } CsiSrcMode;
 
 typedef struct
@@ -142,6 +176,7 @@ typedef struct
   guint64 truncated;
   guint64 oversized;
   guint64 bad_records;          /* file records/lines that did not decode */
+  GHashTable *reasons;          /* their reason (static string) → guint64 * */
   guint64 filtered;             /* frames of other nodes (node-id) */
   guint64 gaps;                 /* sequence gaps (DISCONT) */
   guint64 jumps;                /* replay timestamp jumps (DISCONT) */
@@ -170,6 +205,11 @@ struct _GstRvCsiSrc
   gboolean is_live;
   GstRvCsiSrcIqOrder iq_order;
   gint64 node_id;
+  GstRvCsiSrcFormat format;
+  GstRvCsiSrcNexmonChip nexmon_chip;
+  gchar *device;
+  guint baud_rate;
+  gboolean reconnect;
   gint bound_port;
   GstClockTime max_gap;
   CsiSrcStats stats;
@@ -189,6 +229,12 @@ struct _GstRvCsiSrc
   FILE *fp;
   const GstRvReaderFormat *reader;
   gpointer reader_state;
+  gchar *source_name;           /* file or device latched at start */
+  gint fd;                      /* serial device, -1 when closed */
+  guint serial_baud;
+  gboolean serial_reconnect;
+  gboolean serial_discont;      /* the next frame follows a reopen */
+  GstRvCaptureReader *serial;
   GstBuffer *pending;
   gboolean pending_fused;
   gboolean first_fused;
@@ -270,13 +316,81 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   /**
    * GstRvCsiSrc:location:
    *
-   * File to replay: .rvcsi records, JSON Lines frames or a RuView JSONL
-   * recording (recognised from the content).
+   * File to replay: our .rvcsi records or JSON Lines frames, a RuView JSONL
+   * recording, or a capture of another CSI tool (ESP32-CSI-Tool, esp-csi,
+   * Intel 5300, Nexmon, Atheros, FeitCSI), recognised from the content
+   * unless `format` names one.
    */
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location",
-          "File to replay (binary records, JSON Lines frames or RuView "
-          "JSONL; format recognised from the content)", DEFAULT_LOCATION,
+          "File to replay: .rvcsi records, JSON Lines frames, RuView JSONL, "
+          "or an ESP32-CSI-Tool, esp-csi, Intel 5300, Nexmon, Atheros or "
+          "FeitCSI capture (recognised from the content unless format is "
+          "set)", DEFAULT_LOCATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:format:
+   *
+   * Read `location` (or `device`) as this format instead of recognising it
+   * from the content.  A device takes only the ESP32 text formats.
+   */
+  g_object_class_install_property (gobject_class, PROP_FORMAT,
+      g_param_spec_enum ("format", "Format",
+          "Format of the file or device (auto = recognised from the content)",
+          GST_TYPE_RV_CSI_SRC_FORMAT, DEFAULT_FORMAT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:nexmon-chip:
+   *
+   * Word format of Nexmon captures: by default from each packet's chip id
+   * (0x0001 bcm4339, 0x0065 bcm43455c0, 0xdead bcm4358, 0x006a
+   * bcm4366c0); firmware builds report other ids, so it can be forced.
+   */
+  g_object_class_install_property (gobject_class, PROP_NEXMON_CHIP,
+      g_param_spec_enum ("nexmon-chip", "Nexmon Chip",
+          "Broadcom chip whose CSI word format Nexmon captures use (auto = "
+          "from each packet's chip id)", GST_TYPE_RV_CSI_SRC_NEXMON_CHIP,
+          DEFAULT_NEXMON_CHIP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:device:
+   *
+   * Serial device of an ESP32 printing CSI lines (ESP32-CSI-Tool or
+   * esp-csi firmware), e.g. /dev/ttyUSB0.  Setting it makes the source
+   * live.
+   */
+  g_object_class_install_property (gobject_class, PROP_DEVICE,
+      g_param_spec_string ("device", "Device",
+          "Serial device of an ESP32 printing CSI lines (e.g. /dev/ttyUSB0; "
+          "none = no serial input)", DEFAULT_DEVICE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:baud-rate:
+   *
+   * Speed of the serial device in bit/s (8N1, no flow control).  The
+   * ESP32 CSI firmwares print at 921600.
+   */
+  g_object_class_install_property (gobject_class, PROP_BAUD_RATE,
+      g_param_spec_uint ("baud-rate", "Baud Rate",
+          "Speed of the serial device, bit/s (one of "
+          GST_RV_SERIAL_BAUD_RATES_TEXT ")", 9600, 4000000,
+          DEFAULT_BAUD_RATE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCsiSrc:reconnect:
+   *
+   * When the serial device goes away (unplugged, reset), post a warning
+   * and reopen it every 500 ms until it is back, instead of failing.
+   */
+  g_object_class_install_property (gobject_class, PROP_RECONNECT,
+      g_param_spec_boolean ("reconnect", "Reconnect",
+          "Reopen the serial device when it goes away (every 500 ms) instead "
+          "of posting an error", DEFAULT_RECONNECT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
@@ -329,12 +443,15 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   /**
    * GstRvCsiSrc:iq-order:
    *
-   * Byte order of the int8 I/Q pairs of ESP32 payloads (UDP and RuView
-   * JSONL recordings).
+   * Byte order of the int8 I/Q pairs of ESP32 payloads.  auto: RuView's
+   * (real, imaginary) for UDP datagrams and RuView JSONL recordings, as the
+   * RuView sensing server reads them; ESP-IDF's documented (imaginary, real)
+   * for the ESP32 text logs of files and serial devices.
    */
   g_object_class_install_property (gobject_class, PROP_IQ_ORDER,
       g_param_spec_enum ("iq-order", "I/Q Order",
-          "Byte order inside each int8 pair of ESP32 CSI payloads",
+          "Byte order inside each int8 pair of ESP32 CSI payloads (auto = "
+          "i-first for UDP and RuView JSONL, q-first for ESP32 text logs)",
           GST_TYPE_RV_CSI_SRC_IQ_ORDER, DEFAULT_IQ_ORDER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -345,6 +462,8 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
    * room then renders only node `node-id` (1..`nodes`) of the same room;
    * UDP and file frames of other nodes are dropped and counted in
    * `stats` as `filtered`.  One source per node feeds one branch each.
+   * Captures of other tools and serial devices carry no node id: their
+   * frames get this one (0 when -1).
    */
   g_object_class_install_property (gobject_class, PROP_NODE_ID,
       g_param_spec_int64 ("node-id", "Node ID",
@@ -388,20 +507,24 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
    * (sequence gaps), `jumps` (replay timestamp jumps over `max-gap`) and the
    * guint `nodes` (distinct nodes seen), plus one
    * field `node-<id>` per node: a `node` structure with guint64 `frames`,
-   * guint64 `gaps` and guint `last-sequence`.
+   * guint64 `gaps` and guint `last-sequence`, and `bad-record-reasons`, a
+   * `reasons` structure counting `bad-records` by reason (one guint64
+   * field per reason seen, named after it: `wrong-value-count`, …).
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters since start: received, frames, malformed by kind, "
-          "non-csi, gaps, nodes, and per node frames/gaps/last-sequence",
+          "bad records by reason, non-csi, gaps, nodes, and per node "
+          "frames/gaps/last-sequence",
           GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "RuView CSI source", "Source/Network/Sensor",
-      "WiFi CSI frames from ESP32 nodes over UDP (ADR-018), recordings, "
-      "or a synthetic room", "gst-ruview developers");
+      "WiFi CSI frames from ESP32 nodes over UDP (ADR-018) or a serial "
+      "port, recordings, captures of other CSI tools, or a synthetic room",
+      "gst-ruview developers");
 
   basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_rv_csi_src_get_caps);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_rv_csi_src_query);
@@ -414,6 +537,8 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_rv_csi_src_create);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_CSI_SRC_IQ_ORDER, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_CSI_SRC_FORMAT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_CSI_SRC_NEXMON_CHIP, 0);
 }
 
 static void
@@ -429,6 +554,13 @@ gst_rv_csi_src_init (GstRvCsiSrc * self)
   self->iq_order = DEFAULT_IQ_ORDER;
   self->node_id = DEFAULT_NODE_ID;
   self->max_gap = DEFAULT_MAX_GAP;
+  self->format = DEFAULT_FORMAT;
+  self->nexmon_chip = DEFAULT_NEXMON_CHIP;
+  self->device = g_strdup (DEFAULT_DEVICE);
+  self->baud_rate = DEFAULT_BAUD_RATE;
+  self->reconnect = DEFAULT_RECONNECT;
+  self->fd = -1;
+  self->stats.reasons = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->cancellable = g_cancellable_new ();
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
   gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
@@ -441,6 +573,8 @@ gst_rv_csi_src_finalize (GObject * object)
 
   g_free (self->address);
   g_free (self->location);
+  g_free (self->device);
+  g_hash_table_destroy (self->stats.reasons);
   g_clear_object (&self->cancellable);
   gst_clear_caps (&self->caps);
   g_clear_pointer (&self->node_table, g_hash_table_destroy);
@@ -534,7 +668,7 @@ gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query)
       GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
       GstClockTime lat;
       GST_OBJECT_LOCK (self);
-      lat = self->port == 0 && !self->location ?
+      lat = self->port == 0 && !self->location && !self->device ?
           gst_util_uint64_scale_int (GST_SECOND, 1, (gint) self->rate) :
           LIVE_LATENCY;
       GST_OBJECT_UNLOCK (self);
@@ -600,13 +734,46 @@ socket_error:
 static GstFlowReturn read_wanted_frame (GstRvCsiSrc * self, GstBuffer ** buf,
     gboolean * fused, guint32 * key, guint32 * node, guint32 * seq);
 
+/* Reader options from the latched properties */
+static void
+reader_options (GstRvCsiSrc * self, GstRvReaderOptions * opts)
+{
+  GST_OBJECT_LOCK (self);
+  opts->iq_order = self->iq_order == GST_RV_CSI_SRC_IQ_Q_FIRST ?
+      RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
+  opts->capture.esp32_order = self->iq_order == GST_RV_CSI_SRC_IQ_I_FIRST ?
+      RV_IQ_I_FIRST : RV_IQ_Q_FIRST;
+  opts->capture.nexmon_chip = (RvNexmonChip) self->nexmon_chip;
+  opts->node_id = self->node_id;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* The nick of the format property (the reader's name), NULL for auto */
+static const gchar *
+format_name (GstRvCsiSrcFormat format)
+{
+  GEnumClass *k;
+  GEnumValue *v;
+  const gchar *nick;
+
+  if (format == GST_RV_CSI_SRC_FORMAT_AUTO)
+    return NULL;
+  k = g_type_class_ref (GST_TYPE_RV_CSI_SRC_FORMAT);
+  v = g_enum_get_value (k, format);
+  nick = v ? v->value_nick : NULL;
+  g_type_class_unref (k);
+  return nick;
+}
+
 static gboolean
-start_file (GstRvCsiSrc * self, const gchar * location)
+start_file (GstRvCsiSrc * self, const gchar * location,
+    GstRvCsiSrcFormat format)
 {
   guint8 head[GST_RV_READER_PROBE_SIZE];
   gsize n;
   GstRvReaderOptions opts;
   GstFlowReturn ret;
+  const gchar *forced = format_name (format);
 
   self->fp = fopen (location, "rb");
   if (!self->fp) {
@@ -624,22 +791,24 @@ start_file (GstRvCsiSrc * self, const gchar * location)
         ("%s", g_strerror (e)));
     return FALSE;
   }
-  self->reader = gst_rv_reader_find (head, n);
+  self->reader = forced ? gst_rv_reader_find_by_name (forced)
+      : gst_rv_reader_find (head, n);
   if (!self->reader) {
     GST_ELEMENT_ERROR (self, STREAM, WRONG_TYPE,
-        (_("File \"%s\" is not a CSI recording this element can read."),
-            location), ("no reader recognised the first %" G_GSIZE_FORMAT
-            " bytes", n));
+        (_("File \"%s\" is not a CSI recording or capture this element can "
+                "read. It reads %s."), location, GST_RV_READER_FORMATS_TEXT),
+        ("no reader recognised the first %" G_GSIZE_FORMAT " bytes", n));
     return FALSE;
   }
-  opts.iq_order = self->order;
+  reader_options (self, &opts);
   self->reader_state = self->reader->open (self->fp, &opts);
   if (!self->reader_state) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, (NULL),
         ("cannot set up the %s reader", self->reader->name));
     return FALSE;
   }
-  GST_INFO_OBJECT (self, "replaying %s as %s", location, self->reader->name);
+  GST_INFO_OBJECT (self, "replaying %s as %s%s", location, self->reader->name,
+      forced ? " (forced)" : "");
   {
     guint32 node, seq;
     ret = read_wanted_frame (self, &self->pending, &self->pending_fused,
@@ -654,6 +823,64 @@ start_file (GstRvCsiSrc * self, const gchar * location)
     GST_OBJECT_UNLOCK (self);
     gst_clear_caps (&caps);
   }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- serial */
+
+static void
+serial_close (GstRvCsiSrc * self)
+{
+  if (self->fd >= 0)
+    close (self->fd);
+  self->fd = -1;
+}
+
+static gboolean
+serial_open (GstRvCsiSrc * self, gchar ** error)
+{
+  self->fd = gst_rv_serial_open (self->source_name, self->serial_baud, error);
+  return self->fd >= 0;
+}
+
+static gboolean
+start_serial (GstRvCsiSrc * self, const gchar * device,
+    GstRvCsiSrcFormat format)
+{
+  const gchar *forced = format_name (format);
+  const RvCaptureFormat *fmt = NULL;
+  GstRvReaderOptions opts;
+  gchar *error = NULL;
+
+  if (forced) {
+    fmt = rv_capture_format_by_name (forced);
+    if (!fmt || !fmt->line_based) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("A serial device prints ESP32-CSI-Tool or esp-csi lines; "
+                  "format %s cannot be read from it."), forced),
+          ("device=%s format=%s", device, forced));
+      return FALSE;
+    }
+  }
+  if (!gst_rv_serial_baud_supported (self->serial_baud)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("Unsupported serial speed %u; use one of %s."), self->serial_baud,
+            GST_RV_SERIAL_BAUD_RATES_TEXT), ("baud-rate=%u",
+            self->serial_baud));
+    return FALSE;
+  }
+  if (!serial_open (self, &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        (_("Could not open serial device \"%s\"."), device), ("%s", error));
+    g_free (error);
+    return FALSE;
+  }
+  reader_options (self, &opts);
+  self->serial = gst_rv_capture_reader_new_stream (fmt, &opts);
+  self->rbuf = g_malloc (SERIAL_READ_BYTES);
+  self->serial_discont = FALSE;
+  GST_INFO_OBJECT (self, "reading %s at %u bit/s as %s", device,
+      self->serial_baud, fmt ? fmt->name : "the first recognised lines");
   return TRUE;
 }
 
@@ -685,16 +912,23 @@ gst_rv_csi_src_start (GstBaseSrc * src)
 {
   GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
   gint port;
-  gchar *address, *location;
+  gchar *address, *location, *device;
   RvSynthConfig cfg;
   RvSynthError se;
   gboolean ok = TRUE;
   GstCaps *caps;
+  GstRvCsiSrcFormat format;
+  GHashTable *reasons;
 
   GST_OBJECT_LOCK (self);
   port = self->port;
   address = g_strdup (self->address ? self->address : DEFAULT_ADDRESS);
-  location = g_strdup (self->location);
+  location = self->location && *self->location ?
+      g_strdup (self->location) : NULL;
+  device = self->device && *self->device ? g_strdup (self->device) : NULL;
+  format = self->format;
+  self->serial_baud = self->baud_rate;
+  self->serial_reconnect = self->reconnect;
   cfg.n_nodes = self->nodes;
   cfg.seed = self->seed;
   cfg.rate_hz = self->rate;
@@ -703,7 +937,10 @@ gst_rv_csi_src_start (GstBaseSrc * src)
       RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
   self->only_node = self->node_id;
   self->latched_max_gap = self->max_gap;
+  reasons = self->stats.reasons;
+  g_hash_table_remove_all (reasons);
   memset (&self->stats, 0, sizeof (self->stats));
+  self->stats.reasons = reasons;
   self->bound_port = 0;
   caps = gst_rv_csi_caps_new (GST_RV_LAYOUT_COMPLEX, FALSE, FALSE);
   gst_caps_replace (&self->caps, caps);
@@ -723,17 +960,23 @@ gst_rv_csi_src_start (GstBaseSrc * src)
     self->node_table = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   GST_OBJECT_UNLOCK (self);
 
-  if (port != 0 && location && *location) {
+  if ((port != 0) + (location != NULL) + (device != NULL) > 1) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("Set either a UDP port or a file location, not both.")),
-        ("port=%d location=%s", port, location));
+        (_("Set only one source: a UDP port, a file location or a serial "
+                "device.")), ("port=%d location=%s device=%s", port,
+            GST_STR_NULL (location), GST_STR_NULL (device)));
     ok = FALSE;
   } else if (port != 0) {
     self->mode = MODE_UDP;
     ok = start_udp (self, address, port);
-  } else if (location && *location) {
+  } else if (location) {
     self->mode = MODE_FILE;
-    ok = start_file (self, location);
+    self->source_name = g_strdup (location);
+    ok = start_file (self, location, format);
+  } else if (device) {
+    self->mode = MODE_SERIAL;
+    self->source_name = g_strdup (device);
+    ok = start_serial (self, device, format);
   } else {
     self->mode = MODE_SYNTHETIC;
     se = rv_synth_init (&self->synth, &cfg);
@@ -754,6 +997,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   }
   g_free (address);
   g_free (location);
+  g_free (device);
   if (!ok)
     gst_rv_csi_src_stop (src);
   return ok;
@@ -780,6 +1024,9 @@ gst_rv_csi_src_stop (GstBaseSrc * src)
   if (self->fp)
     fclose (self->fp);
   self->fp = NULL;
+  serial_close (self);
+  g_clear_pointer (&self->serial, gst_rv_capture_reader_free);
+  g_clear_pointer (&self->source_name, g_free);
   gst_clear_buffer (&self->pending);
   GST_OBJECT_LOCK (self);
   self->bound_port = 0;
@@ -818,8 +1065,10 @@ gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
 
   *start = GST_CLOCK_TIME_NONE;
   *end = GST_CLOCK_TIME_NONE;
-  /* paced modes wait on the clock; UDP frames are stamped at arrival */
-  if (self->mode != MODE_UDP && gst_base_src_is_live (src)) {
+  /* paced modes wait on the clock; UDP and serial frames are stamped at
+   * arrival */
+  if (self->mode != MODE_UDP && self->mode != MODE_SERIAL
+      && gst_base_src_is_live (src)) {
     GstClockTime ts = GST_BUFFER_PTS (buffer);
     if (GST_CLOCK_TIME_IS_VALID (ts)) {
       *start = ts;
@@ -1033,6 +1282,30 @@ create_udp (GstRvCsiSrc * self, GstBuffer ** out)
   return GST_FLOW_OK;
 }
 
+/* A record or line that did not decode: counted in total and by reason
+ * (reasons are static strings of the readers) */
+static void
+count_bad_record (GstRvCsiSrc * self, const gchar * reader,
+    const gchar * reason)
+{
+  guint64 *n;
+
+  if (!reason)
+    reason = "unknown";
+  GST_OBJECT_LOCK (self);
+  self->stats.bad_records++;
+  self->stats.malformed++;
+  n = g_hash_table_lookup (self->stats.reasons, reason);
+  if (!n) {
+    n = g_new0 (guint64, 1);
+    g_hash_table_insert (self->stats.reasons, (gpointer) reason, n);
+  }
+  (*n)++;
+  GST_OBJECT_UNLOCK (self);
+  GST_WARNING_OBJECT (self, "%s reader: skipping a malformed entry: %s",
+      reader, reason);
+}
+
 static GstFlowReturn
 read_file_frame (GstRvCsiSrc * self, GstBuffer ** out, gboolean * fused)
 {
@@ -1053,16 +1326,11 @@ read_file_frame (GstRvCsiSrc * self, GstBuffer ** out, gboolean * fused)
     self->stats.received++;
     if (res == GST_RV_READ_SKIPPED)
       self->stats.non_csi++;
-    else if (res == GST_RV_READ_MALFORMED) {
-      self->stats.bad_records++;
-      self->stats.malformed++;
-    }
     GST_OBJECT_UNLOCK (self);
     if (res == GST_RV_READ_OK)
       return GST_FLOW_OK;
     if (res == GST_RV_READ_MALFORMED)
-      GST_WARNING_OBJECT (self, "%s reader: skipping a malformed entry: %s",
-          self->reader->name, reason ? reason : "?");
+      count_bad_record (self, self->reader->name, reason);
   }
 }
 
@@ -1151,6 +1419,29 @@ replay_timeline (GstRvCsiSrc * self, GstBuffer * buf, gboolean fused)
   }
 }
 
+/* At the end of a file: TRUE (and an error posted) if not one record of
+ * it could be read */
+static gboolean
+no_frame_at_all (GstRvCsiSrc * self)
+{
+  guint64 frames, filtered, bad, other;
+
+  GST_OBJECT_LOCK (self);
+  frames = self->stats.frames;
+  filtered = self->stats.filtered;
+  bad = self->stats.bad_records;
+  other = self->stats.non_csi;
+  GST_OBJECT_UNLOCK (self);
+  if (frames > 0 || filtered > 0)
+    return FALSE;
+  GST_ELEMENT_ERROR (self, STREAM, DECODE,
+      (_("No CSI record of \"%s\" could be read. This element reads %s."),
+          self->source_name, GST_RV_READER_FORMATS_TEXT),
+      ("read as %s: %" G_GUINT64_FORMAT " malformed and %" G_GUINT64_FORMAT
+          " non-CSI entries", self->reader->name, bad, other));
+  return TRUE;
+}
+
 static GstFlowReturn
 create_file (GstRvCsiSrc * self, GstBuffer ** out)
 {
@@ -1166,6 +1457,8 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
     content_key (buf, fused, &key, &node, &seq);
   } else {
     ret = read_wanted_frame (self, &buf, &fused, &key, &node, &seq);
+    if (ret == GST_FLOW_EOS)
+      return no_frame_at_all (self) ? GST_FLOW_ERROR : GST_FLOW_EOS;
     if (ret != GST_FLOW_OK)
       return ret;
   }
@@ -1202,6 +1495,116 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
   return GST_FLOW_OK;
 }
 
+/* running time now, or NONE without a clock */
+static GstClockTime
+arrival_time (GstRvCsiSrc * self)
+{
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+  GstClockTime pts = GST_CLOCK_TIME_NONE;
+
+  if (clock) {
+    GstClockTime now = gst_clock_get_time (clock);
+    GstClockTime base = gst_element_get_base_time (GST_ELEMENT (self));
+    pts = now > base ? now - base : 0;
+    gst_object_unref (clock);
+  }
+  return pts;
+}
+
+/* The device went away: an error, or (reconnect) wait until it reopens */
+static GstFlowReturn
+serial_gone (GstRvCsiSrc * self, const gchar * why)
+{
+  gchar *error = NULL;
+
+  serial_close (self);
+  if (!self->serial_reconnect) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        (_("Serial device \"%s\" went away (unplugged or reset?)."),
+            self->source_name), ("%s; set reconnect=true to wait for it",
+            why));
+    return GST_FLOW_ERROR;
+  }
+  GST_ELEMENT_WARNING (self, RESOURCE, READ,
+      (_("Serial device \"%s\" went away; reopening it when it is back."),
+          self->source_name), ("%s", why));
+  for (;;) {
+    if (gst_rv_serial_sleep (self->cancellable, SERIAL_RETRY_MS))
+      return GST_FLOW_FLUSHING;
+    if (serial_open (self, &error))
+      break;
+    GST_DEBUG_OBJECT (self, "cannot reopen %s yet: %s", self->source_name,
+        error);
+    g_clear_pointer (&error, g_free);
+  }
+  GST_INFO_OBJECT (self, "%s is back", self->source_name);
+  gst_rv_capture_reader_reset (self->serial);
+  self->serial_discont = TRUE;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+create_serial (GstRvCsiSrc * self, GstBuffer ** out)
+{
+  for (;;) {
+    const gchar *reason = NULL;
+    GstRvReadResult res;
+    GstRvSerialResult sr;
+    GstFlowReturn ret;
+    gchar *error = NULL;
+    gsize n;
+
+    res = gst_rv_capture_reader_next (self->serial, out, &reason);
+    if (res == GST_RV_READ_ERROR) {
+      GST_ELEMENT_ERROR (self, RESOURCE, READ, (NULL),
+          ("serial reader: %s", reason ? reason : "error"));
+      return GST_FLOW_ERROR;
+    }
+    if (res != GST_RV_READ_EOS) {
+      const RvCaptureFormat *fmt =
+          gst_rv_capture_reader_format (self->serial);
+      GST_OBJECT_LOCK (self);
+      self->stats.received++;
+      if (res == GST_RV_READ_SKIPPED)
+        self->stats.non_csi++;
+      GST_OBJECT_UNLOCK (self);
+      if (res == GST_RV_READ_MALFORMED)
+        count_bad_record (self, fmt ? fmt->name : "serial", reason);
+      if (res != GST_RV_READ_OK)
+        continue;
+      /* every frame carries node-id's id: no filtering, only the gaps */
+      {
+        guint32 key, node = 0, seq = 0;
+        content_key (*out, FALSE, &key, &node, &seq);
+        track_sequence (self, *out, node, seq);
+      }
+      if (self->serial_discont)
+        GST_BUFFER_FLAG_SET (*out, GST_BUFFER_FLAG_DISCONT);
+      self->serial_discont = FALSE;
+      return GST_FLOW_OK;
+    }
+    /* the buffered bytes hold no whole line: read more */
+    if (self->fd < 0) {
+      ret = serial_gone (self, "closed");
+      if (ret != GST_FLOW_OK)
+        return ret;
+    }
+    sr = gst_rv_serial_read (self->fd, self->cancellable, self->rbuf,
+        SERIAL_READ_BYTES, &n, &error);
+    if (sr == GST_RV_SERIAL_CANCELLED)
+      return GST_FLOW_FLUSHING;
+    if (sr == GST_RV_SERIAL_GONE) {
+      ret = serial_gone (self, error);
+      g_free (error);
+      if (ret != GST_FLOW_OK)
+        return ret;
+      continue;
+    }
+    gst_rv_capture_reader_push (self->serial, self->rbuf, n,
+        arrival_time (self));
+  }
+}
+
 static GstFlowReturn
 gst_rv_csi_src_create (GstPushSrc * src, GstBuffer ** buf)
 {
@@ -1212,6 +1615,8 @@ gst_rv_csi_src_create (GstPushSrc * src, GstBuffer ** buf)
       return create_udp (self, buf);
     case MODE_FILE:
       return create_file (self, buf);
+    case MODE_SERIAL:
+      return create_serial (self, buf);
     case MODE_SYNTHETIC:
     default:
       return create_synthetic (self, buf);
@@ -1261,11 +1666,28 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     case PROP_MAX_GAP:
       self->max_gap = g_value_get_uint64 (value);
       break;
+    case PROP_FORMAT:
+      self->format = g_value_get_enum (value);
+      break;
+    case PROP_NEXMON_CHIP:
+      self->nexmon_chip = g_value_get_enum (value);
+      break;
+    case PROP_DEVICE:
+      g_free (self->device);
+      self->device = g_value_dup_string (value);
+      break;
+    case PROP_BAUD_RATE:
+      self->baud_rate = g_value_get_uint (value);
+      break;
+    case PROP_RECONNECT:
+      self->reconnect = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
-  live = self->port != 0 || self->is_live;
+  live = self->port != 0 || self->is_live
+      || (self->device != NULL && *self->device != '\0');
   GST_OBJECT_UNLOCK (self);
   /* the live flag must be right before READY→PAUSED (no preroll) */
   gst_base_src_set_live (GST_BASE_SRC (self), live);
@@ -1285,6 +1707,41 @@ add_node_stats (gpointer key, gpointer value, gpointer user_data)
       "last-sequence", G_TYPE_UINT, ns->last_seq, NULL);
   gst_structure_set (st, name, GST_TYPE_STRUCTURE, n, NULL);
   gst_structure_free (n);
+}
+
+/* "bad-record-reasons": one field per reason, named after it */
+static void
+add_reason_stats (GstStructure * st, GHashTable * reasons)
+{
+  GstStructure *r = gst_structure_new_empty ("reasons");
+  GHashTableIter it;
+  gpointer key, value;
+  guint64 n;
+
+  g_hash_table_iter_init (&it, reasons);
+  while (g_hash_table_iter_next (&it, &key, &value)) {
+    const gchar *p;
+    GString *name = g_string_new (NULL);
+    for (p = key; *p; p++) {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (name, g_ascii_tolower (*p));
+      else if (name->len > 0 && name->str[name->len - 1] != '-')
+        g_string_append_c (name, '-');
+    }
+    while (name->len > 0 && name->str[name->len - 1] == '-')
+      g_string_truncate (name, name->len - 1);
+    if (name->len == 0)
+      g_string_append (name, "unknown");
+    /* two readers may give the same reason */
+    if (gst_structure_get_uint64 (r, name->str, &n))
+      n += *(guint64 *) value;
+    else
+      n = *(guint64 *) value;
+    gst_structure_set (r, name->str, G_TYPE_UINT64, n, NULL);
+    g_string_free (name, TRUE);
+  }
+  gst_structure_set (st, "bad-record-reasons", GST_TYPE_STRUCTURE, r, NULL);
+  gst_structure_free (r);
 }
 
 static void
@@ -1322,6 +1779,21 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_NODE_ID:
       g_value_set_int64 (value, self->node_id);
       break;
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_NEXMON_CHIP:
+      g_value_set_enum (value, self->nexmon_chip);
+      break;
+    case PROP_DEVICE:
+      g_value_set_string (value, self->device);
+      break;
+    case PROP_BAUD_RATE:
+      g_value_set_uint (value, self->baud_rate);
+      break;
+    case PROP_RECONNECT:
+      g_value_set_boolean (value, self->reconnect);
+      break;
     case PROP_BOUND_PORT:
       g_value_set_int (value, self->bound_port);
       break;
@@ -1349,6 +1821,7 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
               "nodes", G_TYPE_UINT, s->nodes, NULL);
       if (self->node_table)
         g_hash_table_foreach (self->node_table, add_node_stats, st);
+      add_reason_stats (st, s->reasons);
       g_value_take_boxed (value, st);
       break;
     }

@@ -10,6 +10,12 @@ static const GstRvReaderFormat *const gst_rv_reader_formats[] = {
   &gst_rv_reader_record,
   &gst_rv_reader_jsonl,
   &gst_rv_reader_ruview,
+  &gst_rv_reader_esp32_csi_tool,
+  &gst_rv_reader_esp_csi,
+  &gst_rv_reader_intel5300,
+  &gst_rv_reader_nexmon,
+  &gst_rv_reader_atheros,
+  &gst_rv_reader_feitcsi,
 };
 
 const GstRvReaderFormat *
@@ -26,6 +32,17 @@ gst_rv_reader_find (const guint8 * head, gsize len)
     }
   }
   return best;
+}
+
+const GstRvReaderFormat *
+gst_rv_reader_find_by_name (const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (gst_rv_reader_formats); i++)
+    if (g_str_equal (gst_rv_reader_formats[i]->name, name))
+      return gst_rv_reader_formats[i];
+  return NULL;
 }
 
 gssize

@@ -1,4 +1,6 @@
-/* csisrc file readers: one small file per capture format.
+/* csisrc file readers: one small file per recording format, and one for
+ * the capture formats of other tools (rvreader-capture.c), whose decoders
+ * live in libruview (ruview/capture.h).
  *
  * A format is a constant vtable.  csisrc peeks at the first bytes of the
  * file, asks every format's probe() for a score (0 = not mine, 100 =
@@ -21,6 +23,7 @@
 #include <gst/gst.h>
 
 #include "ruview/adr018.h"
+#include "ruview/capture.h"
 
 G_BEGIN_DECLS
 
@@ -36,7 +39,9 @@ typedef enum
 /* Options a reader may honour */
 typedef struct
 {
-  RvIqOrder iq_order;           /* for formats carrying raw int8 I/Q pairs */
+  RvIqOrder iq_order;           /* ADR-018 payloads (RuView JSONL) */
+  RvCaptureOptions capture;     /* ESP32 text order, Nexmon chip */
+  gint64 node_id;               /* node id of formats without one (-1: 0) */
 } GstRvReaderOptions;
 
 typedef struct
@@ -56,6 +61,18 @@ typedef struct
 G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_record;
 G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_jsonl;
 G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_ruview;
+G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_esp32_csi_tool;
+G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_esp_csi;
+G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_intel5300;
+G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_nexmon;
+G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_atheros;
+G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_feitcsi;
+
+/* What csisrc reads, for messages */
+#define GST_RV_READER_FORMATS_TEXT \
+  "ESP32-CSI-Tool and esp-csi CSV logs, Intel 5300 .dat logs, Nexmon " \
+  "pcap/pcapng captures, Atheros and FeitCSI logs, RuView JSONL " \
+  "recordings, JSON Lines frames and .rvcsi recordings"
 
 /* Bytes csisrc peeks at before choosing a format */
 #define GST_RV_READER_PROBE_SIZE 4096
@@ -63,6 +80,36 @@ G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_ruview;
 /* The best format for these first bytes, or NULL if none scores above 0 */
 G_GNUC_INTERNAL const GstRvReaderFormat *gst_rv_reader_find (const guint8 *
     head, gsize len);
+
+/* The format of this name, or NULL */
+G_GNUC_INTERNAL const GstRvReaderFormat *gst_rv_reader_find_by_name (const
+    gchar * name);
+
+/* ---- capture formats (rvreader-capture.c) ----
+ *
+ * A capture reader decodes a byte stream with a libruview decoder.  From
+ * a file it reads the bytes itself; without one (a serial device) the
+ * caller pushes bytes and next() returns GST_RV_READ_EOS when it needs
+ * more.  Frames from a file get PTS = the record's device time − the first
+ * record's (never decreasing); frames of a pushed stream get the arrival
+ * time given with the bytes. */
+typedef struct _GstRvCaptureReader GstRvCaptureReader;
+
+/* A reader of pushed bytes.  fmt NULL: the format is recognised from the
+ * first line a line-based format claims (lines before are skipped). */
+G_GNUC_INTERNAL GstRvCaptureReader *gst_rv_capture_reader_new_stream (const
+    RvCaptureFormat * fmt, const GstRvReaderOptions * opts);
+G_GNUC_INTERNAL void gst_rv_capture_reader_push (GstRvCaptureReader * r,
+    const guint8 * data, gsize len, GstClockTime arrival);
+/* Forget buffered bytes and the decoder's state (a reopened device); the
+ * format stays. */
+G_GNUC_INTERNAL void gst_rv_capture_reader_reset (GstRvCaptureReader * r);
+G_GNUC_INTERNAL GstRvReadResult gst_rv_capture_reader_next (GstRvCaptureReader
+    * r, GstBuffer ** out, const gchar ** reason);
+/* The decoder in use, NULL while none is recognised */
+G_GNUC_INTERNAL const RvCaptureFormat *gst_rv_capture_reader_format (
+    GstRvCaptureReader * r);
+G_GNUC_INTERNAL void gst_rv_capture_reader_free (GstRvCaptureReader * r);
 
 /* Shared by the line-based readers: read the next non-blank line, trailing
  * whitespace (newline, CR) removed, into *line / *cap (grown as needed,

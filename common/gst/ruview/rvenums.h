@@ -60,17 +60,52 @@ GST_RUVIEW_API GType gst_rv_calibrate_tier_get_type (void);
  * @GST_RV_CSI_SRC_IQ_I_FIRST: byte 2k is the real part (RuView's convention)
  * @GST_RV_CSI_SRC_IQ_Q_FIRST: byte 2k is the imaginary part (ESP-IDF's
  *   documented (imag, real) order)
+ * @GST_RV_CSI_SRC_IQ_AUTO: each source's own convention: i-first for
+ *   ADR-018 datagrams and RuView JSONL recordings (RuView's parity),
+ *   q-first for ESP32 text logs (ESP-IDF's order)
  *
  * Byte order inside each int8 pair of an ESP32 CSI payload.
  */
 typedef enum
 {
   GST_RV_CSI_SRC_IQ_I_FIRST = 0,
-  GST_RV_CSI_SRC_IQ_Q_FIRST = 1
+  GST_RV_CSI_SRC_IQ_Q_FIRST = 1,
+  GST_RV_CSI_SRC_IQ_AUTO = 2
 } GstRvCsiSrcIqOrder;
 
 #define GST_TYPE_RV_CSI_SRC_IQ_ORDER (gst_rv_csi_src_iq_order_get_type ())
 GST_RUVIEW_API GType gst_rv_csi_src_iq_order_get_type (void);
+
+/* csisrc format: auto or a reader by name (the nick is the reader's name) */
+typedef enum
+{
+  GST_RV_CSI_SRC_FORMAT_AUTO = 0,
+  GST_RV_CSI_SRC_FORMAT_RVCSI,
+  GST_RV_CSI_SRC_FORMAT_JSONL,
+  GST_RV_CSI_SRC_FORMAT_RUVIEW_JSONL,
+  GST_RV_CSI_SRC_FORMAT_ESP32_CSI_TOOL,
+  GST_RV_CSI_SRC_FORMAT_ESP_CSI,
+  GST_RV_CSI_SRC_FORMAT_INTEL5300,
+  GST_RV_CSI_SRC_FORMAT_NEXMON,
+  GST_RV_CSI_SRC_FORMAT_ATHEROS,
+  GST_RV_CSI_SRC_FORMAT_FEITCSI
+} GstRvCsiSrcFormat;
+
+#define GST_TYPE_RV_CSI_SRC_FORMAT (gst_rv_csi_src_format_get_type ())
+GST_RUVIEW_API GType gst_rv_csi_src_format_get_type (void);
+
+/* csisrc nexmon-chip (values equal RvNexmonChip) */
+typedef enum
+{
+  GST_RV_CSI_SRC_NEXMON_CHIP_AUTO = 0,
+  GST_RV_CSI_SRC_NEXMON_CHIP_BCM4339 = 1,
+  GST_RV_CSI_SRC_NEXMON_CHIP_BCM43455C0 = 2,
+  GST_RV_CSI_SRC_NEXMON_CHIP_BCM4358 = 3,
+  GST_RV_CSI_SRC_NEXMON_CHIP_BCM4366C0 = 4
+} GstRvCsiSrcNexmonChip;
+
+#define GST_TYPE_RV_CSI_SRC_NEXMON_CHIP (gst_rv_csi_src_nexmon_chip_get_type ())
+GST_RUVIEW_API GType gst_rv_csi_src_nexmon_chip_get_type (void);
 
 /* rvtomography lipschitz (values equal RvTomographyLipschitz) */
 typedef enum
