@@ -68,11 +68,13 @@ int
 rv_intel5300_fill_frame (const RvIntel5300Bfee * b, RvCsiFrame * f)
 {
   const uint8_t *p = b->payload;
-  unsigned nrx = b->nrx, ntx = b->ntx, g, r, t, cursor = 0;
+  unsigned nrx = b->nrx, ntx = b->ntx, n = nrx * ntx, g, r, t, k;
   unsigned rowmap[3] = { 0, 1, 2 };
   const int16_t *idx = (b->rate & 0x800) ? idx40 : idx20;
+  double *rows[9];
+  uint32_t cursor = 0;
 
-  if (f->layout != RV_LAYOUT_COMPLEX || f->dim0 != nrx * ntx
+  if (f->layout != RV_LAYOUT_COMPLEX || f->dim0 != n
       || f->dim1 != RV_INTEL5300_GROUPS)
     return -1;
   if (nrx > 1) {
@@ -84,24 +86,25 @@ rv_intel5300_fill_frame (const RvIntel5300Bfee * b, RvCsiFrame * f)
       for (r = 0; r < nrx; r++)
         rowmap[r] = b->perm[r] - 1u;
   }
+  /* the k-th value pair of a group (k = r·Ntx + t) goes to this row */
+  for (r = 0; r < nrx; r++)
+    for (t = 0; t < ntx; t++)
+      rows[r * ntx + t] = f->data
+          + (size_t) (rowmap[r] * ntx + t) * 2u * RV_INTEL5300_GROUPS;
   memcpy (f->subcarrier_index, idx, sizeof (idx20));
   for (g = 0; g < RV_INTEL5300_GROUPS; g++) {
     cursor += 3;
-    for (r = 0; r < nrx; r++) {
-      double *row = f->data + (size_t) (rowmap[r] * ntx) * 2u
-          * RV_INTEL5300_GROUPS;
-      for (t = 0; t < ntx; t++) {
-        /* 16 bits at an arbitrary bit cursor: re then im (int8 each); the
-         * payload length check guarantees the 3 bytes are inside it */
-        unsigned byte = cursor >> 3, sh = cursor & 7u;
-        uint32_t w = (uint32_t) p[byte] | ((uint32_t) p[byte + 1] << 8)
-            | (sh ? (uint32_t) p[byte + 2] << 16 : 0u);
-        double *z = row + ((size_t) t * RV_INTEL5300_GROUPS + g) * 2u;
-        w >>= sh;
-        z[0] = (double) (int8_t) (uint8_t) (w & 0xffu);
-        z[1] = (double) (int8_t) (uint8_t) ((w >> 8) & 0xffu);
-        cursor += 16;
-      }
+    for (k = 0; k < n; k++) {
+      /* 16 bits at an arbitrary bit cursor: re then im (int8 each); the
+       * payload length check guarantees the bytes read are inside it */
+      unsigned byte = cursor >> 3, sh = cursor & 7u;
+      uint32_t w = (uint32_t) p[byte] | ((uint32_t) p[byte + 1] << 8)
+          | (sh ? (uint32_t) p[byte + 2] << 16 : 0u);
+      double *z = rows[k] + 2u * g;
+      w >>= sh;
+      z[0] = (double) (int8_t) (uint8_t) w;
+      z[1] = (double) (int8_t) (uint8_t) (w >> 8);
+      cursor += 16;
     }
   }
   return 0;
@@ -113,6 +116,20 @@ static void
 intel_init (void *state, const RvCaptureOptions * opts)
 {
   memset (state, 0, sizeof (RvIntel5300));
+}
+
+/* the total RSS changes rarely from record to record: keep the last */
+static int16_t
+rss_cached (RvIntel5300 * st, const RvIntel5300Bfee * b)
+{
+  uint32_t key = (uint32_t) b->rssi_a | ((uint32_t) b->rssi_b << 8)
+      | ((uint32_t) b->rssi_c << 16) | ((uint32_t) b->agc << 24);
+  if (!st->rss_valid || st->rss_key != key) {
+    st->rss_key = key;
+    st->rss_dbm = (int16_t) rv_intel5300_rss_dbm (b);
+    st->rss_valid = 1;
+  }
+  return st->rss_dbm;
 }
 
 static RvCaptureStatus
@@ -157,7 +174,7 @@ intel_next (void *state, const uint8_t * data, size_t len, int at_eof,
   info->timestamp_us = rv_clock_unwrap (&st->clock, b->timestamp_low, 32);
   info->sequence = rv_seq_unwrap (&st->seq, b->bfee_count, 16);
   info->bandwidth_mhz = (b->rate & 0x800) ? 40 : 20;
-  info->rssi_dbm = (int16_t) rv_intel5300_rss_dbm (b);
+  info->rssi_dbm = rss_cached (st, b);
   info->noise_floor_dbm = b->noise == -127 ? 0 : b->noise;
   info->ppdu_type = RV_ADR018_PPDU_HT_LEGACY;
   info->hw_flags = (b->rate & 0x800) ? RV_ADR018_FLAG_BW40 : 0;

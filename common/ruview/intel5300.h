@@ -62,6 +62,9 @@ typedef struct
   RvSeqUnwrap seq;
   RvClockUnwrap clock;
   RvIntel5300Bfee last;
+  int rss_valid;
+  uint32_t rss_key;
+  int16_t rss_dbm;
 } RvIntel5300;
 
 extern const RvCaptureFormat rv_capture_intel5300;
