@@ -229,6 +229,20 @@ rv_esp32_text_finish (RvEsp32Text * st, unsigned channel, int rssi,
 /* ---- text fields ---- */
 
 int
+rv_text_next_line (const char **p, const char *end, const char **line,
+    size_t * n)
+{
+  const char *nl;
+  if (*p >= end)
+    return 0;
+  nl = memchr (*p, '\n', (size_t) (end - *p));
+  *line = *p;
+  *n = (size_t) ((nl ? nl : end) - *p);
+  *p = nl ? nl + 1 : end;
+  return 1;
+}
+
+int
 rv_text_field (RvTextCursor * c, const char **f, size_t * n)
 {
   const char *q;

@@ -110,21 +110,17 @@ tool_next (void *state, const uint8_t * data, size_t len, int at_eof,
 static unsigned
 tool_probe (const uint8_t * head, size_t len)
 {
-  const char *p = (const char *) head, *end = p + len;
+  const char *p = (const char *) head, *end = p + len, *l;
+  size_t n;
 
-  while (p < end) {
-    const char *eol = memchr (p, '\n', (size_t) (end - p));
-    size_t n = (size_t) ((eol ? eol : end) - p);
-    if (n >= 10 && memcmp (p, "type,role,", 10) == 0)
+  while (rv_text_next_line (&p, end, &l, &n)) {
+    if (n >= 10 && memcmp (l, "type,role,", 10) == 0)
       return 95;
-    if (n > 10 && memcmp (p, "CSI_DATA,", 9) == 0) {
-      const char *comma = memchr (p + 9, ',', n - 9);
-      return comma && is_role (p + 9, (size_t) (comma - p - 9))
-          && memchr (p, '[', n) && !memchr (p, '"', n) ? 90 : 0;
+    if (n > 10 && memcmp (l, "CSI_DATA,", 9) == 0) {
+      const char *comma = memchr (l + 9, ',', n - 9);
+      return comma && is_role (l + 9, (size_t) (comma - l - 9))
+          && memchr (l, '[', n) && !memchr (l, '"', n) ? 90 : 0;
     }
-    if (!eol)
-      break;
-    p = eol + 1;
   }
   return 0;
 }

@@ -104,6 +104,11 @@ RvCaptureStatus rv_esp32_text_next (RvEsp32Text * st, const uint8_t * data,
     RvCaptureStatus (*parse) (RvEsp32Text *, const char *, size_t,
         RvCaptureInfo *));
 
+/* The next line of [*p, end) (without its '\n') in *line / *n; 0 when
+ * none is left (a last line without '\n' counts). */
+int rv_text_next_line (const char **p, const char *end, const char **line,
+    size_t * n);
+
 /* A cursor over a line's comma-separated fields */
 typedef struct
 {

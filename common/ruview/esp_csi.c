@@ -24,6 +24,15 @@
 #define N_CLASSIC 24
 #define N_C5C6    14
 
+/* where each variant has the fields both have (the id/seq is field 1) */
+typedef struct
+{
+  unsigned rssi, noise, channel, timestamp, len, first_word;
+} Fields;
+
+static const Fields classic = { 3, 14, 16, 18, 22, 23 };
+static const Fields c5c6 = { 3, 5, 8, 9, 12, 13 };
+
 RvCaptureStatus
 rv_esp_csi_parse_line (RvEsp32Text * st, const char *line, size_t len,
     RvCaptureInfo * info)
@@ -33,9 +42,9 @@ rv_esp_csi_parse_line (RvEsp32Text * st, const char *line, size_t len,
   size_t n;
   long long v[N_CLASSIC];
   unsigned nf = 0, i;
-  int quoted;
+  int quoted, stbc;
   RvCaptureStatus s;
-  long long ch, rssi, noise, ts, id, vlen, fw, stbc = 0;
+  const Fields *fl;
 
   if (len >= 5 && memcmp (line, "type,", 5) == 0)
     return RV_CAPTURE_NON_CSI;
@@ -83,42 +92,28 @@ rv_esp_csi_parse_line (RvEsp32Text * st, const char *line, size_t len,
   if (p != end)
     return RV_CAPTURE_ERR_SYNTAX;
 
-  if (nf == N_CLASSIC) {
-    id = v[1];
-    rssi = v[3];
-    noise = v[14];
-    ch = v[16];
-    ts = v[18];
-    vlen = v[22];
-    fw = v[23];
-    stbc = v[11];
-  } else {
-    id = v[1];
-    rssi = v[3];
-    noise = v[5];
-    ch = v[8];
-    ts = v[9];
-    vlen = v[12];
-    fw = v[13];
-  }
-  if ((long long) st->n_values != vlen || st->n_values % 2 != 0)
+  /* the fields both variants have */
+  fl = nf == N_CLASSIC ? &classic : &c5c6;
+  if ((long long) st->n_values != v[fl->len] || st->n_values % 2 != 0)
     return RV_CAPTURE_ERR_VALUE_COUNT;
   if (nf == N_CLASSIC) {
     for (i = 5; i <= 17; i++)
       if (v[i] < 0 && i != 14)
         return RV_CAPTURE_ERR_LAYOUT;
+    stbc = v[11] != 0;
     s = rv_esp32_layout ((unsigned) v[17], (unsigned) v[5], (unsigned) v[7],
-        stbc != 0, st->n_values / 2, &st->layout);
+        stbc, st->n_values / 2, &st->layout);
   } else {
     s = rv_esp32_c5c6_layout (st->n_values / 2, &st->layout);
     stbc = st->layout.n_rows > 1;
   }
   if (s != RV_CAPTURE_FRAME)
     return s;
-  st->first_word_invalid = fw != 0;
-  return rv_esp32_text_finish (st, ch >= 0 ? (unsigned) ch : 0, (int) rssi,
-      (int) noise, (uint32_t) ts, rv_seq_unwrap (&st->seq, (uint32_t) id, 32),
-      stbc != 0, info);
+  st->first_word_invalid = v[fl->first_word] != 0;
+  return rv_esp32_text_finish (st,
+      v[fl->channel] >= 0 ? (unsigned) v[fl->channel] : 0, (int) v[fl->rssi],
+      (int) v[fl->noise], (uint32_t) v[fl->timestamp],
+      rv_seq_unwrap (&st->seq, (uint32_t) v[1], 32), stbc, info);
 }
 
 static RvCaptureStatus
@@ -134,23 +129,19 @@ esp_csi_next (void *state, const uint8_t * data, size_t len, int at_eof,
 static unsigned
 esp_csi_probe (const uint8_t * head, size_t len)
 {
-  const char *p = (const char *) head, *end = p + len;
+  const char *p = (const char *) head, *end = p + len, *l;
+  size_t n;
 
-  while (p < end) {
-    const char *eol = memchr (p, '\n', (size_t) (end - p));
-    size_t n = (size_t) ((eol ? eol : end) - p);
-    if ((n >= 8 && memcmp (p, "type,id,", 8) == 0)
-        || (n >= 9 && memcmp (p, "type,seq,", 9) == 0))
+  while (rv_text_next_line (&p, end, &l, &n)) {
+    if ((n >= 8 && memcmp (l, "type,id,", 8) == 0)
+        || (n >= 9 && memcmp (l, "type,seq,", 9) == 0))
       return 95;
-    if (n > 10 && memcmp (p, "CSI_DATA,", 9) == 0) {
-      const char *q = p + 9;
-      while (q < p + n && ((*q >= '0' && *q <= '9') || *q == '-'))
+    if (n > 10 && memcmp (l, "CSI_DATA,", 9) == 0) {
+      const char *q = l + 9;
+      while (q < l + n && ((*q >= '0' && *q <= '9') || *q == '-'))
         q++;
-      return q > p + 9 && q < p + n && *q == ',' ? 90 : 0;
+      return q > l + 9 && q < l + n && *q == ',' ? 90 : 0;
     }
-    if (!eol)
-      break;
-    p = eol + 1;
   }
   return 0;
 }

@@ -23,7 +23,7 @@
 #include <gst/check/gstcheck.h>
 #include <string.h>
 
-#define CAPTURES RV_SHARED_DATA_DIR "/data/captures"
+#include "captures.h"
 
 static gchar *
 read_line (const gchar * path)
@@ -157,7 +157,7 @@ feeder_start (void)
   struct termios t;
   gchar name[256];
 
-  fail_unless (g_file_get_contents (CAPTURES "/esp-csi/csi_data.csv",
+  fail_unless (g_file_get_contents (RV_CAPTURES "/esp-csi/csi_data.csv",
           &f->lines, &f->len, NULL));
   memset (&t, 0, sizeof (t));
   cfmakeraw (&t);
@@ -204,10 +204,10 @@ GST_START_TEST (test_every_launch_line)
   fail_unless (names->len > 0, "pipelines/ holds no launch line");
   g_ptr_array_sort (names, compare_names);
 
-  have_captures = g_file_test (CAPTURES, G_FILE_TEST_IS_DIR);
+  have_captures = g_file_test (RV_CAPTURES, G_FILE_TEST_IS_DIR);
   g_unlink ("captures");
   if (have_captures)
-    fail_unless (symlink (CAPTURES, "captures") == 0);
+    fail_unless (symlink (RV_CAPTURES, "captures") == 0);
 
   for (i = 0; i < names->len; i++) {
     gchar *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
@@ -217,7 +217,7 @@ GST_START_TEST (test_every_launch_line)
     if (!have_captures && (strstr (line, "captures/")
             || strstr (line, "ttyESP32"))) {
       g_print ("SKIP %s: the real captures are not at %s\n",
-          (gchar *) g_ptr_array_index (names, i), CAPTURES);
+          (gchar *) g_ptr_array_index (names, i), RV_CAPTURES);
     } else {
       if (strstr (line, "ttyESP32"))
         feeder = feeder_start ();

@@ -19,8 +19,8 @@
 #include "ruview/intel5300.h"
 #include "ruview/nexmon.h"
 #include "ruview/pcap.h"
+#include "captures.h"
 
-#define CAPTURES RV_SHARED_DATA_DIR "/data/captures"
 
 typedef struct
 {
@@ -92,7 +92,7 @@ static Decoded *
 decode_file (const gchar * name, const gchar * format,
     const RvCaptureOptions * opts)
 {
-  gchar *path = g_build_filename (CAPTURES, name, NULL), *data;
+  gchar *path = g_build_filename (RV_CAPTURES, name, NULL), *data;
   gsize len, i;
   const RvCaptureFormat *fmt = rv_capture_format_by_name (format);
   Decoded *a, *b;
@@ -591,7 +591,7 @@ GST_END_TEST;
  * alike: found by chaining, every record equal */
 GST_START_TEST (test_atheros_big_endian)
 {
-  gchar *path = g_build_filename (CAPTURES, "atheros/ath_csi_1.dat", NULL),
+  gchar *path = g_build_filename (RV_CAPTURES, "atheros/ath_csi_1.dat", NULL),
       *le;
   gsize len, off = 0, i;
   guint8 *be;
@@ -692,7 +692,7 @@ GST_START_TEST (test_detection)
   guint i, j;
 
   for (i = 0; i < G_N_ELEMENTS (files); i++) {
-    gchar *path = g_build_filename (CAPTURES, files[i].file, NULL), *data;
+    gchar *path = g_build_filename (RV_CAPTURES, files[i].file, NULL), *data;
     gsize len;
     const RvCaptureFormat *best = NULL;
     guint best_score = 0;
@@ -810,7 +810,7 @@ GST_END_TEST;
  * around the payload of a real Nexmon packet */
 GST_START_TEST (test_pcapng_cooked)
 {
-  gchar *path = g_build_filename (CAPTURES, "nexmon/example_4366c0.pcap",
+  gchar *path = g_build_filename (RV_CAPTURES, "nexmon/example_4366c0.pcap",
       NULL), *data;
   gsize len;
   const guint8 *pkt;
@@ -907,7 +907,7 @@ GST_START_TEST (test_damaged_input)
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (files); i++) {
-    gchar *path = g_build_filename (CAPTURES, files[i].file, NULL), *data;
+    gchar *path = g_build_filename (RV_CAPTURES, files[i].file, NULL), *data;
     const RvCaptureFormat *fmt = rv_capture_format_by_name (files[i].format);
     gsize len, cut;
     guint32 seed = 12345;
@@ -966,16 +966,4 @@ capture_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  Suite *s;
-
-  if (!g_file_test (CAPTURES, G_FILE_TEST_IS_DIR)) {
-    g_print ("SKIP: the real captures are not at %s\n", CAPTURES);
-    return 77;
-  }
-  gst_check_init (&argc, &argv);
-  s = capture_suite ();
-  return gst_check_run_suite (s, "core-capture", __FILE__);
-}
+RV_CAPTURES_CHECK_MAIN (capture);

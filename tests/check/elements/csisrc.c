@@ -14,6 +14,7 @@
 #include <gst/base/gstbasesrc.h>
 
 #include "gst/ruview/rvbuffer.h"
+#include "csisrc_check.h"
 #include "gst/ruview/rvcaps.h"
 #include "ruview/adr018.h"
 #include "ruview/rng.h"
@@ -25,18 +26,6 @@ static const char HT_FRAME_HEX[] =
     "010011c50c01400080090000662d0000b1a900100000000000000000fcfaf909f013f112f213f212f311f410f511f510f610f510f411f410f411f312f213f214f214f212f313f513f512f611f610f80ef90df90c0000010eff11fe13ff11fe1300000000ff01000001010002000200020204000301040103000400040002ff03ff03fe02fe02fe01fd00edfc03fa000000000000";
 
 /* ------------------------------------------------------------- helpers */
-
-static guint64
-stat_u64 (GstElement * e, const gchar * field)
-{
-  GstStructure *s = NULL;
-  guint64 v = 0;
-  g_object_get (e, "stats", &s, NULL);
-  fail_unless (s != NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
-  gst_structure_free (s);
-  return v;
-}
 
 static gchar *
 tmp_path (const gchar * name)
@@ -367,30 +356,6 @@ GST_START_TEST (test_not_live_by_default)
 GST_END_TEST;
 
 /* ---------------------------------------------------------------- errors */
-
-static void
-expect_start_error (GstElement * e, GQuark domain, gint code)
-{
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
-
-  gst_element_set_bus (e, bus);
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (g_error_matches (err, domain, code), "got %s",
-      err ? err->message : "?");
-  fail_unless (err->message && *err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
-  gst_element_set_state (e, GST_STATE_NULL);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (bus);
-}
 
 GST_START_TEST (test_port_and_location_error)
 {

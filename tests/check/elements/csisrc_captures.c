@@ -12,20 +12,9 @@
 #include <gst/check/gstharness.h>
 
 #include "gst/ruview/rvbuffer.h"
+#include "captures.h"
+#include "csisrc_check.h"
 
-#define CAPTURES RV_SHARED_DATA_DIR "/data/captures"
-
-static guint64
-stat_u64 (GstElement * e, const gchar * field)
-{
-  GstStructure *s = NULL;
-  guint64 v = 0;
-  g_object_get (e, "stats", &s, NULL);
-  fail_unless (s != NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
-  gst_structure_free (s);
-  return v;
-}
 
 /* bad-record-reasons.<reason>, 0 when absent */
 static guint64
@@ -46,7 +35,7 @@ reason_u64 (GstElement * e, const gchar * reason)
 static gchar *
 capture (const gchar * name)
 {
-  return g_build_filename (CAPTURES, name, NULL);
+  return g_build_filename (RV_CAPTURES, name, NULL);
 }
 
 static GstHarness *
@@ -396,16 +385,4 @@ csisrc_captures_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  Suite *s;
-
-  if (!g_file_test (CAPTURES, G_FILE_TEST_IS_DIR)) {
-    g_print ("SKIP: the real captures are not at %s\n", CAPTURES);
-    return 77;
-  }
-  gst_check_init (&argc, &argv);
-  s = csisrc_captures_suite ();
-  return gst_check_run_suite (s, "csisrc-captures", __FILE__);
-}
+RV_CAPTURES_CHECK_MAIN (csisrc_captures);

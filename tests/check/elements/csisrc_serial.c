@@ -21,8 +21,9 @@
 #include <gst/base/gstbasesrc.h>
 
 #include "gst/ruview/rvbuffer.h"
+#include "captures.h"
+#include "csisrc_check.h"
 
-#define CAPTURES RV_SHARED_DATA_DIR "/data/captures"
 
 typedef struct
 {
@@ -71,7 +72,7 @@ pty_write (Pty * p, const gchar * text, gsize len)
 static gchar *
 capture_lines (const gchar * name, guint first, guint last)
 {
-  gchar *path = g_build_filename (CAPTURES, name, NULL), *text;
+  gchar *path = g_build_filename (RV_CAPTURES, name, NULL), *text;
   GString *out = g_string_new (NULL);
   const gchar *p, *nl;
   guint line = 1;
@@ -86,17 +87,6 @@ capture_lines (const gchar * name, guint first, guint last)
   g_free (text);
   g_free (path);
   return g_string_free (out, FALSE);
-}
-
-static guint64
-stat_u64 (GstElement * e, const gchar * field)
-{
-  GstStructure *s = NULL;
-  guint64 v = 0;
-  g_object_get (e, "stats", &s, NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
-  gst_structure_free (s);
-  return v;
 }
 
 static GstHarness *
@@ -338,28 +328,6 @@ GST_START_TEST (test_serial_reconnect)
 }
 GST_END_TEST;
 
-static void
-expect_start_error (GstElement * e, GQuark domain, gint code)
-{
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
-
-  gst_element_set_bus (e, bus);
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (g_error_matches (err, domain, code), "got %s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
-  gst_element_set_state (e, GST_STATE_NULL);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (bus);
-}
-
 GST_START_TEST (test_serial_start_errors)
 {
   Pty p = { -1, -1, NULL };
@@ -411,16 +379,4 @@ csisrc_serial_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  Suite *s;
-
-  if (!g_file_test (CAPTURES, G_FILE_TEST_IS_DIR)) {
-    g_print ("SKIP: the real captures are not at %s\n", CAPTURES);
-    return 77;
-  }
-  gst_check_init (&argc, &argv);
-  s = csisrc_serial_suite ();
-  return gst_check_run_suite (s, "csisrc-serial", __FILE__);
-}
+RV_CAPTURES_CHECK_MAIN (csisrc_serial);
