@@ -35,8 +35,8 @@ struct _GstRvCaptureReader
   /* PTS */
   GstClockTime arrival;
   gboolean have_first;
-  guint64 first_us;
-  guint64 last_pts;
+  guint64 base_us, base_pts;    /* PTS = base_pts + (device µs − base_us) */
+  guint64 last_us, last_pts;
 };
 
 static void
@@ -171,6 +171,29 @@ detect (GstRvCaptureReader * r, GstRvReadResult * res)
   return TRUE;
 }
 
+/* A file's PTS: its device time from the first record on.  When the
+ * device clock steps back (a reboot) the timeline goes on from the last
+ * PTS, DISCONT; csisrc bounds forward jumps (max-gap) for every reader. */
+static guint64
+file_pts (GstRvCaptureReader * r, guint64 us, gboolean * discont)
+{
+  guint64 d;
+
+  if (!r->have_first) {
+    r->have_first = TRUE;
+    r->base_us = us;
+  } else if (us < r->last_us) {
+    r->base_us = us;
+    r->base_pts = r->last_pts;
+    *discont = TRUE;
+  }
+  r->last_us = us;
+  d = us - r->base_us;
+  r->last_pts = d > (G_MAXUINT64 - r->base_pts) / 1000u ? r->last_pts
+      : r->base_pts + d * 1000u;
+  return r->last_pts;
+}
+
 static GstBuffer *
 make_buffer (GstRvCaptureReader * r, const RvCaptureInfo * info)
 {
@@ -178,6 +201,7 @@ make_buffer (GstRvCaptureReader * r, const RvCaptureInfo * info)
   GstMapInfo map;
   RvCsiFrame f;
   guint64 pts;
+  gboolean discont = FALSE;
 
   buf = gst_rv_csi_buffer_new (RV_LAYOUT_COMPLEX, info->n_streams,
       info->n_subcarriers, &map, &f);
@@ -191,16 +215,7 @@ make_buffer (GstRvCaptureReader * r, const RvCaptureInfo * info)
   rv_capture_info_apply (info, &f);
   f.node_id = r->node_id;
   if (r->fp) {
-    /* the record's own time, from the first record on, never backwards */
-    if (!r->have_first) {
-      r->have_first = TRUE;
-      r->first_us = info->timestamp_us;
-    }
-    pts = info->timestamp_us > r->first_us ?
-        (info->timestamp_us - r->first_us) * 1000u : 0;
-    if (pts < r->last_pts)
-      pts = r->last_pts;
-    r->last_pts = pts;
+    pts = file_pts (r, info->timestamp_us, &discont);
   } else {
     pts = GST_CLOCK_TIME_IS_VALID (r->arrival) ? r->arrival :
         RV_RECORD_NONE_NS;
@@ -210,6 +225,8 @@ make_buffer (GstRvCaptureReader * r, const RvCaptureInfo * info)
   gst_rv_csi_buffer_unmap (buf, &map, &f);
   GST_BUFFER_PTS (buf) = pts == RV_RECORD_NONE_NS ? GST_CLOCK_TIME_NONE : pts;
   GST_BUFFER_DURATION (buf) = GST_CLOCK_TIME_NONE;
+  if (discont)
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
   return buf;
 }
 

@@ -91,8 +91,9 @@ G_GNUC_INTERNAL const GstRvReaderFormat *gst_rv_reader_find_by_name (const
  * a file it reads the bytes itself; without one (a serial device) the
  * caller pushes bytes and next() returns GST_RV_READ_EOS when it needs
  * more.  Frames from a file get PTS = the record's device time − the first
- * record's (never decreasing); frames of a pushed stream get the arrival
- * time given with the bytes. */
+ * record's, going on from the last PTS (DISCONT) when the device clock
+ * steps back; frames of a pushed stream get the arrival time given with
+ * the bytes. */
 typedef struct _GstRvCaptureReader GstRvCaptureReader;
 
 /* A reader of pushed bytes.  fmt NULL: the format is recognised from the

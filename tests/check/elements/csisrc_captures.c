@@ -182,6 +182,58 @@ GST_START_TEST (test_pts_from_device_time)
 }
 GST_END_TEST;
 
+/* An ESP32 that reboots mid-log: its clock starts again; the timeline
+ * goes on from the last PTS, DISCONT */
+GST_START_TEST (test_clock_step_back)
+{
+  gchar *src = g_build_filename (RV_CAPTURES,
+      "esp32-csi-tool/example_data.csv", NULL), *text, **lines;
+  gchar *dir = g_dir_make_tmp ("csisrc-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, "rebooted.csv", NULL);
+  GString *s = g_string_new (NULL);
+  GstHarness *h;
+  GstClockTime pts[14];
+  guint64 us[14];
+  guint k;
+
+  fail_unless (g_file_get_contents (src, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  /* records 1–10, then records 1–4 again */
+  for (k = 1; k <= 10; k++)
+    g_string_append_printf (s, "%s\n", lines[k]);
+  for (k = 1; k <= 4; k++)
+    g_string_append_printf (s, "%s\n", lines[k]);
+  fail_unless (g_file_set_contents (path, s->str, s->len, NULL));
+  h = gst_harness_new ("csisrc");
+  g_object_set (h->element, "location", path, NULL);
+  gst_harness_play (h);
+  for (k = 0; k < 14; k++) {
+    GstBuffer *b = gst_harness_pull (h);
+    GstMapInfo map;
+    RvCsiFrame f = map_frame (b, &map);
+    pts[k] = GST_BUFFER_PTS (b);
+    us[k] = f.timestamp_us;
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b,
+            GST_BUFFER_FLAG_DISCONT), k == 0 || k == 10);
+    gst_rv_csi_buffer_unmap (b, &map, NULL);
+    gst_buffer_unref (b);
+  }
+  fail_unless (us[10] < us[9]);
+  fail_unless_equals_uint64 (pts[9], (us[9] - us[0]) * 1000u);
+  fail_unless_equals_uint64 (pts[10], pts[9]);
+  fail_unless_equals_uint64 (pts[13], pts[9] + (us[13] - us[10]) * 1000u);
+  gst_harness_teardown (h);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_string_free (s, TRUE);
+  g_strfreev (lines);
+  g_free (text);
+  g_free (path);
+  g_free (dir);
+  g_free (src);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_short_record_reason)
 {
   GstHarness *h = capture_harness ("esp32-csi-tool/example_100hz_pitraffic.csv",
@@ -376,6 +428,7 @@ csisrc_captures_suite (void)
   tcase_set_timeout (tc, 300);
   tcase_add_test (tc, test_every_capture);
   tcase_add_test (tc, test_pts_from_device_time);
+  tcase_add_test (tc, test_clock_step_back);
   tcase_add_test (tc, test_short_record_reason);
   tcase_add_test (tc, test_no_readable_record);
   tcase_add_test (tc, test_unknown_content);
