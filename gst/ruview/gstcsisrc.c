@@ -1511,23 +1511,13 @@ arrival_time (GstRvCsiSrc * self)
   return pts;
 }
 
-/* The device went away: an error, or (reconnect) wait until it reopens */
+/* Reopen the device every SERIAL_RETRY_MS until it is back (FLUSHING if
+ * unlocked meanwhile; the next create goes on waiting) */
 static GstFlowReturn
-serial_gone (GstRvCsiSrc * self, const gchar * why)
+serial_reopen (GstRvCsiSrc * self)
 {
   gchar *error = NULL;
 
-  serial_close (self);
-  if (!self->serial_reconnect) {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ,
-        (_("Serial device \"%s\" went away (unplugged or reset?)."),
-            self->source_name), ("%s; set reconnect=true to wait for it",
-            why));
-    return GST_FLOW_ERROR;
-  }
-  GST_ELEMENT_WARNING (self, RESOURCE, READ,
-      (_("Serial device \"%s\" went away; reopening it when it is back."),
-          self->source_name), ("%s", why));
   for (;;) {
     if (gst_rv_serial_sleep (self->cancellable, SERIAL_RETRY_MS))
       return GST_FLOW_FLUSHING;
@@ -1541,6 +1531,24 @@ serial_gone (GstRvCsiSrc * self, const gchar * why)
   gst_rv_capture_reader_reset (self->serial);
   self->serial_discont = TRUE;
   return GST_FLOW_OK;
+}
+
+/* The device went away: an error, or (reconnect) a warning and a reopen */
+static GstFlowReturn
+serial_gone (GstRvCsiSrc * self, const gchar * why)
+{
+  serial_close (self);
+  if (!self->serial_reconnect) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        (_("Serial device \"%s\" went away (unplugged or reset?)."),
+            self->source_name), ("%s; set reconnect=true to wait for it",
+            why));
+    return GST_FLOW_ERROR;
+  }
+  GST_ELEMENT_WARNING (self, RESOURCE, READ,
+      (_("Serial device \"%s\" went away; reopening it when it is back."),
+          self->source_name), ("%s", why));
+  return serial_reopen (self);
 }
 
 static GstFlowReturn
@@ -1583,9 +1591,10 @@ create_serial (GstRvCsiSrc * self, GstBuffer ** out)
       self->serial_discont = FALSE;
       return GST_FLOW_OK;
     }
-    /* the buffered bytes hold no whole line: read more */
+    /* the buffered bytes hold no whole line: read more (after a flush
+     * that interrupted a reopen, go on waiting for the device) */
     if (self->fd < 0) {
-      ret = serial_gone (self, "closed");
+      ret = serial_reopen (self);
       if (ret != GST_FLOW_OK)
         return ret;
     }
