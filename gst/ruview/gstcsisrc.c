@@ -234,6 +234,7 @@ struct _GstRvCsiSrc
   guint serial_baud;
   gboolean serial_reconnect;
   gboolean serial_discont;      /* the next frame follows a reopen */
+  const gchar *last_reason;     /* of the last malformed entry (static) */
   GstRvCaptureReader *serial;
   GstBuffer *pending;
   gboolean pending_fused;
@@ -948,6 +949,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   gst_caps_unref (caps);
 
   self->index = 0;
+  self->last_reason = NULL;
   self->first_fused = TRUE;
   self->pts_shift = 0;
   self->last_end = GST_CLOCK_TIME_NONE;
@@ -1302,6 +1304,7 @@ count_bad_record (GstRvCsiSrc * self, const gchar * reader,
   }
   (*n)++;
   GST_OBJECT_UNLOCK (self);
+  self->last_reason = reason;
   GST_WARNING_OBJECT (self, "%s reader: skipping a malformed entry: %s",
       reader, reason);
 }
@@ -1435,8 +1438,9 @@ no_frame_at_all (GstRvCsiSrc * self)
   if (frames > 0 || filtered > 0)
     return FALSE;
   GST_ELEMENT_ERROR (self, STREAM, DECODE,
-      (_("No CSI record of \"%s\" could be read. This element reads %s."),
-          self->source_name, GST_RV_READER_FORMATS_TEXT),
+      (_("No CSI record of \"%s\" could be read (%s). This element reads "
+              "%s."), self->source_name, self->last_reason ?
+          self->last_reason : _("it holds none"), GST_RV_READER_FORMATS_TEXT),
       ("read as %s: %" G_GUINT64_FORMAT " malformed and %" G_GUINT64_FORMAT
           " non-CSI entries", self->reader->name, bad, other));
   return TRUE;
