@@ -75,13 +75,14 @@
 #include "gst/ruview/rvcaps.h"
 #include "ruview/hardware_norm.h"
 #include "ruview/multiband.h"
+#include "ruview/hop_group.h"
 #include "ruview/phase_align.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rv_phase_align_debug);
 #define GST_CAT_DEFAULT gst_rv_phase_align_debug
 
 #define MAX_CHANNELS MIN (RV_MULTIBAND_MAX_CHANNELS, RV_PHASE_ALIGN_MAX_CHANNELS)
-#define MAX_NODES 256
+#define MAX_NODES RV_HOP_MAX_NODES
 
 #define DEFAULT_CANONICAL_BINS  RV_CANONICAL_SUBCARRIERS
 #define DEFAULT_CHANNELS        1
@@ -102,13 +103,10 @@ enum
   PROP_STATS,
 };
 
-/* The open hop group of one node. */
+/* What the element keeps of a node's open hop group (the channels
+ * themselves are in the core's RvHopGrouper, at the same index). */
 typedef struct
 {
-  guint32 node_id;
-  guint n;                      /* channel frames in the group */
-  guint32 freq[RV_MULTIBAND_MAX_CHANNELS];
-  gfloat *amp, *phase;          /* channels × bins each */
   RvCsiFrame last;              /* header of the last frame (no arrays) */
   GstBuffer *last_buf;          /* the last frame (timestamps, flags, metas) */
 } NodeGroup;
@@ -126,8 +124,8 @@ struct _GstRvPhaseAlign
   RvHwNormalizer *norm;
   RvPhaseAligner *aligner;
   gdouble *amp64, *phase64;     /* RV_RECORD_MAX_DIM */
-  NodeGroup *groups;            /* MAX_NODES */
-  guint n_groups;
+  RvHopGrouper *hops;           /* channels > 1 */
+  NodeGroup *groups;            /* MAX_NODES, indexed as in hops */
   GstBuffer *pending;           /* output made by submit_input_buffer */
 
   /* statistics (object lock) */
@@ -266,24 +264,24 @@ gst_rv_phase_align_init (GstRvPhaseAlign * self)
   self->prop_min_static = DEFAULT_MIN_STATIC;
 }
 
+/* empties every open group */
 static void
-reset_group (NodeGroup * g)
+clear_groups (GstRvPhaseAlign * self)
 {
-  g->n = 0;
-  gst_clear_buffer (&g->last_buf);
+  guint i;
+
+  if (!self->hops)
+    return;
+  for (i = 0; i < rv_hop_grouper_n_nodes (self->hops); i++)
+    gst_clear_buffer (&self->groups[i].last_buf);
+  rv_hop_grouper_clear (self->hops);
 }
 
 static void
 free_state (GstRvPhaseAlign * self)
 {
-  guint i;
-
-  for (i = 0; i < self->n_groups; i++) {
-    reset_group (&self->groups[i]);
-    g_free (self->groups[i].amp);
-    g_free (self->groups[i].phase);
-  }
-  self->n_groups = 0;
+  clear_groups (self);
+  g_clear_pointer (&self->hops, rv_hop_grouper_free);
   g_clear_pointer (&self->groups, g_free);
   g_clear_pointer (&self->amp64, g_free);
   g_clear_pointer (&self->phase64, g_free);
@@ -334,7 +332,10 @@ gst_rv_phase_align_start (GstBaseTransform * trans)
   }
   self->amp64 = g_new (gdouble, RV_RECORD_MAX_DIM);
   self->phase64 = g_new (gdouble, RV_RECORD_MAX_DIM);
-  self->groups = g_new0 (NodeGroup, MAX_NODES);
+  if (self->channels > 1) {
+    self->hops = rv_hop_grouper_new (self->channels, self->bins);
+    self->groups = g_new0 (NodeGroup, MAX_NODES);
+  }
   GST_DEBUG_OBJECT (self, "%u bins, %u channels", self->bins, self->channels);
   return TRUE;
 }
@@ -446,67 +447,46 @@ finish_output (GstBuffer * out, GstBuffer * last)
   gst_buffer_foreach_meta (last, copy_untagged_meta, out);
 }
 
-/* streaming thread: builds, aligns and returns the node's open group (NULL
+/* streaming thread: builds, aligns and returns node's open group (NULL
  * when it fails; the failure is counted).  The group is emptied. */
 static GstBuffer *
-emit_group (GstRvPhaseAlign * self, NodeGroup * g)
+emit_group (GstRvPhaseAlign * self, gint node)
 {
-  RvChannelFrame chs[RV_MULTIBAND_MAX_CHANNELS];
-  RvAlignChannel ac[RV_MULTIBAND_MAX_CHANNELS];
-  RvMultibandErrorInfo mi;
-  RvPhaseAlignErrorInfo ai;
-  RvMultibandFrame mb;
-  RvMultibandError merr;
-  RvPhaseAlignError aerr;
+  NodeGroup *g = &self->groups[node];
+  RvMultibandError merr = RV_MULTIBAND_OK;
+  RvPhaseAlignError aerr = RV_PHASE_ALIGN_OK;
   GstBuffer *out = NULL;
   GstMapInfo map;
   RvCsiFrame o;
-  guint c, n = g->n, bins = self->bins;
+  RvHopEmit res;
+  gfloat coherence = 0.0f;
+  guint n = (guint) rv_hop_grouper_size (self->hops, node);
 
   if (n == 0)
     return NULL;
-  for (c = 0; c < n; c++) {
-    chs[c].freq_mhz = g->freq[c];
-    chs[c].n_bins = bins;
-    chs[c].amplitude = g->amp + (gsize) c * bins;
-    chs[c].phase = g->phase + (gsize) c * bins;
-  }
-  merr = rv_multiband_build (g->node_id, g->last.timestamp_us, chs, n, &mb,
-      &mi);
-  if (merr != RV_MULTIBAND_OK) {
-    GST_WARNING_OBJECT (self, "node %u: multi-band build failed (%s), group "
-        "dropped", g->node_id, rv_multiband_error_str (merr));
-    GST_OBJECT_LOCK (self);
-    self->st_multiband_errors++;
-    GST_OBJECT_UNLOCK (self);
-    goto done;
-  }
-  out = gst_rv_csi_buffer_new (RV_LAYOUT_CANONICAL, n, bins, &map, &o);
-  for (c = 0; c < n; c++) {
-    memcpy (rv_csi_amplitude (&o, c), mb.amplitude[c], bins * sizeof (gfloat));
-    memcpy (rv_csi_phase (&o, c), mb.phase[c], bins * sizeof (gfloat));
-    o.channel_freq_mhz[c] = mb.freq_mhz[c];
-    ac[c].amplitude = rv_csi_amplitude (&o, c);
-    ac[c].amp_len = bins;
-    ac[c].phase = rv_csi_phase (&o, c);
-    ac[c].phase_len = bins;
-  }
-  aerr = rv_phase_aligner_align (self->aligner, ac, n, NULL, &ai);
-  if (aerr != RV_PHASE_ALIGN_OK) {
-    GST_WARNING_OBJECT (self, "node %u: phase alignment failed (%s), group "
-        "dropped", g->node_id, rv_phase_align_error_str (aerr));
+  out = gst_rv_csi_buffer_new (RV_LAYOUT_CANONICAL, n, self->bins, &map, &o);
+  res = rv_hop_grouper_emit (self->hops, node, self->aligner,
+      o.channel_freq_mhz, o.values, &coherence, &merr, &aerr);
+  if (res != RV_HOP_EMIT_OK) {
+    GST_WARNING_OBJECT (self, "node %u: %s failed (%s), group dropped",
+        g->last.node_id, res == RV_HOP_EMIT_MULTIBAND ? "multi-band build" :
+        "phase alignment", res == RV_HOP_EMIT_MULTIBAND ?
+        rv_multiband_error_str (merr) : rv_phase_align_error_str (aerr));
     gst_buffer_unmap (out, &map);
     gst_clear_buffer (&out);
     GST_OBJECT_LOCK (self);
-    self->st_align_errors++;
+    if (res == RV_HOP_EMIT_MULTIBAND)
+      self->st_multiband_errors++;
+    else
+      self->st_align_errors++;
     GST_OBJECT_UNLOCK (self);
     goto done;
   }
   fill_header (&o, &g->last);
   gst_rv_csi_buffer_unmap (out, &map, &o);
   finish_output (out, g->last_buf);
-  GST_LOG_OBJECT (self, "node %u: %u channels, coherence %g", g->node_id, n,
-      mb.coherence);
+  GST_LOG_OBJECT (self, "node %u: %u channels, coherence %g", g->last.node_id,
+      n, coherence);
   GST_OBJECT_LOCK (self);
   self->st_groups++;
   if (n < self->channels)
@@ -514,29 +494,8 @@ emit_group (GstRvPhaseAlign * self, NodeGroup * g)
   GST_OBJECT_UNLOCK (self);
 
 done:
-  reset_group (g);
+  gst_clear_buffer (&g->last_buf);
   return out;
-}
-
-/* streaming thread: the open group of node_id (NULL when the table is
- * full).  A node's scratch is allocated when it is first seen. */
-static NodeGroup *
-node_group (GstRvPhaseAlign * self, guint32 node_id)
-{
-  NodeGroup *g;
-  guint i;
-
-  for (i = 0; i < self->n_groups; i++)
-    if (self->groups[i].node_id == node_id)
-      return &self->groups[i];
-  if (self->n_groups == MAX_NODES)
-    return NULL;
-  g = &self->groups[self->n_groups++];
-  memset (g, 0, sizeof (*g));
-  g->node_id = node_id;
-  g->amp = g_new0 (gfloat, (gsize) self->channels * self->bins);
-  g->phase = g_new0 (gfloat, (gsize) self->channels * self->bins);
-  return g;
 }
 
 /* streaming thread: one single-channel canonical frame from frame f */
@@ -611,10 +570,11 @@ add_to_group (GstRvPhaseAlign * self, const RvCsiFrame * f, GstBuffer * in)
 {
   GstBuffer *out = NULL;
   RvHwNormError nerr;
-  NodeGroup *g = node_group (self, f->node_id);
-  guint c;
+  gint node = rv_hop_grouper_node (self->hops, f->node_id);
+  gfloat *amp, *phase;
+  NodeGroup *g;
 
-  if (!g) {
+  if (node < 0) {
     GST_WARNING_OBJECT (self, "more than %d nodes, node %u dropped",
         MAX_NODES, f->node_id);
     GST_OBJECT_LOCK (self);
@@ -622,19 +582,17 @@ add_to_group (GstRvPhaseAlign * self, const RvCsiFrame * f, GstBuffer * in)
     GST_OBJECT_UNLOCK (self);
     return NULL;
   }
+  g = &self->groups[node];
   /* a repeated frequency closes the open group */
-  for (c = 0; c < g->n; c++) {
-    if (g->freq[c] == f->freq_mhz) {
-      GST_DEBUG_OBJECT (self, "node %u: %u MHz again after %u channels, "
-          "partial group", f->node_id, f->freq_mhz, g->n);
-      out = emit_group (self, g);
-      break;
-    }
+  if (rv_hop_grouper_repeats (self->hops, node, f->freq_mhz)) {
+    GST_DEBUG_OBJECT (self, "node %u: %u MHz again after %u channels, "
+        "partial group", f->node_id, f->freq_mhz,
+        (guint) rv_hop_grouper_size (self->hops, node));
+    out = emit_group (self, node);
   }
+  rv_hop_grouper_next (self->hops, node, &amp, &phase);
   nerr = rv_hw_normalizer_normalize (self->norm, self->amp64, f->dim1,
-      self->phase64, f->dim1, rv_hw_detect (f->dim1),
-      g->amp + (gsize) g->n * self->bins, g->phase + (gsize) g->n * self->bins,
-      self->bins);
+      self->phase64, f->dim1, rv_hw_detect (f->dim1), amp, phase, self->bins);
   if (nerr != RV_HW_NORM_OK) {
     GST_WARNING_OBJECT (self, "node %u: normalisation failed (%s), frame "
         "dropped", f->node_id, rv_hw_norm_error_str (nerr));
@@ -643,16 +601,14 @@ add_to_group (GstRvPhaseAlign * self, const RvCsiFrame * f, GstBuffer * in)
     GST_OBJECT_UNLOCK (self);
     return out;
   }
-  g->freq[g->n] = f->freq_mhz;
   g->last = *f;
   g->last.data = NULL;
   g->last.subcarrier_index = NULL;
   g->last.channel_freq_mhz = NULL;
   g->last.values = NULL;
   gst_buffer_replace (&g->last_buf, in);
-  g->n++;
-  if (g->n == self->channels)
-    out = emit_group (self, g);
+  if (rv_hop_grouper_commit (self->hops, node, f->freq_mhz, f->timestamp_us))
+    out = emit_group (self, node);
   return out;
 }
 
@@ -740,8 +696,8 @@ flush_groups (GstRvPhaseAlign * self)
 {
   guint i;
 
-  for (i = 0; i < self->n_groups; i++) {
-    GstBuffer *out = emit_group (self, &self->groups[i]);
+  for (i = 0; i < rv_hop_grouper_n_nodes (self->hops); i++) {
+    GstBuffer *out = emit_group (self, (gint) i);
     if (out) {
       GST_OBJECT_LOCK (self);
       self->st_out++;
@@ -755,16 +711,14 @@ static gboolean
 gst_rv_phase_align_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
   GstRvPhaseAlign *self = GST_RV_PHASE_ALIGN (trans);
-  guint i;
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_EOS:
-      if (self->groups)
+      if (self->hops)
         flush_groups (self);
       break;
     case GST_EVENT_FLUSH_STOP:
-      for (i = 0; i < self->n_groups; i++)
-        reset_group (&self->groups[i]);
+      clear_groups (self);
       gst_clear_buffer (&self->pending);
       break;
     default:
