@@ -59,3 +59,40 @@ gst_rv_csi_caps_parse (const GstCaps * caps, gint * layout,
     *phase_aligned = a;
   return TRUE;
 }
+
+#define SOURCE_QUERY_NAME "ruview-source"
+
+GstQuery *
+gst_rv_query_new_source (void)
+{
+  return gst_query_new_custom (GST_QUERY_CUSTOM,
+      gst_structure_new_empty (SOURCE_QUERY_NAME));
+}
+
+gboolean
+gst_rv_query_is_source (GstQuery * query)
+{
+  const GstStructure *s;
+
+  if (GST_QUERY_TYPE (query) != GST_QUERY_CUSTOM)
+    return FALSE;
+  s = gst_query_get_structure (query);
+  return s && gst_structure_has_name (s, SOURCE_QUERY_NAME);
+}
+
+void
+gst_rv_query_set_source (GstQuery * query, const gchar * source)
+{
+  GstStructure *s;
+
+  g_return_if_fail (gst_rv_query_is_source (query));
+  s = gst_query_writable_structure (query);
+  gst_structure_set (s, "source", G_TYPE_STRING, source, NULL);
+}
+
+const gchar *
+gst_rv_query_parse_source (GstQuery * query)
+{
+  g_return_val_if_fail (gst_rv_query_is_source (query), NULL);
+  return gst_structure_get_string (gst_query_get_structure (query), "source");
+}

@@ -22,6 +22,24 @@ gst_rv_detail_get_type (void)
 }
 
 GType
+gst_rv_format_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_FORMAT_FRAMES, "Every frame or cycle with all its metas, in the "
+          "JSON frame format csisrc reads back", "frames"},
+    {GST_RV_FORMAT_SENSING_UPDATE, "RuView's sensing_update document, one "
+          "per fused cycle (what a RuView web UI reads)", "sensing-update"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvFormat", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+GType
 gst_rv_calibrate_mode_get_type (void)
 {
   static gsize type = 0;

@@ -79,6 +79,7 @@ occupancy_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
   m->densities = NULL;
   m->occupied_count = m->total_voxels = m->iterations = m->n_links = 0;
   m->residual = 0.0;
+  m->n_nodes = 0;
   return TRUE;
 }
 
@@ -112,6 +113,8 @@ occupancy_meta_transform (GstBuffer * dest, GstMeta * meta,
   d->residual = m->residual;
   d->iterations = m->iterations;
   d->n_links = m->n_links;
+  gst_rv_occupancy_meta_set_nodes (d, m->n_nodes, m->node_ids,
+      m->node_positions);
   return TRUE;
 }
 
@@ -144,6 +147,22 @@ occupancy_meta_serialize (const GstMeta * meta, RvJsonWriter * w,
     rv_json_begin_array (w);
     for (i = 0; i < m->densities->n; i++)
       rv_json_f64 (w, m->densities->v[i]);
+    rv_json_end_array (w);
+  }
+  if (full) {
+    rv_json_key (w, "nodes");
+    rv_json_begin_array (w);
+    for (i = 0; i < m->n_nodes; i++) {
+      rv_json_begin_object (w);
+      rv_json_kv_u64 (w, "node_id", m->node_ids[i]);
+      rv_json_key (w, "position");
+      rv_json_begin_array (w);
+      rv_json_f64 (w, m->node_positions[i].x);
+      rv_json_f64 (w, m->node_positions[i].y);
+      rv_json_f64 (w, m->node_positions[i].z);
+      rv_json_end_array (w);
+      rv_json_end_object (w);
+    }
     rv_json_end_array (w);
   }
   rv_json_end_object (w);
@@ -265,4 +284,39 @@ gst_rv_occupancy_meta_get_n_links (const GstRvOccupancyMeta * meta)
 {
   g_return_val_if_fail (meta != NULL, 0);
   return meta->n_links;
+}
+
+void
+gst_rv_occupancy_meta_set_nodes (GstRvOccupancyMeta * meta, guint n,
+    const guint32 * ids, const RvPosition3D * positions)
+{
+  g_return_if_fail (meta != NULL);
+  g_return_if_fail (n == 0 || (ids != NULL && positions != NULL));
+  n = MIN (n, GST_RV_OCCUPANCY_MAX_NODES);
+  if (n > 0) {
+    memcpy (meta->node_ids, ids, n * sizeof (guint32));
+    memcpy (meta->node_positions, positions, n * sizeof (RvPosition3D));
+  }
+  meta->n_nodes = n;
+}
+
+guint
+gst_rv_occupancy_meta_get_n_nodes (const GstRvOccupancyMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->n_nodes;
+}
+
+void
+gst_rv_occupancy_meta_get_node (const GstRvOccupancyMeta * meta, guint i,
+    guint32 * node_id, gdouble position[3])
+{
+  g_return_if_fail (meta != NULL && i < meta->n_nodes);
+  if (node_id)
+    *node_id = meta->node_ids[i];
+  if (position) {
+    position[0] = meta->node_positions[i].x;
+    position[1] = meta->node_positions[i].y;
+    position[2] = meta->node_positions[i].z;
+  }
 }

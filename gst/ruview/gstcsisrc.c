@@ -679,6 +679,16 @@ gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query)
       return TRUE;
     }
   }
+  if (gst_rv_query_is_source (query)) {
+    GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+    const gchar *source;
+    GST_OBJECT_LOCK (self);
+    source = self->port != 0 ? GST_RV_SOURCE_ESP32 : self->location ?
+        GST_RV_SOURCE_REPLAY : GST_RV_SOURCE_SIMULATED;
+    GST_OBJECT_UNLOCK (self);
+    gst_rv_query_set_source (query, source);
+    return TRUE;
+  }
   return GST_BASE_SRC_CLASS (parent_class)->query (src, query);
 }
 

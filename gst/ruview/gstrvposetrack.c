@@ -77,6 +77,7 @@
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvposemeta-private.h"
+#include "gst/ruview/rvsensingmeta-private.h"
 #include "ruview/pose_heuristic.h"
 #include "ruview/pose_tracker.h"
 #include "ruview/sensing_features.h"
@@ -126,6 +127,11 @@ struct _GstRvPoseTrack
   /* < private > working state of the streaming thread */
   RvPoseTracker *tracker;
   RvFeatureExtractor *fx;
+  RvFeatureConfig fc;
+  /* per node (id order): its own feature history and latest features */
+  guint n_node_state;
+  GstRvSensingNode node_state[GST_RV_SENSING_MAX_NODES];
+  RvFeatureExtractor *node_fx[GST_RV_SENSING_MAX_NODES];
   gboolean have_prev;
   guint64 prev_ns;
   RvHeuristicPerson heur[MAX_DETECTIONS];
@@ -281,8 +287,58 @@ gst_rv_pose_track_init (GstRvPoseTrack * self)
 static void
 free_state (GstRvPoseTrack * self)
 {
+  guint i;
+
   g_clear_pointer (&self->tracker, rv_pose_tracker_free);
   g_clear_pointer (&self->fx, rv_feature_extractor_free);
+  for (i = 0; i < self->n_node_state; i++)
+    g_clear_pointer (&self->node_fx[i], rv_feature_extractor_free);
+  self->n_node_state = 0;
+}
+
+/* Index of a node id's state (id order), created at its first frame;
+ * G_MAXUINT when GST_RV_SENSING_MAX_NODES nodes are already tracked. */
+static guint
+node_state_index (GstRvPoseTrack * self, guint32 node_id)
+{
+  guint i, j;
+
+  for (i = 0; i < self->n_node_state; i++) {
+    if (self->node_state[i].node_id == node_id)
+      return i;
+    if (self->node_state[i].node_id > node_id)
+      break;
+  }
+  if (self->n_node_state == GST_RV_SENSING_MAX_NODES)
+    return G_MAXUINT;
+  for (j = self->n_node_state; j > i; j--) {
+    self->node_state[j] = self->node_state[j - 1];
+    self->node_fx[j] = self->node_fx[j - 1];
+  }
+  memset (&self->node_state[i], 0, sizeof (GstRvSensingNode));
+  self->node_state[i].node_id = node_id;
+  self->node_fx[i] = rv_feature_extractor_new (&self->fc);
+  self->n_node_state++;
+  return i;
+}
+
+/* Feeds a fused node's frame to its own feature history. */
+static void
+node_features_push (GstRvPoseTrack * self, const RvCsiFrame * f, double dt)
+{
+  guint i = node_state_index (self, f->node_id);
+  GstRvSensingNode *ns;
+  int16_t rssi = f->rssi_dbm;
+
+  if (i == G_MAXUINT || !self->node_fx[i] || f->layout != RV_LAYOUT_CANONICAL
+      || f->dim0 < 1 || f->dim1 < 1)
+    return;
+  ns = &self->node_state[i];
+  ns->rssi_dbm = f->rssi_dbm;
+  ns->timestamp_us = f->timestamp_us;
+  rv_feature_extractor_push (self->node_fx[i], rv_csi_amplitude (f, 0),
+      f->dim1, dt, rv_sensing_mean_rssi (&rssi, 1), &ns->features,
+      &ns->classification);
 }
 
 static void
@@ -322,6 +378,7 @@ gst_rv_pose_track_start (GstBaseTransform * trans)
   self->prev_ns = 0;
   self->tracker = rv_pose_tracker_new (&tc, &err);
   self->fx = rv_feature_extractor_new (&fc);
+  self->fc = fc;
   if (!self->tracker || !self->fx) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("Invalid pose tracker settings.")),
@@ -356,6 +413,7 @@ gst_rv_pose_track_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
   RvSensingFeatures feat;
   RvClassification cls;
   GstRvPoseMeta *meta;
+  GstRvSensingMeta *smeta;
   int16_t rssi[MAX_NODES];
   guint i, n_rssi = 0;
   guint64 now_ns, t_us;
@@ -383,9 +441,10 @@ gst_rv_pose_track_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
     const RvFusedRecordNode *nd = &rec->nodes[i];
     if (nd->status != RV_NODE_FUSED)
       continue;
-    if (nd->record_index < cycle->n_node_records)
+    if (nd->record_index < cycle->n_node_records) {
       rssi[n_rssi++] = cycle->nodes[nd->record_index].rssi_dbm;
-    else if (nd->rssi_dbm != 0)
+      node_features_push (self, &cycle->nodes[nd->record_index], dt64);
+    } else if (nd->rssi_dbm != 0)
       rssi[n_rssi++] = nd->rssi_dbm;
   }
   rv_feature_extractor_push (self->fx, rec->fused_amplitude, rec->n_bins,
@@ -402,6 +461,9 @@ gst_rv_pose_track_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
       GST_RV_POSE_MAX_PERSONS, &dropped);
   n_out = MIN (n_pub, GST_RV_POSE_MAX_PERSONS);
 
+  smeta = gst_buffer_add_rv_sensing_meta (buf, &feat, &cls);
+  for (i = 0; smeta && i < self->n_node_state; i++)
+    gst_rv_sensing_meta_add_node (smeta, &self->node_state[i]);
   meta = gst_buffer_add_rv_pose_meta (buf);
   for (i = 0; meta && i < n_out; i++)
     gst_rv_pose_meta_add_person (meta, &self->out[i]);

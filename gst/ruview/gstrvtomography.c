@@ -132,6 +132,9 @@ struct _GstRvTomography
 
   /* < private > working state of the streaming thread */
   RvLinkTomography *tomo;
+  guint n_pos;                  /* the geometry, for the occupancy meta */
+  guint32 pos_ids[MAX_NODES];
+  RvPosition3D pos[MAX_NODES];
   GstRvDensities *dens;
   gboolean warned_unknown;      /* a fused node without a position was seen */
   /* the last reconstruction and the interval's count, for the message */
@@ -512,6 +515,9 @@ gst_rv_tomography_start (GstBaseTransform * trans)
     goto done;
   }
   self->warned_unknown = FALSE;
+  self->n_pos = n;
+  memcpy (self->pos_ids, ids, n * sizeof (guint32));
+  memcpy (self->pos, pos, n * sizeof (RvPosition3D));
   GST_OBJECT_LOCK (self);
   self->st_rebuilds = rv_link_tomography_rebuilds (self->tomo);
   GST_OBJECT_UNLOCK (self);
@@ -542,6 +548,7 @@ gst_rv_tomography_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
   GstRvTomography *self = GST_RV_TOMOGRAPHY (analyzer);
   const RvFusedRecord *rec = &cycle->record;
   RvOccupancyVolume vol;
+  GstRvOccupancyMeta *meta;
   RvTomographyError err;
   RvLinkRecon res;
   gboolean learning = FALSE;
@@ -589,7 +596,10 @@ gst_rv_tomography_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
       g_clear_pointer (&self->dens, gst_rv_densities_unref);
     if (!self->dens)
       self->dens = gst_rv_densities_new (vol.total_voxels);
-    gst_buffer_add_rv_occupancy_meta (buf, &vol, n_links, self->dens);
+    meta = gst_buffer_add_rv_occupancy_meta (buf, &vol, n_links, self->dens);
+    if (meta)
+      gst_rv_occupancy_meta_set_nodes (meta, self->n_pos, self->pos_ids,
+          self->pos);
     self->last = vol;
     self->last.densities = NULL;
     self->last_links = n_links;

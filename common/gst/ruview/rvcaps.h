@@ -59,5 +59,28 @@ GST_RUVIEW_API
 gboolean gst_rv_csi_caps_parse (const GstCaps * caps, gint * layout,
     gboolean * calibrated, gboolean * phase_aligned);
 
+/* The "ruview-source" custom query: what kind of input a stream comes from,
+ * asked upstream by publishers (rvmetaconvert format=sensing-update) and
+ * answered by csisrc: "esp32" (live nodes), "simulated" (the synthetic room)
+ * or "replay" (a capture file).  It passes through every element that
+ * forwards queries, rvmultistaticfuse included. */
+#define GST_RV_SOURCE_ESP32      "esp32"
+#define GST_RV_SOURCE_SIMULATED  "simulated"
+#define GST_RV_SOURCE_REPLAY     "replay"
+
+GST_RUVIEW_API
+GstQuery *gst_rv_query_new_source (void);
+
+/* TRUE when query is a "ruview-source" query. */
+GST_RUVIEW_API
+gboolean gst_rv_query_is_source (GstQuery * query);
+
+GST_RUVIEW_API
+void gst_rv_query_set_source (GstQuery * query, const gchar * source);
+
+/* The answer (transfer none, valid while the query lives), or NULL. */
+GST_RUVIEW_API
+const gchar *gst_rv_query_parse_source (GstQuery * query);
+
 G_END_DECLS
 #endif

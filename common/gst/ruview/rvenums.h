@@ -17,6 +17,16 @@ typedef enum
 GST_RUVIEW_API GType gst_rv_detail_get_type (void);
 #define GST_TYPE_RV_DETAIL (gst_rv_detail_get_type ())
 
+/* rvmetaconvert format */
+typedef enum
+{
+  GST_RV_FORMAT_FRAMES = 0,
+  GST_RV_FORMAT_SENSING_UPDATE = 1
+} GstRvFormat;
+
+GST_RUVIEW_API GType gst_rv_format_get_type (void);
+#define GST_TYPE_RV_FORMAT (gst_rv_format_get_type ())
+
 /* rvcirgate tier (values equal RvCirTier, common/ruview/cir.h §2.1) */
 typedef enum
 {

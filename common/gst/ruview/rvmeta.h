@@ -27,6 +27,7 @@ enum
   GST_RV_META_ORDER_CIR = 30,           /* rvcirgate */
   GST_RV_META_ORDER_GATE = 31,          /* rvcirgate */
   GST_RV_META_ORDER_OCCUPANCY = 40,     /* rvtomography */
+  GST_RV_META_ORDER_SENSING = 45,       /* rvposetrack */
   GST_RV_META_ORDER_POSE = 50,          /* rvposetrack */
   GST_RV_META_ORDER_WITNESS = 60        /* rvwitness */
 };

@@ -36,6 +36,11 @@ struct _GstRvOccupancyMeta
   gdouble residual;             /* RMS residual of the last iteration */
   guint64 iterations;
   guint64 n_links;              /* links observed this cycle */
+  /* the geometry: every configured node position (m, room frame: x, y on
+   * the floor, z up), id order; what publishers show the nodes at */
+  guint n_nodes;
+  guint32 node_ids[GST_RV_OCCUPANCY_MAX_NODES];
+  RvPosition3D node_positions[GST_RV_OCCUPANCY_MAX_NODES];
 };
 
 /* Adds a meta with the scalars of vol.  densities (transfer none, may be
@@ -45,6 +50,11 @@ GST_RUVIEW_API
 GstRvOccupancyMeta *gst_buffer_add_rv_occupancy_meta (GstBuffer * buffer,
     const RvOccupancyVolume * vol, guint64 n_links,
     GstRvDensities * densities);
+
+/* Sets the node positions (at most GST_RV_OCCUPANCY_MAX_NODES are kept). */
+GST_RUVIEW_API
+void gst_rv_occupancy_meta_set_nodes (GstRvOccupancyMeta * meta, guint n,
+    const guint32 * ids, const RvPosition3D * positions);
 
 G_END_DECLS
 #endif

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 typedef struct _GstRvOccupancyMeta GstRvOccupancyMeta;
 
+/* Most node positions an occupancy meta carries. */
+#define GST_RV_OCCUPANCY_MAX_NODES 64
+
 #define GST_RV_OCCUPANCY_META_API_TYPE (gst_rv_occupancy_meta_api_get_type ())
 #define GST_RV_OCCUPANCY_META_INFO (gst_rv_occupancy_meta_get_info ())
 
@@ -69,6 +72,17 @@ guint64 gst_rv_occupancy_meta_get_iterations (const GstRvOccupancyMeta * meta);
 /* Node-to-node links observed in the cycle. */
 GST_RUVIEW_API
 guint64 gst_rv_occupancy_meta_get_n_links (const GstRvOccupancyMeta * meta);
+
+/* The node positions of the tomography's geometry (the configured ones, id
+ * order), which publishers show the nodes at. */
+GST_RUVIEW_API
+guint gst_rv_occupancy_meta_get_n_nodes (const GstRvOccupancyMeta * meta);
+
+/* Node i (< n_nodes): its id and position (metres, room frame: x, y on the
+ * floor, z up). */
+GST_RUVIEW_API
+void gst_rv_occupancy_meta_get_node (const GstRvOccupancyMeta * meta, guint i,
+    guint32 * node_id, gdouble position[3]);
 
 G_END_DECLS
 #endif
