@@ -25,6 +25,7 @@ witness_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
 {
   GstRvWitnessMeta *m = (GstRvWitnessMeta *) meta;
   m->mode = RV_PRIVACY_MODE_PRIVATE_HOME;
+  m->engine_error_count = 0;
   memset (&m->output, 0, sizeof (m->output));
   m->hex[0] = '\0';
   return TRUE;
@@ -34,10 +35,13 @@ static gboolean
 witness_meta_transform (GstBuffer * dest, GstMeta * meta, GstBuffer * buffer,
     GQuark type, gpointer data)
 {
-  GstRvWitnessMeta *m = (GstRvWitnessMeta *) meta;
-  if (GST_META_TRANSFORM_IS_COPY (type))
-    return gst_buffer_add_rv_witness_meta (dest, m->mode, &m->output) != NULL;
-  return FALSE;
+  GstRvWitnessMeta *m = (GstRvWitnessMeta *) meta, *d;
+  if (!GST_META_TRANSFORM_IS_COPY (type))
+    return FALSE;
+  d = gst_buffer_add_rv_witness_meta (dest, m->mode, &m->output);
+  if (d)
+    d->engine_error_count = m->engine_error_count;
+  return d != NULL;
 }
 
 static void
@@ -129,6 +133,13 @@ gst_rv_witness_meta_get_witness_bytes (const GstRvWitnessMeta * meta)
 {
   g_return_val_if_fail (meta != NULL, NULL);
   return meta->output.witness;
+}
+
+guint64
+gst_rv_witness_meta_get_engine_error_count (const GstRvWitnessMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return meta->engine_error_count;
 }
 
 const gchar *

@@ -267,5 +267,41 @@ rv_sensing_update_write (RvJsonWriter *w, const RvSensingUpdate *u)
     }
     rv_json_end_array (w);
   }
+
+  rv_json_key (w, "fusion");
+  rv_json_begin_object (w);
+  rv_json_kv_f32 (w, "cross_node_coherence", u->cross_node_coherence);
+  rv_json_key (w, "nodes");
+  rv_json_begin_array (w);
+  for (i = 0; i < u->n_fusion_nodes; i++) {
+    rv_json_begin_object (w);
+    rv_json_kv_u64 (w, "node_id", u->fusion_nodes[i].node_id);
+    rv_json_kv_string (w, "status", u->fusion_nodes[i].status);
+    rv_json_kv_f32 (w, "weight", u->fusion_nodes[i].weight);
+    rv_json_end_object (w);
+  }
+  rv_json_end_array (w);
+  rv_json_end_object (w);
+
+  if (u->has_gate) {
+    rv_json_key (w, "gate");
+    rv_json_begin_object (w);
+    rv_json_kv_f32 (w, "coherence_score", u->coherence_score);
+    rv_json_kv_string (w, "decision", u->gate_decision);
+    rv_json_end_object (w);
+  }
+  if (u->trust) {
+    rv_json_key (w, "trust");
+    rv_json_begin_object (w);
+    rv_json_kv_string (w, "last_witness", u->trust->last_witness);
+    rv_json_kv_string (w, "effective_class", u->trust->effective_class);
+    rv_json_kv_bool (w, "demoted", u->trust->demoted);
+    rv_json_kv_bool (w, "recalibration_recommended",
+        u->trust->recalibration_recommended);
+    rv_json_kv_u64 (w, "engine_error_count", u->trust->engine_error_count);
+    rv_json_kv_bool (w, "raw_outputs_suppressed",
+        u->trust->raw_outputs_suppressed);
+    rv_json_end_object (w);
+  }
   rv_json_end_object (w);
 }

@@ -5,7 +5,14 @@
  *   type "sensing_update", timestamp (f64 Unix s, ms resolution), source,
  *   tick (u64), nodes[], features{}, classification{}, signal_field{},
  *   persons[] (omitted when none), estimated_persons (omitted when 0),
- *   node_features[] (omitted when there are no nodes).
+ *   node_features[] (omitted when there are no nodes);
+ * then gst-ruview's own members, which RuView's UI ignores:
+ *   fusion {cross_node_coherence (f32), nodes[{node_id, status
+ *     "fused"|"absent"|"rejected", weight (f32)}]},
+ *   gate {coherence_score (f32), decision} (omitted without a gate),
+ *   trust {last_witness (64 hex digits), effective_class, demoted,
+ *     recalibration_recommended, engine_error_count,
+ *     raw_outputs_suppressed} (omitted without a witness).
  * Floats are the shortest decimal that round-trips in their own type.
  *
  * Coordinates: RuView's viewers are y-up (floor = x, z).  A room position
@@ -75,6 +82,23 @@ typedef struct {
   uint64_t last_seen_ms;        /* age of the node's latest frame */
 } RvSuNodeFeatures;
 
+/* fusion.nodes[] entry. */
+typedef struct {
+  uint32_t node_id;
+  const char *status;           /* "fused", "absent", "rejected" */
+  float weight;
+} RvSuFusionNode;
+
+/* trust member (the witness of the cycle). */
+typedef struct {
+  char last_witness[65];
+  const char *effective_class;
+  bool demoted;
+  bool recalibration_recommended;
+  uint64_t engine_error_count;
+  bool raw_outputs_suppressed;
+} RvSuTrust;
+
 typedef struct {
   double timestamp;             /* rv_sensing_timestamp_s */
   const char *source;
@@ -90,6 +114,14 @@ typedef struct {
   double motion_score;          /* rv_sensing_motion_score */
   const RvSuNodeFeatures *node_features;
   size_t n_node_features;
+  /* gst-ruview members */
+  float cross_node_coherence;
+  const RvSuFusionNode *fusion_nodes;
+  size_t n_fusion_nodes;
+  bool has_gate;
+  float coherence_score;
+  const char *gate_decision;
+  const RvSuTrust *trust;       /* NULL: omitted */
 } RvSensingUpdate;
 
 /* The `features` and `classification` objects (shared with the sensing

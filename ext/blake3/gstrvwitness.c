@@ -700,7 +700,9 @@ gst_rv_witness_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
   mode = rv_engine_mode (self->engine);
   graph_nodes = rv_worldgraph_node_count (rv_engine_graph (self->engine));
   if (err == RV_ENGINE_OK) {
-    gst_buffer_add_rv_witness_meta (buf, mode, o);
+    GstRvWitnessMeta *wm = gst_buffer_add_rv_witness_meta (buf, mode, o);
+    if (wm)
+      wm->engine_error_count = self->st_engine_errors;
     self->raw_allowed = rv_privacy_raw_allowed (mode, o->effective_class);
   } else {
     self->raw_allowed = rv_privacy_raw_allowed (mode,

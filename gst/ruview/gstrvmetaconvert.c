@@ -49,6 +49,7 @@
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
 #include "gst/ruview/rvmeta.h"
+#include "gst/ruview/rvgatemeta.h"
 #include "gst/ruview/rvoccupancymeta.h"
 #include "gst/ruview/rvposemeta-private.h"
 #include "gst/ruview/rvsensingmeta-private.h"
@@ -96,6 +97,13 @@ typedef struct
 
   guint n_persons;
   const RvTrackedPerson *persons;
+
+  gboolean have_gate;
+  gfloat coherence_score;
+  const gchar *gate_decision;
+
+  gboolean have_witness;
+  RvSuTrust trust;
 } SuMetas;
 
 /* Instance.  `detail`, `format` and `writer` are protected by the object
@@ -120,6 +128,7 @@ struct _GstRvMetaConvert
   RvSuNode su_nodes[MAX_SU_NODES];
   GstMapInfo su_maps[MAX_SU_NODES];
   RvSuNodeFeatures su_node_features[GST_RV_SENSING_MAX_NODES];
+  RvSuFusionNode su_fusion[MAX_SU_NODES];
   gdouble su_person_pos[GST_RV_POSE_MAX_PERSONS][3];
 };
 
@@ -357,6 +366,8 @@ read_metas (GstBuffer * buf, SuMetas * m)
   GstRvOccupancyMeta *occ = gst_buffer_get_rv_occupancy_meta (buf);
   GstRvSensingMeta *sen = gst_buffer_get_rv_sensing_meta (buf);
   GstRvPoseMeta *pose = gst_buffer_get_rv_pose_meta (buf);
+  GstRvGateMeta *gate = gst_buffer_get_rv_gate_meta (buf);
+  GstRvWitnessMeta *wit = gst_buffer_get_rv_witness_meta (buf);
 
   guint i;
 
@@ -389,6 +400,24 @@ read_metas (GstBuffer * buf, SuMetas * m)
   if (pose) {
     m->n_persons = MIN (pose->n_persons, GST_RV_POSE_MAX_PERSONS);
     m->persons = pose->persons;
+  }
+  if (gate) {
+    m->have_gate = TRUE;
+    m->coherence_score = gst_rv_gate_meta_get_coherence_score (gate);
+    m->gate_decision = gst_rv_gate_meta_get_decision (gate);
+  }
+  if (wit) {
+    m->have_witness = TRUE;
+    g_strlcpy (m->trust.last_witness, gst_rv_witness_meta_get_witness (wit),
+        sizeof (m->trust.last_witness));
+    m->trust.effective_class = gst_rv_witness_meta_get_effective_class (wit);
+    m->trust.demoted = gst_rv_witness_meta_get_demoted (wit);
+    m->trust.recalibration_recommended =
+        gst_rv_witness_meta_get_recalibration_recommended (wit);
+    m->trust.engine_error_count =
+        gst_rv_witness_meta_get_engine_error_count (wit);
+    m->trust.raw_outputs_suppressed =
+        !gst_rv_buffer_raw_publish_allowed (buf);
   }
 }
 
@@ -439,6 +468,19 @@ sensing_node (const SuMetas * m, guint32 id)
     if (m->sensing_nodes[i].node_id == id)
       return &m->sensing_nodes[i];
   return NULL;
+}
+
+static const gchar *
+node_status_nick (guint32 status)
+{
+  switch (status) {
+    case RV_NODE_FUSED:
+      return "fused";
+    case RV_NODE_REJECTED:
+      return "rejected";
+    default:
+      return "absent";
+  }
 }
 
 /* Asks upstream what kind of input this is (once per start). */
@@ -552,6 +594,20 @@ write_sensing_update (GstRvMetaConvert * self, GstBuffer * inbuf)
   }
   u.node_features = self->su_node_features;
   u.n_node_features = m.n_sensing_nodes;
+
+  /* gst-ruview members */
+  u.cross_node_coherence = rec.cross_node_coherence;
+  for (i = 0; i < rec.n_nodes && i < MAX_SU_NODES; i++) {
+    self->su_fusion[i].node_id = rec.nodes[i].node_id;
+    self->su_fusion[i].status = node_status_nick (rec.nodes[i].status);
+    self->su_fusion[i].weight = rec.nodes[i].weight;
+  }
+  u.fusion_nodes = self->su_fusion;
+  u.n_fusion_nodes = i;
+  u.has_gate = m.have_gate;
+  u.coherence_score = m.coherence_score;
+  u.gate_decision = m.gate_decision;
+  u.trust = m.have_witness ? &m.trust : NULL;
 
   rv_json_writer_reset (w);
   rv_sensing_update_write (w, &u);

@@ -32,6 +32,7 @@ struct _GstRvWitnessMeta
   RvPrivacyMode mode;           /* the engine's privacy mode this cycle */
   RvTrustedOutput output;       /* witness, effective class, provenance, … */
   gchar hex[65];                /* the witness in hex */
+  guint64 engine_error_count;   /* cycles the engine refused so far */
 };
 
 /* Adds a meta holding a copy of output (transfer none, nullable).  A witness

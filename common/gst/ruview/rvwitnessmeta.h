@@ -58,6 +58,11 @@ GstRvPrivacyMode gst_rv_witness_meta_get_privacy_mode (const GstRvWitnessMeta *
 GST_RUVIEW_API
 gboolean gst_rv_witness_meta_get_demoted (const GstRvWitnessMeta * meta);
 
+/* Cycles the engine refused since rvwitness started. */
+GST_RUVIEW_API
+guint64 gst_rv_witness_meta_get_engine_error_count (const GstRvWitnessMeta *
+    meta);
+
 GST_RUVIEW_API
 gboolean gst_rv_witness_meta_get_recalibration_recommended (const
     GstRvWitnessMeta * meta);
