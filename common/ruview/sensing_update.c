@@ -268,6 +268,17 @@ rv_sensing_update_write (RvJsonWriter *w, const RvSensingUpdate *u)
     rv_json_end_array (w);
   }
 
+  if (u->room_bounds) {
+    rv_json_key (w, "room");
+    rv_json_begin_object (w);
+    rv_json_key (w, "bounds");
+    rv_json_begin_array (w);
+    for (k = 0; k < 6; k++)
+      rv_json_f64 (w, u->room_bounds[k]);
+    rv_json_end_array (w);
+    rv_json_end_object (w);
+  }
+
   rv_json_key (w, "fusion");
   rv_json_begin_object (w);
   rv_json_kv_f32 (w, "cross_node_coherence", u->cross_node_coherence);

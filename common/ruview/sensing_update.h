@@ -7,6 +7,8 @@
  *   persons[] (omitted when none), estimated_persons (omitted when 0),
  *   node_features[] (omitted when there are no nodes);
  * then gst-ruview's own members, which RuView's UI ignores:
+ *   room {bounds [xmin, ymin, zmin, xmax, ymax, zmax] (m, room frame: the
+ *     area signal_field covers)} (omitted without occupancy),
  *   fusion {cross_node_coherence (f32), nodes[{node_id, status
  *     "fused"|"absent"|"rejected", weight (f32)}]},
  *   gate {coherence_score (f32), decision} (omitted without a gate),
@@ -115,6 +117,7 @@ typedef struct {
   const RvSuNodeFeatures *node_features;
   size_t n_node_features;
   /* gst-ruview members */
+  const double *room_bounds;    /* 6 values; NULL: omitted */
   float cross_node_coherence;
   const RvSuFusionNode *fusion_nodes;
   size_t n_fusion_nodes;

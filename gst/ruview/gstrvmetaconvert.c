@@ -596,6 +596,7 @@ write_sensing_update (GstRvMetaConvert * self, GstBuffer * inbuf)
   u.n_node_features = m.n_sensing_nodes;
 
   /* gst-ruview members */
+  u.room_bounds = m.have_occupancy ? m.bounds : NULL;
   u.cross_node_coherence = rec.cross_node_coherence;
   for (i = 0; i < rec.n_nodes && i < MAX_SU_NODES; i++) {
     self->su_fusion[i].node_id = rec.nodes[i].node_id;
