@@ -162,6 +162,8 @@ static GstFlowReturn gst_rv_meta_convert_prepare_output_buffer (GstBaseTransform
 static GstFlowReturn gst_rv_meta_convert_transform (GstBaseTransform * trans,
     GstBuffer * inbuf, GstBuffer * outbuf);
 static gboolean gst_rv_meta_convert_start (GstBaseTransform * trans);
+static gboolean gst_rv_meta_convert_set_caps (GstBaseTransform * trans,
+    GstCaps * incaps, GstCaps * outcaps);
 
 static void
 gst_rv_meta_convert_class_init (GstRvMetaConvertClass * klass)
@@ -218,6 +220,7 @@ gst_rv_meta_convert_class_init (GstRvMetaConvertClass * klass)
       GST_DEBUG_FUNCPTR (gst_rv_meta_convert_prepare_output_buffer);
   trans_class->transform = GST_DEBUG_FUNCPTR (gst_rv_meta_convert_transform);
   trans_class->start = GST_DEBUG_FUNCPTR (gst_rv_meta_convert_start);
+  trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_rv_meta_convert_set_caps);
   trans_class->passthrough_on_same_caps = FALSE;
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_DETAIL, 0);
@@ -251,6 +254,27 @@ gst_rv_meta_convert_finalize (GObject * object)
   g_free (self->node_views);
   g_free (self->source);
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* sensing-update takes fused cycles only */
+static gboolean
+gst_rv_meta_convert_set_caps (GstBaseTransform * trans, GstCaps * incaps,
+    GstCaps * outcaps)
+{
+  GstRvMetaConvert *self = GST_RV_META_CONVERT (trans);
+  gboolean fused = gst_structure_has_name (gst_caps_get_structure (incaps, 0),
+      GST_RV_FUSED_MEDIA_TYPE);
+  GstRvFormat format;
+
+  GST_OBJECT_LOCK (self);
+  format = self->format;
+  GST_OBJECT_UNLOCK (self);
+  if (format == GST_RV_FORMAT_SENSING_UPDATE && !fused) {
+    GST_WARNING_OBJECT (self, "format=sensing-update needs fused cycles, "
+        "not %" GST_PTR_FORMAT, incaps);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static GstCaps *

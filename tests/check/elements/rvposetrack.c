@@ -11,6 +11,7 @@
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvposemeta-private.h"
+#include "gst/ruview/rvsensingmeta-private.h"
 
 #define FUSED_CAPS GST_RV_FUSED_MEDIA_TYPE \
   ", framerate=(fraction)20/1, calibrated=false"
@@ -38,9 +39,13 @@ cycle_buf (guint64 cycle, GstClockTime pts, gfloat lift)
   for (k = 0; k < NB; k++)
     r.fused_amplitude[k] = 1.0f + 0.25f * (gfloat) k + lift;
   gst_rv_fused_buffer_unmap (b, &map, &r);
+
   nb = gst_rv_csi_buffer_new (RV_LAYOUT_CANONICAL, 1, NB, &nm, &f);
   f.node_id = 1;
   f.rssi_dbm = -50;
+  f.timestamp_us = 1000 + cycle;
+  for (k = 0; k < NB; k++)
+    rv_csi_amplitude (&f, 0)[k] = 1.0f + 0.25f * (gfloat) k + lift;
   gst_rv_csi_buffer_unmap (nb, &nm, &f);
   gst_buffer_append_memory (b, gst_buffer_get_all_memory (nb));
   gst_buffer_unref (nb);
@@ -106,6 +111,37 @@ GST_START_TEST (test_no_persons_without_presence)
   }
   fail_unless_equals_uint64 (stat (h, "presence"), 0);
   fail_unless_equals_uint64 (stat (h, "detections"), 0);
+  gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+/* the sensing meta: the room's features, and each node's own from its own
+ * amplitudes (here the node's equal the fused ones, so do the features) */
+GST_START_TEST (test_sensing_meta)
+{
+  GstHarness *h = pose_harness (NULL);
+  GstRvSensingMeta *m;
+  GstBuffer *b = NULL;
+  guint64 c;
+
+  for (c = 0; c < 6; c++) {
+    if (b)
+      gst_buffer_unref (b);
+    b = gst_harness_push_and_pull (h, moving (c, 50 * MS));
+  }
+  m = gst_buffer_get_rv_sensing_meta (b);
+  fail_unless (m != NULL);
+  fail_unless (m->classification.presence);
+  fail_unless (m->features.motion_band_power > 0.0);
+  fail_unless (m->features.mean_rssi == -50.0);
+  fail_unless_equals_int (m->n_nodes, 1);
+  fail_unless_equals_int (m->nodes[0].node_id, 1);
+  fail_unless_equals_int (m->nodes[0].rssi_dbm, -50);
+  fail_unless_equals_uint64 (m->nodes[0].timestamp_us, 1005);
+  fail_unless (memcmp (&m->nodes[0].features, &m->features,
+          sizeof (m->features)) == 0);
+  fail_unless (m->nodes[0].classification.presence);
+  gst_buffer_unref (b);
   gst_harness_teardown (h);
 }
 GST_END_TEST;
@@ -286,6 +322,7 @@ rvposetrack_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_no_persons_without_presence);
   tcase_add_test (tc, test_lifecycle_and_stable_ids);
+  tcase_add_test (tc, test_sensing_meta);
   tcase_add_test (tc, test_deterministic_dt_from_pts);
   tcase_add_test (tc, test_gap_passthrough);
   tcase_add_test (tc, test_json_summary);
