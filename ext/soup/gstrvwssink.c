@@ -164,6 +164,7 @@ struct _Client
   SoupWebsocketConnection *conn;
   RvWsOutput *out;
   GQueue queue;                 /* GBytes waiting for this client */
+  GBytes *last;                 /* the last document queued (not twice) */
   gboolean in_flight;           /* a message handed to libsoup, not out yet */
   gboolean pumping;
   gint64 flight_since;          /* monotonic µs of the hand-over */
@@ -342,6 +343,8 @@ client_free (Client * c)
   rv_ws_output_set_drained (c->out, NULL, NULL);
   g_signal_handlers_disconnect_by_data (c->conn, c);
   g_queue_clear_full (&c->queue, (GDestroyNotify) g_bytes_unref);
+  if (c->last)
+    g_bytes_unref (c->last);
   g_object_unref (c->conn);
   g_object_unref (c->out);
   g_free (c);
@@ -419,6 +422,12 @@ client_push (Client * c, GBytes * doc)
 {
   GstRvWsSink *self = c->sink;
 
+  /* a client that connected between render and flush got it already */
+  if (doc == c->last)
+    return;
+  if (c->last)
+    g_bytes_unref (c->last);
+  c->last = g_bytes_ref (doc);
   if (g_queue_get_length (&c->queue) >= self->run_client_queue) {
     g_bytes_unref (g_queue_pop_head (&c->queue));
     GST_OBJECT_LOCK (self);
