@@ -594,7 +594,7 @@ GST_END_TEST;
  * sockets. */
 GST_START_TEST (test_bad_clients)
 {
-  Server *s = server_new ("max-clients=4");
+  Server *s = server_new (NULL);
   guint fds0, i;
   Client *c;
   gchar *big, *p = NULL;
