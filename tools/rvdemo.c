@@ -1,10 +1,13 @@
 /* rvdemo — the synthetic room through every element that exists.
  *
- * Builds `csisrc nodes=4 is-live=true ! <every stage present> !
- * rvmetaconvert detail=summary ! fakesink`, runs it for --seconds of clock
- * time (or as fast as possible with --fast) and prints one line per second:
- * nodes seen, frames, drops, and each stage's headline figures, read back
- * from the JSON documents rvmetaconvert writes.
+ * Builds `csisrc nodes=4 is-live=true ! <every stage present> ! tee`, the
+ * tee feeding `rvmetaconvert detail=summary ! fakesink` and, when rvwssink
+ * is built (and not --fast), `rvmetaconvert format=sensing-update !
+ * rvwssink`: the live view is at the URL printed.  Runs for --seconds of
+ * clock time (or as fast as possible with --fast) and prints one line per
+ * second: nodes seen, frames, drops, and each stage's headline figures,
+ * read back from the JSON documents rvmetaconvert writes; a legend says
+ * what each figure is.
  *
  * When rvcalibrate is built, a short non-live pass first records the
  * empty-room baseline of every node (600 frames each, rvcalibrate
@@ -31,7 +34,7 @@ typedef struct
   guint64 docs, gaps;
   gchar headline[512];
   RvJsonDoc *doc;
-  GstElement *src, *fuse;
+  GstElement *src, *fuse, *web;
   GMainLoop *loop;
   guint seconds, elapsed;
   guint64 last_frames, last_docs;
@@ -184,6 +187,31 @@ on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
   gst_buffer_unmap (buf, &map);
 }
 
+static void
+print_legend (gboolean web)
+{
+  g_print ("each line, once per second:\n"
+      "  t          seconds since start\n"
+      "  nodes      nodes that sent frames so far (their ids)\n"
+      "  frames     CSI frames from csisrc in all (+ this second), frames\n"
+      "  malformed  input csisrc counted and skipped\n"
+      "  out        fused 20 Hz cycles written (+ this second), cycles\n"
+      "  gaps       cycles in which no node delivered\n"
+      "then, of the latest cycle:\n"
+      "  active     nodes fused into it\n"
+      "  coherence  cross-node coherence, 0..1 (1 = the nodes agree)\n"
+      "  penalized  coherence after the ADR-137 quality penalties, 0..1\n"
+      "  cir-ratio  channel impulse response dominant-tap ratio, 0..1\n"
+      "  gate       the coherence gate decision (accept, predict_only, ...)\n"
+      "  occupied   tomography voxels with density above 0.01 (of 8x8x4)\n"
+      "  persons    tracked persons\n"
+      "  class      privacy class of the published output\n"
+      "  witness    first 16 hex digits of the cycle's BLAKE3 witness\n");
+  if (web)
+    g_print ("  web        WebSocket clients connected to the live view\n");
+  g_print ("\n");
+}
+
 static guint64
 stat_u64 (GstElement * e, const gchar * field)
 {
@@ -217,9 +245,18 @@ tick (gpointer user_data)
   g_print ("t=%3us  nodes %u (%s)  frames %" G_GUINT64_FORMAT " (+%"
       G_GUINT64_FORMAT "/s)  malformed %" G_GUINT64_FORMAT "  out %"
       G_GUINT64_FORMAT " (+%" G_GUINT64_FORMAT "/s)  gaps %" G_GUINT64_FORMAT
-      "%s\n", d->elapsed, n_nodes, nodes->str, d->frames,
+      "%s", d->elapsed, n_nodes, nodes->str, d->frames,
       d->frames - d->last_frames, stat_u64 (d->src, "malformed"), d->docs,
       d->docs - d->last_docs, d->gaps, d->headline);
+  if (d->web) {
+    GstStructure *st = NULL;
+    guint clients = 0;
+    g_object_get (d->web, "stats", &st, NULL);
+    gst_structure_get_uint (st, "clients", &clients);
+    gst_structure_free (st);
+    g_print ("  web %u", clients);
+  }
+  g_print ("\n");
   d->last_frames = d->frames;
   d->last_docs = d->docs;
   g_mutex_unlock (&d->lock);
@@ -260,11 +297,14 @@ int
 main (int argc, char **argv)
 {
   Demo d;
-  gint seconds = 10, nodes = 4;
-  gboolean fast = FALSE;
+  gint seconds = -1, nodes = 4, port = 8765;
+  gboolean fast = FALSE, web;
   GOptionEntry entries[] = {
     {"seconds", 's', 0, G_OPTION_ARG_INT, &seconds,
-        "Seconds to run (0 = until interrupted)", "N"},
+        "Seconds to run (0 = until interrupted; default 10, or until "
+          "interrupted when the live view is served)", "N"},
+    {"port", 'p', 0, G_OPTION_ARG_INT, &port,
+        "Port of the live view (0 = any free port; default 8765)", "N"},
     {"nodes", 'n', 0, G_OPTION_ARG_INT, &nodes, "Synthetic nodes", "N"},
     {"fast", 'f', 0, G_OPTION_ARG_NONE, &fast,
         "Not live: run as fast as the CPU allows", NULL},
@@ -287,6 +327,16 @@ main (int argc, char **argv)
   }
   g_option_context_free (ctx);
 
+  {
+    GstElementFactory *wf = gst_element_factory_find ("rvwssink");
+    web = wf != NULL && !fast;
+    if (wf)
+      gst_object_unref (wf);
+  }
+  if (seconds < 0)
+    seconds = web ? 0 : 10;
+  if (fast && seconds == 0)
+    seconds = 10;
   memset (&d, 0, sizeof (d));
   g_mutex_init (&d.lock);
   d.doc = rv_json_doc_new ();
@@ -322,9 +372,12 @@ main (int argc, char **argv)
         stages[i][0], props);
     g_print (" %s", stages[i][0]);
   }
-  g_print (" rvmetaconvert\n");
-  g_string_append (desc, " ! rvmetaconvert detail=summary ! "
-      "fakesink name=out signal-handoffs=true sync=false");
+  g_print (" rvmetaconvert%s\n", web ? " rvwssink" : "");
+  g_string_append (desc, " ! tee name=t ! queue ! rvmetaconvert "
+      "detail=summary ! fakesink name=out signal-handoffs=true sync=false");
+  if (web)
+    g_string_append_printf (desc, " t. ! queue ! rvmetaconvert "
+        "format=sensing-update ! rvwssink name=web port=%d", port);
 
   pipeline = gst_parse_launch (desc->str, &err);
   g_string_free (desc, TRUE);
@@ -340,11 +393,24 @@ main (int argc, char **argv)
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_frames, &d, NULL);
   gst_object_unref (pad);
 
+  d.web = web ? gst_bin_get_by_name (GST_BIN (pipeline), "web") : NULL;
+
   d.loop = g_main_loop_new (NULL, FALSE);
   bus = gst_element_get_bus (pipeline);
   gst_bus_add_watch (bus, on_bus, &d);
   g_timeout_add (1000, tick, &d);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  print_legend (web);
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    /* the bus says why (a port in use, …) */
+    g_main_context_iteration (NULL, FALSE);
+  } else if (d.web) {
+    gint bound = 0;
+    g_object_get (d.web, "bound-port", &bound, NULL);
+    g_print ("live view: open http://127.0.0.1:%d/ in a browser "
+        "(WebSocket at ws://127.0.0.1:%d/ws/sensing)%s\n\n", bound, bound,
+        d.seconds ? "" : "; Ctrl-C to stop");
+  }
   g_main_loop_run (d.loop);
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
@@ -355,6 +421,8 @@ main (int argc, char **argv)
   gst_object_unref (bus);
   gst_object_unref (sink);
   gst_object_unref (d.src);
+  if (d.web)
+    gst_object_unref (d.web);
   if (d.fuse)
     gst_object_unref (d.fuse);
   gst_object_unref (pipeline);
