@@ -54,12 +54,14 @@
  *
  * ## Example launch lines
  * |[
- * gst-launch-1.0 csisrc is-live=true ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvmetaconvert format=sensing-update ! rvwssink
- * ]| The synthetic room live at http://127.0.0.1:8765/.
+ * gst-launch-1.0 csisrc is-live=true num-buffers=800 ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvmetaconvert format=sensing-update ! rvwssink port=0
+ * ]| Two seconds of the live synthetic room, served on a free port (the
+ * `bound-port` property, or `GST_DEBUG=rvwssink:4`, tells which). Without
+ * `port=0` and `num-buffers` it runs until stopped at http://127.0.0.1:8765/.
  * |[
- * gst-launch-1.0 csisrc location=room.rvcsi ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvmetaconvert format=sensing-update ! rvwssink port=0 document-root=ui
- * ]| A recording replayed in real time on a free port (see `bound-port`),
- * with a copy of RuView's web UI under /ui/.
+ * gst-launch-1.0 csisrc location=room.rvcsi ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvmetaconvert format=sensing-update ! rvwssink port=0 document-root=.
+ * ]| A recording replayed in real time (the sink waits on the clock), with
+ * the current directory's files under /ui/ (RuView's web UI, say).
  */
 
 /* Threads and locks.  The streaming thread (render, events) and the

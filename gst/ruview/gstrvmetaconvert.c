@@ -24,6 +24,18 @@
  * document leaves out `node_frames` even with `detail=full` (the fused
  * arrays stay) — and the document carries `"raw_suppressed":true`.
  *
+ * With #GstRvMetaConvert:format `sensing-update` each fused cycle becomes
+ * RuView's `sensing_update` document instead (what RuView's web UI and
+ * `rvwssink` clients read): `nodes` (the fused nodes with RSSI, position,
+ * up to 56 amplitudes — left empty when privacy forbids raw data — and
+ * subcarrier count), `features` and `classification` (`rvposetrack`'s
+ * sensing meta), `signal_field` (the occupancy grid resampled to 20 × 20),
+ * `persons` and `estimated_persons` (the pose meta), `node_features`, then
+ * gst-ruview's `room`, `fusion`, `gate` and `trust` members
+ * (docs/rvmetaconvert.md lists every key). `source` is what `csisrc`
+ * answers upstream: `esp32`, `simulated` or `replay` (`unknown` without a
+ * `csisrc`).
+ *
  * The output buffer keeps the input's PTS, DTS, DURATION and flags.
  *
  * ## Example launch lines
@@ -33,6 +45,9 @@
  * |[
  * gst-launch-1.0 csisrc location=frames.jsonl ! rvmetaconvert ! filesink location=again.jsonl
  * ]| Replays them; `again.jsonl` is byte-identical to `frames.jsonl`.
+ * |[
+ * gst-launch-1.0 csisrc num-buffers=800 ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvmetaconvert format=sensing-update ! filesink location=sensing.jsonl
+ * ]| RuView's sensing_update document for every 20 Hz cycle.
  */
 
 #ifdef HAVE_CONFIG_H
