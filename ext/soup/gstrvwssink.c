@@ -216,23 +216,25 @@ gst_rv_ws_sink_class_init (GstRvWsSinkClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_ADDRESS,
       g_param_spec_string ("address", "Address",
-          "IP address to bind (default loopback only; 0.0.0.0 = every "
-          "interface)", DEFAULT_ADDRESS,
+          "IP address to bind (default 127.0.0.1: this machine only; "
+          "0.0.0.0 = every interface)", DEFAULT_ADDRESS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_PORT,
       g_param_spec_int ("port", "Port",
-          "TCP port to listen on (0 = any free port, see bound-port)",
+          "TCP port to listen on (default 8765; 0 = any free port, see "
+          "bound-port)",
           0, 65535, DEFAULT_PORT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_BOUND_PORT,
       g_param_spec_int ("bound-port", "Bound port",
-          "The port actually listened on once started (0 when stopped)",
+          "The TCP port listened on while started (0 when stopped)",
           0, 65535, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_MAX_CLIENTS,
       g_param_spec_uint ("max-clients", "Maximum clients",
-          "WebSocket clients served at once; more are refused with 503",
+          "WebSocket clients served at once (default 64); more are refused "
+          "with 503",
           1, 100000, DEFAULT_MAX_CLIENTS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -246,14 +248,15 @@ gst_rv_ws_sink_class_init (GstRvWsSinkClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_CLIENT_QUEUE,
       g_param_spec_uint ("client-queue", "Client queue",
-          "Messages queued per client before its oldest are skipped",
+          "Messages queued per client before its oldest are skipped "
+          "(default 256)",
           1, 65536, DEFAULT_CLIENT_QUEUE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_STALL_TIMEOUT,
       g_param_spec_uint ("stall-timeout", "Stall timeout",
-          "Milliseconds a client may take to accept one message before it "
-          "is disconnected", 100, G_MAXINT, DEFAULT_STALL_TIMEOUT,
+          "Time in ms a client may take to accept one message before it is "
+          "disconnected (default 10000)", 100, G_MAXINT, DEFAULT_STALL_TIMEOUT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
@@ -267,12 +270,13 @@ gst_rv_ws_sink_class_init (GstRvWsSinkClass * klass)
   g_object_class_install_property (gobject_class, PROP_ALLOWED_HOSTS,
       g_param_spec_string ("allowed-hosts", "Allowed hosts",
           "Comma-separated host names accepted in the Host header besides IP "
-          "addresses and localhost (* = any)", DEFAULT_ALLOWED_HOSTS,
+          "addresses and localhost (* = any; default none)",
+          DEFAULT_ALLOWED_HOSTS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_DOCUMENT_ROOT,
       g_param_spec_string ("document-root", "Document root",
-          "Directory whose files are served under /ui/ (none by default)",
+          "Directory whose files are served under /ui/ (default none)",
           DEFAULT_DOCUMENT_ROOT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));

@@ -217,8 +217,9 @@ gst_rv_meta_convert_class_init (GstRvMetaConvertClass * klass)
   g_object_class_install_property (gobject_class, PROP_FORMAT,
       g_param_spec_enum ("format", "Format",
           "Document written per buffer: the JSON frame format with every "
-          "meta (frames) or RuView's sensing_update (sensing-update, fused "
-          "input only)", GST_TYPE_RV_FORMAT, DEFAULT_FORMAT,
+          "meta (frames, the default) or RuView's sensing_update "
+          "(sensing-update, fused input only)", GST_TYPE_RV_FORMAT,
+          DEFAULT_FORMAT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
