@@ -164,7 +164,7 @@ struct _Client
 {
   GstRvWsSink *sink;
   SoupWebsocketConnection *conn;
-  RvWsOutput *out;
+  GstRvWsOutput *out;
   GQueue queue;                 /* GBytes waiting for this client */
   GBytes *last;                 /* the last document queued (not twice) */
   gboolean in_flight;           /* a message handed to libsoup, not out yet */
@@ -346,7 +346,7 @@ client_free (Client * c)
     g_source_destroy (c->pump_source);
     g_source_unref (c->pump_source);
   }
-  rv_ws_output_set_drained (c->out, NULL, NULL);
+  gst_rv_ws_output_set_drained (c->out, NULL, NULL);
   g_signal_handlers_disconnect_by_data (c->conn, c);
   g_queue_clear_full (&c->queue, (GDestroyNotify) g_bytes_unref);
   if (c->last)
@@ -465,7 +465,7 @@ client_closed (SoupWebsocketConnection * conn, Client * c)
   GST_OBJECT_LOCK (self);
   self->n_clients--;
   GST_OBJECT_UNLOCK (self);
-  rv_ws_output_set_drained (c->out, NULL, NULL);
+  gst_rv_ws_output_set_drained (c->out, NULL, NULL);
   g_signal_handlers_disconnect_by_data (conn, c);
   src = g_idle_source_new ();
   g_source_set_callback (src, client_free_idle, c, NULL);
@@ -577,7 +577,7 @@ ws_upgraded (SoupServerMessage * msg, gpointer data)
   c = g_new0 (Client, 1);
   c->sink = self;
   g_queue_init (&c->queue);
-  c->out = rv_ws_output_new (base);
+  c->out = gst_rv_ws_output_new (base);
   io = g_simple_io_stream_new (g_io_stream_get_input_stream (base),
       G_OUTPUT_STREAM (c->out));
   c->conn = soup_websocket_connection_new (io,
@@ -588,7 +588,7 @@ ws_upgraded (SoupServerMessage * msg, gpointer data)
   soup_websocket_connection_set_keepalive_interval (c->conn, PING_INTERVAL_S);
   soup_websocket_connection_set_max_incoming_payload_size (c->conn,
       MAX_CLIENT_FRAME);
-  rv_ws_output_set_drained (c->out, client_drained, c);
+  gst_rv_ws_output_set_drained (c->out, client_drained, c);
   g_signal_connect (c->conn, "closed", G_CALLBACK (client_closed), c);
   self->clients = g_list_prepend (self->clients, c);
   GST_OBJECT_LOCK (self);

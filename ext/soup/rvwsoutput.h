@@ -13,28 +13,29 @@
  * License as published by the Free Software Foundation; either
  * version 2 of the License, or (at your option) any later version.
  */
-#ifndef RV_WS_OUTPUT_H
-#define RV_WS_OUTPUT_H
+#ifndef GST_RV_WS_OUTPUT_H
+#define GST_RV_WS_OUTPUT_H
 
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
 
-#define RV_TYPE_WS_OUTPUT (rv_ws_output_get_type ())
-G_DECLARE_FINAL_TYPE (RvWsOutput, rv_ws_output, RV, WS_OUTPUT, GOutputStream);
+#define GST_TYPE_RV_WS_OUTPUT (gst_rv_ws_output_get_type ())
+G_DECLARE_FINAL_TYPE (GstRvWsOutput, gst_rv_ws_output, GST, RV_WS_OUTPUT,
+    GOutputStream);
 
-typedef void (*RvWsOutputDrained) (gpointer user_data);
+typedef void (*GstRvWsOutputDrained) (gpointer user_data);
 
 /* Wraps the output of base (a connection stolen from libsoup; closing this
  * stream closes base).  drained is called, in the thread writing, after a
  * write that sent all the bytes it was given. */
-RvWsOutput *rv_ws_output_new (GIOStream * base);
+GstRvWsOutput *gst_rv_ws_output_new (GIOStream * base);
 
-void rv_ws_output_set_drained (RvWsOutput * out, RvWsOutputDrained drained,
-    gpointer user_data);
+void gst_rv_ws_output_set_drained (GstRvWsOutput * out,
+    GstRvWsOutputDrained drained, gpointer user_data);
 
 /* Bytes written through the stream so far. */
-guint64 rv_ws_output_get_written (RvWsOutput * out);
+guint64 gst_rv_ws_output_get_written (GstRvWsOutput * out);
 
 G_END_DECLS
 #endif

@@ -575,7 +575,8 @@ write_sensing_update (GstRvMetaConvert * self, GstBuffer * inbuf)
     if (nd->status != RV_NODE_FUSED)
       continue;
     o->node_id = nd->node_id;
-    o->rssi_dbm = sn ? sn->rssi_dbm : 0;
+    /* the node table's RSSI survives privacy stripping; 0 = unknown */
+    o->rssi_dbm = nd->rssi_dbm != 0 ? nd->rssi_dbm : (sn ? sn->rssi_dbm : 0);
     node_position (self, nd->node_id, o->position);
     o->amplitude = NULL;
     o->n_amplitude = 0;

@@ -184,7 +184,8 @@ su_node_record (guint id, gint16 rssi, guint64 ts)
 }
 
 /* A fused cycle of nodes 1, 2 (fused) and 3 (absent), with the metas of
- * every back-half stage; the witness says effective_class. */
+ * every back-half stage; the witness says effective_class in RawResearch
+ * mode (the one mode that lets raw data out below Restricted). */
 static GstBuffer *
 su_cycle (gint effective_class)
 {
@@ -274,7 +275,7 @@ su_cycle (gint effective_class)
     out.effective_class = (RvPrivacyClass) effective_class;
     for (i = 0; i < 32; i++)
       out.witness[i] = (guint8) i;
-    gst_buffer_add_rv_witness_meta (b, RV_PRIVACY_MODE_PRIVATE_HOME, &out);
+    gst_buffer_add_rv_witness_meta (b, RV_PRIVACY_MODE_RAW_RESEARCH, &out);
   }
 #endif
   return b;
