@@ -501,9 +501,11 @@ check_stalled (gpointer data)
 static void
 close_all (GstRvWsSink * self, const gchar * reason)
 {
-  GList *l;
+  GList *clients = g_list_copy (self->clients), *l;
 
-  for (l = self->clients; l; l = l->next) {
+  /* (a copy: a client that libsoup closes at once leaves the list, its
+   * struct stays until an idle frees it) */
+  for (l = clients; l; l = l->next) {
     Client *c = l->data;
     g_queue_clear_full (&c->queue, (GDestroyNotify) g_bytes_unref);
     if (soup_websocket_connection_get_state (c->conn) ==
@@ -511,6 +513,7 @@ close_all (GstRvWsSink * self, const gchar * reason)
       soup_websocket_connection_close (c->conn,
           SOUP_WEBSOCKET_CLOSE_GOING_AWAY, reason);
   }
+  g_list_free (clients);
 }
 
 /* The server thread's share of render: every pending document to every
@@ -532,8 +535,11 @@ flush_pending (gpointer data)
   g_mutex_unlock (&self->lock);
 
   while ((doc = g_queue_pop_head (&docs))) {
-    for (l = self->clients; l; l = l->next)
+    /* a copy: a failed write closes its client at once (see close_all) */
+    GList *clients = g_list_copy (self->clients);
+    for (l = clients; l; l = l->next)
       client_push (l->data, doc);
+    g_list_free (clients);
     g_bytes_unref (doc);
   }
   if (eos)

@@ -14,7 +14,6 @@ struct _GstRvWsOutput
   GPollableOutputStream *out;   /* base's output (not owned) */
   GstRvWsOutputDrained drained;
   gpointer user_data;
-  guint64 written;
 };
 
 static void gst_rv_ws_output_pollable_init (GPollableOutputStreamInterface * iface);
@@ -26,10 +25,7 @@ G_DEFINE_TYPE_WITH_CODE (GstRvWsOutput, gst_rv_ws_output, G_TYPE_OUTPUT_STREAM,
 static void
 note_written (GstRvWsOutput * self, gssize done, gsize asked)
 {
-  if (done <= 0)
-    return;
-  self->written += (guint64) done;
-  if ((gsize) done == asked && self->drained)
+  if (done > 0 && (gsize) done == asked && self->drained)
     self->drained (self->user_data);
 }
 
@@ -152,11 +148,4 @@ gst_rv_ws_output_set_drained (GstRvWsOutput * out, GstRvWsOutputDrained drained,
   g_return_if_fail (GST_IS_RV_WS_OUTPUT (out));
   out->drained = drained;
   out->user_data = user_data;
-}
-
-guint64
-gst_rv_ws_output_get_written (GstRvWsOutput * out)
-{
-  g_return_val_if_fail (GST_IS_RV_WS_OUTPUT (out), 0);
-  return out->written;
 }

@@ -34,8 +34,5 @@ GstRvWsOutput *gst_rv_ws_output_new (GIOStream * base);
 void gst_rv_ws_output_set_drained (GstRvWsOutput * out,
     GstRvWsOutputDrained drained, gpointer user_data);
 
-/* Bytes written through the stream so far. */
-guint64 gst_rv_ws_output_get_written (GstRvWsOutput * out);
-
 G_END_DECLS
 #endif
