@@ -909,6 +909,17 @@ handle_request (SoupServer * server, SoupServerMessage * msg,
   }
 }
 
+/* Before a request's body is read: no request of ours has one, so what a
+ * client sends is read and dropped, never kept (libsoup would otherwise
+ * keep a body of any size in memory). */
+static void
+early_request (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer data)
+{
+  soup_message_body_set_accumulate (soup_server_message_get_request_body
+      (msg), FALSE);
+}
+
 /* ------------------------------------------------------------ thread */
 
 static gboolean
@@ -963,6 +974,8 @@ server_thread (gpointer data)
   GST_OBJECT_UNLOCK (self);
 
   self->server = soup_server_new ("server-header", "gst-ruview", NULL);
+  soup_server_add_early_handler (self->server, NULL, early_request, self,
+      NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
   listen_on (self, address, port, &err);
   g_free (address);

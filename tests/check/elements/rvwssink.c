@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "gst/ruview/rvcaps.h"
 
@@ -655,6 +656,36 @@ GST_START_TEST (test_bad_clients)
       fail_unless_equals_int (((guint8) p[0] << 8) | (guint8) p[1], 1009);
     }
     g_free (p);
+  }
+  client_free (c);
+  /* a 64 MiB request body is read and dropped, not kept: 405 */
+  c = client_new (s->port);
+  {
+    const gsize total = 64 * 1024 * 1024, chunk = 1 << 20;
+    gchar *hdr = g_strdup_printf ("POST /health HTTP/1.1\r\nHost: "
+        "127.0.0.1\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n"
+        "Connection: close\r\n\r\n", total);
+    gsize off;
+    glong rss0 = 0, rss1 = 0;
+    gchar *head;
+    FILE *f = fopen ("/proc/self/statm", "r");
+    fail_unless (fscanf (f, "%*d %ld", &rss0) == 1);
+    fclose (f);
+    big = g_malloc0 (chunk);
+    send_all (c->sock, hdr, strlen (hdr));
+    for (off = 0; off < total; off += chunk)
+      send_all (c->sock, big, chunk);
+    g_free (big);
+    g_free (hdr);
+    head = read_head (c);
+    fail_unless (head != NULL && g_str_has_prefix (head, "HTTP/1.1 405"));
+    g_free (head);
+    f = fopen ("/proc/self/statm", "r");
+    fail_unless (fscanf (f, "%*d %ld", &rss1) == 1);
+    fclose (f);
+    /* (pages) far less than the body: it was not kept */
+    fail_unless ((rss1 - rss0) * sysconf (_SC_PAGESIZE) < 16 * 1024 * 1024,
+        "RSS grew by %ld pages", rss1 - rss0);
   }
   client_free (c);
   /* connect/disconnect cycles, half of them WebSockets */
