@@ -683,8 +683,10 @@ gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query)
     GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
     const gchar *source;
     GST_OBJECT_LOCK (self);
-    source = self->port != 0 ? GST_RV_SOURCE_ESP32 : self->location ?
-        GST_RV_SOURCE_REPLAY : GST_RV_SOURCE_SIMULATED;
+    /* live nodes over UDP or a serial line, a capture file, the room */
+    source = self->port != 0 || (self->device && *self->device) ?
+        GST_RV_SOURCE_ESP32 : self->location ? GST_RV_SOURCE_REPLAY :
+        GST_RV_SOURCE_SIMULATED;
     GST_OBJECT_UNLOCK (self);
     gst_rv_query_set_source (query, source);
     return TRUE;

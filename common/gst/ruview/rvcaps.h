@@ -61,8 +61,8 @@ gboolean gst_rv_csi_caps_parse (const GstCaps * caps, gint * layout,
 
 /* The "ruview-source" custom query: what kind of input a stream comes from,
  * asked upstream by publishers (rvmetaconvert format=sensing-update) and
- * answered by csisrc: "esp32" (live nodes), "simulated" (the synthetic room)
- * or "replay" (a capture file).  It passes through every element that
+ * answered by csisrc: "esp32" (live nodes, UDP or serial), "simulated" (the
+ * synthetic room) or "replay" (a capture file).  It passes through every element that
  * forwards queries, rvmultistaticfuse included. */
 #define GST_RV_SOURCE_ESP32      "esp32"
 #define GST_RV_SOURCE_SIMULATED  "simulated"
