@@ -1084,7 +1084,13 @@ gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
   if (self->mode != MODE_UDP && self->mode != MODE_SERIAL
       && gst_base_src_is_live (src)) {
     GstClockTime ts = GST_BUFFER_PTS (buffer);
-    if (GST_CLOCK_TIME_IS_VALID (ts)) {
+    if (self->mode == MODE_SYNTHETIC && self->only_node < 0
+        && GST_BUFFER_OFFSET_IS_VALID (buffer)) {
+      /* the room's nodes sample at the tick: one clock wait per tick, the
+       * tick's frames (spread over it by their PTS) then go out at once */
+      guint64 tick = GST_BUFFER_OFFSET (buffer) / self->synth.cfg.n_nodes;
+      *start = gst_util_uint64_scale (tick, GST_SECOND, self->synth_rate);
+    } else if (GST_CLOCK_TIME_IS_VALID (ts)) {
       *start = ts;
       if (GST_BUFFER_DURATION_IS_VALID (buffer))
         *end = ts + GST_BUFFER_DURATION (buffer);
