@@ -221,3 +221,24 @@ gst_rv_privacy_mode_get_type (void)
   }
   return (GType) type;
 }
+
+GType
+gst_rv_compare_cycles_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_COMPARE_CYCLES_ALL, "One ab_cycle document per compared cycle",
+        "all"},
+    {GST_RV_COMPARE_CYCLES_DIFFERING,
+        "Only the cycles in which something differed or was missing",
+        "differing"},
+    {GST_RV_COMPARE_CYCLES_NONE, "No ab_cycle document: summaries only",
+        "none"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvCompareCycles", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}

@@ -61,7 +61,7 @@ static const FieldInfo fields[RV_AB_N_FIELDS] = {
   {"pose.lifecycle", C, OTH, 0},
   {"witness.witness", I, OTH, 0},
   {"witness.effective_class", C, OTH, 0},
-  {"witness.privacy_decision", C, OTH, 0},
+  {"witness.privacy_mode", C, OTH, 0},
   {"witness.demoted", C, OTH, 0},
   {"witness.change_point", C, OTH, 0},
   {"witness.recalibration_recommended", C, OTH, 0},

@@ -19,7 +19,8 @@
  *  - IDENTITY: bytes (the witness) or the set of person ids: equal or not.
  *  - CATEGORY: a label (a decision, a class, a boolean as "true"/"false"):
  *    a confusion table of (label of A, label of B) counts, "none" standing
- *    for a branch that does not carry the field.
+ *    for a branch that does not carry the field.  Labels hold no '/' (the
+ *    tables are written with "<A>/<B>" keys).
  * Two values that differ and are not both finite (or vectors of different
  * lengths) are "incomparable": counted, with no difference figure.
  *
@@ -106,7 +107,7 @@ typedef enum
   /* witness meta (rvwitness) */
   RV_AB_WITNESS,
   RV_AB_WITNESS_CLASS,
-  RV_AB_WITNESS_PRIVACY_DECISION,
+  RV_AB_WITNESS_PRIVACY_MODE,
   RV_AB_WITNESS_DEMOTED,
   RV_AB_WITNESS_CHANGE_POINT,
   RV_AB_WITNESS_RECALIBRATION,

@@ -18,11 +18,12 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (rvposetrack, plugin);
   ret |= GST_ELEMENT_REGISTER (rvtomography, plugin);
   ret |= GST_ELEMENT_REGISTER (rvcirgate, plugin);
+  ret |= GST_ELEMENT_REGISTER (rvcompare, plugin);
 
   return ret;
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, ruview,
     "WiFi CSI room sensing: ingest, calibration, phase alignment, fusion, "
-    "CIR gate, tomography, pose tracking and JSON output",
+    "CIR gate, tomography, pose tracking, A/B comparison and JSON output",
     plugin_init, VERSION, GST_LICENSE, GST_PACKAGE_NAME, GST_PACKAGE_ORIGIN)

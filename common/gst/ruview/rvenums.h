@@ -140,5 +140,16 @@ typedef enum
 GST_RUVIEW_API GType gst_rv_privacy_mode_get_type (void);
 #define GST_TYPE_RV_PRIVACY_MODE (gst_rv_privacy_mode_get_type ())
 
+/* rvcompare cycle-documents */
+typedef enum
+{
+  GST_RV_COMPARE_CYCLES_ALL = 0,
+  GST_RV_COMPARE_CYCLES_DIFFERING = 1,
+  GST_RV_COMPARE_CYCLES_NONE = 2
+} GstRvCompareCycles;
+
+GST_RUVIEW_API GType gst_rv_compare_cycles_get_type (void);
+#define GST_TYPE_RV_COMPARE_CYCLES (gst_rv_compare_cycles_get_type ())
+
 G_END_DECLS
 #endif

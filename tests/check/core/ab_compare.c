@@ -302,16 +302,15 @@ GST_START_TEST (test_presence_and_categories)
   /* a label longer than a cell is cut, and still found */
   clear_both ();
   rv_ab_stats_reset (s);
-  rv_ab_set_label (&ba, RV_AB_WITNESS_PRIVACY_DECISION,
-      "EnterpriseAnonymous/Restricted-and-then-some");
-  rv_ab_set_label (&bb, RV_AB_WITNESS_PRIVACY_DECISION, "x");
+  rv_ab_set_label (&ba, RV_AB_WITNESS_PRIVACY_MODE,
+      "enterprise-anonymous-and-then-some-more");
+  rv_ab_set_label (&bb, RV_AB_WITNESS_PRIVACY_MODE, "x");
   rv_ab_compare (&ba, &bb, &diff);
   rv_ab_stats_add (s, &diff);
   rv_ab_stats_add (s, &diff);
-  fail_unless_equals_int (s->f[RV_AB_WITNESS_PRIVACY_DECISION].n_cells, 1);
-  fail_unless_equals_uint64 (rv_ab_stats_cell (s,
-          RV_AB_WITNESS_PRIVACY_DECISION,
-          "EnterpriseAnonymous/Restricted-and-then-some", "x"), 2);
+  fail_unless_equals_int (s->f[RV_AB_WITNESS_PRIVACY_MODE].n_cells, 1);
+  fail_unless_equals_uint64 (rv_ab_stats_cell (s, RV_AB_WITNESS_PRIVACY_MODE,
+          "enterprise-anonymous-and-then-some-more", "x"), 2);
   rv_json_writer_clear (&jw);
   rv_ab_stats_free (s);
 }
