@@ -41,9 +41,10 @@
  *
  * `fft-ista` applies the sensing matrix by FFTs (FFTW, single precision,
  * plans made once at start behind one process-wide planner lock). It is much
- * faster on the wide tiers but changes the float bits of the taps and
- * features, and therefore the witness; the default dense path is bit-exact
- * to cir.md.
+ * faster on the wide tiers but changes the float bits of the taps, the
+ * features and the blended coherence (not the gate decisions, nor the
+ * witness `rvwitness` computes from the node records); the default dense
+ * path is bit-exact to cir.md.
  *
  * ## Messages
  *
@@ -271,13 +272,14 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
    *
    * Apply Φ and Φᴴ by length-G FFTs (FFTW) instead of the dense products.
    * Faster, deterministic from run to run, but not bit-identical to the
-   * dense path: the taps, features, blended coherence and therefore the
-   * witness change.
+   * dense path: the taps, features and blended coherence change (an A/B
+   * trial with rvcompare shows by how little); the gate decisions and the
+   * rvwitness witness do not.
    */
   g_object_class_install_property (gobject_class, PROP_FFT_ISTA,
       g_param_spec_boolean ("fft-ista", "FFT ISTA",
           "Run ISTA with FFT-based operators (FFTW): faster, but it changes "
-          "the float bits of the estimate and therefore the witness",
+          "the float bits of the estimate and of the blended coherence",
           DEFAULT_FFT_ISTA,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
