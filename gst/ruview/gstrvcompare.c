@@ -98,6 +98,7 @@
 #include "gstrvcompare.h"
 
 #include "gst/ruview/rvelement.h"
+#include "gst/ruview/rvaggregator.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvenums.h"
@@ -339,8 +340,6 @@ static gboolean gst_rv_compare_start (GstAggregator * agg);
 static gboolean gst_rv_compare_stop (GstAggregator * agg);
 static GstFlowReturn gst_rv_compare_flush (GstAggregator * agg);
 static GstClockTime gst_rv_compare_get_next_time (GstAggregator * agg);
-static GstSample *gst_rv_compare_peek_next_sample (GstAggregator * agg,
-    GstAggregatorPad * pad);
 static GstFlowReturn gst_rv_compare_aggregate (GstAggregator * agg,
     gboolean timeout);
 
@@ -431,7 +430,7 @@ gst_rv_compare_class_init (GstRvCompareClass * klass)
   agg_class->flush = GST_DEBUG_FUNCPTR (gst_rv_compare_flush);
   agg_class->get_next_time = GST_DEBUG_FUNCPTR (gst_rv_compare_get_next_time);
   agg_class->peek_next_sample =
-      GST_DEBUG_FUNCPTR (gst_rv_compare_peek_next_sample);
+      GST_DEBUG_FUNCPTR (gst_rv_aggregator_peek_next_sample);
   agg_class->aggregate = GST_DEBUG_FUNCPTR (gst_rv_compare_aggregate);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_COMPARE_PAD, 0);
@@ -941,15 +940,6 @@ gst_rv_compare_flush (GstAggregator * agg)
 
 /* ------------------------------------------------------------ timing */
 
-static GstClockTime
-head_running_time (GstAggregatorPad * pad, GstBuffer * buf)
-{
-  GstClockTime ts = GST_BUFFER_PTS (buf);
-  if (!GST_CLOCK_TIME_IS_VALID (ts))
-    return GST_CLOCK_TIME_NONE;
-  return gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, ts);
-}
-
 /* No side effects (GstAggregator contract): the running time of the
  * earliest cycle waiting on any pad; live, that cycle is compared once the
  * clock reaches it plus the latency.  NONE when nothing waits. */
@@ -966,7 +956,7 @@ gst_rv_compare_get_next_time (GstAggregator * agg)
     GstClockTime rt;
     if (!b)
       continue;
-    rt = head_running_time (pad, b);
+    rt = gst_rv_aggregator_pad_running_time (pad, b);
     gst_buffer_unref (b);
     if (GST_CLOCK_TIME_IS_VALID (rt) && (!GST_CLOCK_TIME_IS_VALID (t)
             || rt < t))
@@ -974,23 +964,6 @@ gst_rv_compare_get_next_time (GstAggregator * agg)
   }
   GST_OBJECT_UNLOCK (agg);
   return t;
-}
-
-static GstSample *
-gst_rv_compare_peek_next_sample (GstAggregator * agg, GstAggregatorPad * pad)
-{
-  GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
-  GstCaps *caps;
-  GstSample *sample;
-
-  if (!buf)
-    return NULL;
-  caps = gst_pad_get_current_caps (GST_PAD (pad));
-  sample = gst_sample_new (buf, caps, &pad->segment, NULL);
-  if (caps)
-    gst_caps_unref (caps);
-  gst_buffer_unref (buf);
-  return sample;
 }
 
 /* ------------------------------------------------- reading a branch */
@@ -1343,7 +1316,7 @@ next_head (GstRvCompare * self, GstRvComparePad * pad)
     GstClockTime rt;
     if (!b)
       return GST_CLOCK_TIME_NONE;
-    rt = head_running_time (apad, b);
+    rt = gst_rv_aggregator_pad_running_time (apad, b);
     gst_buffer_unref (b);
     if (GST_CLOCK_TIME_IS_VALID (rt) && (!self->have_last
             || rt > self->last_key))

@@ -88,6 +88,7 @@
 #include "gstrvmultistaticfuse.h"
 
 #include "gst/ruview/rvelement.h"
+#include "gst/ruview/rvaggregator.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
 #include "gst/ruview/rvqualitymeta-private.h"
@@ -218,8 +219,6 @@ static gboolean gst_rv_multistatic_fuse_sink_event (GstAggregator * agg,
     GstAggregatorPad * pad, GstEvent * event);
 static GstClockTime gst_rv_multistatic_fuse_get_next_time (GstAggregator *
     agg);
-static GstSample *gst_rv_multistatic_fuse_peek_next_sample (GstAggregator *
-    agg, GstAggregatorPad * pad);
 static GstFlowReturn gst_rv_multistatic_fuse_aggregate (GstAggregator * agg,
     gboolean timeout);
 
@@ -364,7 +363,7 @@ gst_rv_multistatic_fuse_class_init (GstRvMultistaticFuseClass * klass)
   agg_class->get_next_time =
       GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_get_next_time);
   agg_class->peek_next_sample =
-      GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_peek_next_sample);
+      GST_DEBUG_FUNCPTR (gst_rv_aggregator_peek_next_sample);
   agg_class->aggregate = GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_aggregate);
 }
 
@@ -622,33 +621,6 @@ gst_rv_multistatic_fuse_get_next_time (GstAggregator * agg)
   }
   GST_OBJECT_UNLOCK (self);
   return t;
-}
-
-static GstSample *
-gst_rv_multistatic_fuse_peek_next_sample (GstAggregator * agg,
-    GstAggregatorPad * pad)
-{
-  GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
-  GstCaps *caps;
-  GstSample *sample;
-
-  if (!buf)
-    return NULL;
-  caps = gst_pad_get_current_caps (GST_PAD (pad));
-  sample = gst_sample_new (buf, caps, &pad->segment, NULL);
-  if (caps)
-    gst_caps_unref (caps);
-  gst_buffer_unref (buf);
-  return sample;
-}
-
-static GstClockTime
-buffer_running_time (GstAggregatorPad * pad, GstBuffer * buf)
-{
-  GstClockTime ts = GST_BUFFER_PTS (buf);
-  if (!GST_CLOCK_TIME_IS_VALID (ts))
-    return GST_CLOCK_TIME_NONE;
-  return gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, ts);
 }
 
 /* aggregate thread, object lock held: a node's slot, created in node-id
@@ -950,7 +922,7 @@ gst_rv_multistatic_fuse_aggregate (GstAggregator * agg, gboolean timeout)
     GstAggregatorPad *pad = l->data;
     GstBuffer *b = gst_aggregator_pad_peek_buffer (pad);
     if (b) {
-      GstClockTime rt = buffer_running_time (pad, b);
+      GstClockTime rt = gst_rv_aggregator_pad_running_time (pad, b);
       any_data = TRUE;
       if (GST_CLOCK_TIME_IS_VALID (rt)
           && (!GST_CLOCK_TIME_IS_VALID (next_rt) || rt < next_rt))
@@ -994,7 +966,7 @@ gst_rv_multistatic_fuse_aggregate (GstAggregator * agg, gboolean timeout)
           complete = FALSE;
         break;
       }
-      rt = buffer_running_time (pad, b);
+      rt = gst_rv_aggregator_pad_running_time (pad, b);
       if (GST_CLOCK_TIME_IS_VALID (rt) && rt >= cycle_end) {
         gst_buffer_unref (b);
         break;
