@@ -1,5 +1,6 @@
 /* libruview — empty-room baseline calibration (frontend.md §5). */
 #include "ruview/calibration.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -296,11 +297,11 @@ rv_baseline_deviation (RvBaseline *b, const double *data, size_t rows, size_t co
   for (k = 0; k < take; k++) {
     float re = (float) data[2 * k], im = (float) data[2 * k + 1];
     const RvSubcarrierBaseline *sb = &b->subcarriers[k];
-    float amp = hypotf (re, im);
+    float amp = rv_hypotf (re, im);
     float sd = fmaxf (sqrtf (sb->amp_variance), RV_CALIBRATION_AMP_STD_FLOOR);
     float zz = (amp - sb->amp_mean) / sd;
     z[k] = fabsf (zz);
-    drift[k] = rv_calibration_circ_dist (atan2f (im, re), sb->phase_mean);
+    drift[k] = rv_calibration_circ_dist (rv_atan2f (im, re), sb->phase_mean);
   }
   return finish_score (z, drift, take, out);
 }
@@ -324,7 +325,7 @@ rv_baseline_zscores (const RvBaseline *b, const double *data, size_t rows, size_
     float re = (float) data[2 * k], im = (float) data[2 * k + 1];
     const RvSubcarrierBaseline *sb = &b->subcarriers[k];
     float sd = fmaxf (sqrtf (sb->amp_variance), RV_CALIBRATION_AMP_STD_FLOOR);
-    z_out[k] = (hypotf (re, im) - sb->amp_mean) / sd;
+    z_out[k] = (rv_hypotf (re, im) - sb->amp_mean) / sd;
   }
   if (n_out)
     *n_out = take;
@@ -468,7 +469,7 @@ rv_baseline_subtract_in_place (const RvBaseline *b, double *data, size_t rows,
     double base = (double) b->subcarriers[k].amp_mean;
     for (s = 0; s < rows; s++) {
       double *c = data + 2 * (s * cols + k);
-      double norm = hypot (c[0], c[1]);
+      double norm = rv_hypot (c[0], c[1]);
       if (norm > RV_CALIBRATION_SUBTRACT_MIN_NORM) {
         double scale = fmax (norm - base, 0.0) / norm;
         c[0] = c[0] * scale;
@@ -533,8 +534,8 @@ rv_baseline_reference_csi (const RvBaseline *b, float *out)
   size_t k;
   for (k = 0; k < b->n; k++) {
     float a = b->subcarriers[k].amp_mean, p = b->subcarriers[k].phase_mean;
-    out[2 * k] = a * cosf (p);
-    out[2 * k + 1] = a * sinf (p);
+    out[2 * k] = a * rv_cosf (p);
+    out[2 * k + 1] = a * rv_sinf (p);
   }
 }
 
@@ -802,26 +803,26 @@ rv_calibration_recorder_record (RvCalibrationRecorder *r, const double *data,
   take = r->cfg.num_active < cols ? r->cfg.num_active : cols;
   for (k = 0; k < take; k++) {
     float re = (float) data[2 * k], im = (float) data[2 * k + 1];
-    double amp = (double) hypotf (re, im);
+    double amp = (double) rv_hypotf (re, im);
     double d, d2, theta;
     r->count[k] += 1;
     d = amp - r->mean[k];
     r->mean[k] += d / (double) r->count[k];
     d2 = amp - r->mean[k];
     r->m2[k] += d * d2;
-    theta = (double) atan2f (im, re);
-    r->sin_sum[k] += sin (theta);
-    r->cos_sum[k] += cos (theta);
+    theta = (double) rv_atan2f (im, re);
+    r->sin_sum[k] += rv_sin (theta);
+    r->cos_sum[k] += rv_cos (theta);
   }
   r->frame_count += 1;
 
   for (k = 0; k < take; k++) {
     float re = (float) data[2 * k], im = (float) data[2 * k + 1];
-    float amp = hypotf (re, im);
+    float amp = rv_hypotf (re, im);
     float sd = fmaxf (sqrtf ((float) variance_of (r->count[k], r->m2[k])), 1e-12f);
     r->z[k] = fabsf (amp - (float) r->mean[k]) / sd;
-    r->drift[k] = rv_calibration_circ_dist (atan2f (im, re),
-        (float) atan2 (r->sin_sum[k], r->cos_sum[k]));
+    r->drift[k] = rv_calibration_circ_dist (rv_atan2f (im, re),
+        (float) rv_atan2 (r->sin_sum[k], r->cos_sum[k]));
   }
   return finish_score (r->z, r->drift, take, out);
 }
@@ -848,7 +849,7 @@ rv_calibration_recorder_finalize (const RvCalibrationRecorder *r, RvBaseline **o
     double s = r->sin_sum[k], c = r->cos_sum[k], disp;
     b->subcarriers[k].amp_mean = (float) r->mean[k];
     b->subcarriers[k].amp_variance = (float) variance_of (r->count[k], r->m2[k]);
-    b->subcarriers[k].phase_mean = (float) atan2 (s, c);
+    b->subcarriers[k].phase_mean = (float) rv_atan2 (s, c);
     if (r->count[k] == 0)
       disp = 1.0;
     else

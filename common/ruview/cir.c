@@ -20,6 +20,7 @@
  * products, which leave an accumulator unchanged (it starts at +0 and can
  * never become −0). */
 #include "ruview/cir.h"
+#include "ruview/rvmath.h"
 #if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
 #include "ruview/cir_fft.h"
 #endif
@@ -567,7 +568,7 @@ dense_adj (const RvCirEstimator *e, const float *rr, const float *ri, float *out
 }
 
 /* glibc's hypotf for finite arguments is (float) sqrt ((double) x·x +
- * (double) y·y) (both squares exact); m[i] = hypotf (a[i], b[i]) for
+ * (double) y·y) (both squares exact); m[i] = rv_hypotf (a[i], b[i]) for
  * i < n (n a multiple of 4), vectorised, non-finite lanes through libm. */
 static void
 hypot_many (const float *a, const float *b, float *m, size_t n)
@@ -589,12 +590,12 @@ hypot_many (const float *a, const float *b, float *m, size_t n)
     if (_mm_movemask_ps (fin) != 0xf) {
       int q;
       for (q = 0; q < 4; q++)
-        m[i + q] = hypotf (a[i + q], b[i + q]);
+        m[i + q] = rv_hypotf (a[i + q], b[i + q]);
     }
   }
 #else
   for (i = 0; i < n; i++)
-    m[i] = hypotf (a[i], b[i]);
+    m[i] = rv_hypotf (a[i], b[i]);
 #endif
 }
 
@@ -632,7 +633,7 @@ ista_pass (const float *xr, const float *xi, const float *gr, const float *gi,
       _mm_storeu_ps (ta, va);
       _mm_storeu_ps (tb, vb);
       for (q = 0; q < 4; q++)
-        tm[q] = hypotf (ta[q], tb[q]);
+        tm[q] = rv_hypotf (ta[q], tb[q]);
       mg = _mm_loadu_ps (tm);
     }
     d = _mm_sub_ps (mg, vt);
@@ -658,7 +659,7 @@ ista_pass (const float *xr, const float *xi, const float *gr, const float *gi,
 #else
   for (i = 0; i < g; i++) {
     float a = xr[i] - gr[i] * step, b = xi[i] - gi[i] * step;
-    float m = hypotf (a, b);
+    float m = rv_hypotf (a, b);
     float sc = fmaxf (m - thresh, 0.0f) / fmaxf (m, 1e-12f);
     float dr, di;
     a = a * sc;
@@ -768,7 +769,7 @@ normalize_split (float *re, float *im, size_t g)
 /* §4.1 for the rows +1..+H (row −κ is their exact conjugate).  The angle
  * ((−τ·κ)·g)/G is formed in f32 exactly as the spec writes it (SSE2 lanes
  * across g: multiply, then a correctly rounded divide); cosf/sinf are
- * glibc's, through sincosf (which shares their code and results). */
+ * glibc's, through rv_sincosf (which shares their code and results). */
 static void
 build_phi (RvCirEstimator *e, float *ang)
 {
@@ -794,7 +795,7 @@ build_phi (RvCirEstimator *e, float *ang)
 #endif
     for (c = 0; c < g; c++) {
       float a = ang[c], cs, sn;
-      sincosf (a, &sn, &cs);   /* glibc: the same results as sinf, cosf */
+      rv_sincosf (a, &sn, &cs);   /* glibc: the same results as sinf, cosf */
       pr[c] = cs;
       pi[c] = sn;
     }
@@ -1298,9 +1299,9 @@ rv_cir_phase_variance (const float *re, const float *im, size_t k)
   if (k < 2)
     return 0.0f;
   for (i = 0; i < k; i++) {
-    float t = atan2f (im[i], re[i]);
-    sx += cosf (t);
-    sy += sinf (t);
+    float t = rv_atan2f (im[i], re[i]);
+    sx += rv_cosf (t);
+    sy += rv_sinf (t);
   }
   rbar = sqrtf (sx * sx + sy * sy) / (float) k;
   if (rbar < 0.0f)
@@ -1313,7 +1314,7 @@ rv_cir_phase_variance (const float *re, const float *im, size_t k)
 void
 rv_cir_soft_threshold (float *re, float *im, float thresh)
 {
-  float m = hypotf (*re, *im);
+  float m = rv_hypotf (*re, *im);
   float sc = fmaxf (m - thresh, 0.0f) / fmaxf (m, 1e-12f);
   *re = *re * sc;
   *im = *im * sc;
@@ -1503,8 +1504,8 @@ rv_cir_estimate_polar (const RvCirEstimator *e, RvCirWorkspace *w,
     double re = 0.0, im = 0.0;
     if (col < n_phase) {
       double a = (double) amp[col], p = (double) phase[col];
-      re = a * cos (p);
-      im = a * sin (p);
+      re = a * rv_cos (p);
+      im = a * rv_sin (p);
     }
     /* one stream: acc = +0 + (float)v, times 1.0f */
     w->yr[ki] = (0.0f + (float) re) * 1.0f;
@@ -1580,7 +1581,7 @@ tap_after (const RvCirTap *a, float ma, const RvCirTap *b, float mb)
 static float
 tap_mag (const RvCirTap *t)
 {
-  return hypotf (t->re, t->im);
+  return rv_hypotf (t->re, t->im);
 }
 
 /* heap of the k best so far, the worst-ranked at the root */

@@ -1,5 +1,6 @@
 /* libruview — coherence state and score (frontend.md §8.1). */
 #include "ruview/coherence.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -74,7 +75,7 @@ rv_coherence_score (const float *x, size_t nx, const float *r, size_t nr,
   for (i = 0; i < n; i++) {
     float var, z = zscore_at (x, r, v, i, &var);
     float w = 1.0f / (var + RV_COHERENCE_VARIANCE_FLOOR);
-    float l = expf ((-0.5f * z) * z);
+    float l = rv_expf ((-0.5f * z) * z);
     num += l * w;
     den += w;
   }

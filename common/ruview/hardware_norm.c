@@ -1,5 +1,6 @@
 /* libruview — hardware normalisation (frontend.md §3). */
 #include "ruview/hardware_norm.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -77,9 +78,9 @@ rv_csi_amplitude_phase (const double *iq, size_t n, double *amp, double *phase)
   size_t i;
   for (i = 0; i < n; i++) {
     if (amp)
-      amp[i] = hypot (iq[2 * i], iq[2 * i + 1]);
+      amp[i] = rv_hypot (iq[2 * i], iq[2 * i + 1]);
     if (phase)
-      phase[i] = atan2 (iq[2 * i + 1], iq[2 * i]);
+      phase[i] = rv_atan2 (iq[2 * i + 1], iq[2 * i]);
   }
 }
 

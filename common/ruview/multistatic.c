@@ -1,5 +1,6 @@
 /* libruview — multistatic cross-node fusion (frontend.md §7). */
 #include "ruview/multistatic.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -220,7 +221,7 @@ rv_multistatic_attention_weights (const float *const *amps, size_t n_nodes,
   for (n = 0; n < n_nodes; n++)
     mx = fmaxf (mx, w[n]);
   for (n = 0; n < n_nodes; n++)
-    w[n] = expf (w[n] - mx);
+    w[n] = rv_expf (w[n] - mx);
   for (n = 0; n < n_nodes; n++)
     sum += w[n];
   sum = fmaxf (sum, 1e-12f);
@@ -236,12 +237,12 @@ rv_multistatic_weight_coherence (const float *w, size_t len)
 
   if (n <= 1.0f)
     return 1.0f;
-  hmax = logf (n);
+  hmax = rv_logf (n);
   if (hmax < 1e-12f)
     return 1.0f;
   for (i = 0; i < len; i++)
     if (w[i] > 1e-12f)
-      h += (-w[i]) * logf (w[i]);
+      h += (-w[i]) * rv_logf (w[i]);
   r = h / hmax;
   if (r < 0.0f)
     return 0.0f;
@@ -280,7 +281,7 @@ rv_multistatic_geometric_diversity (const float (*pos)[3], size_t n, float *scra
   cx = sx / nf;
   cy = sy / nf;
   for (i = 0; i < n; i++) {
-    float a = atan2f (pos[i][1] - cy, pos[i][0] - cx);
+    float a = rv_atan2f (pos[i][1] - cy, pos[i][0] - cx);
     /* stable insertion */
     for (j = i; j > 0 && ang_lt (a, ang[j - 1]); j--)
       ang[j] = ang[j - 1];
@@ -391,12 +392,12 @@ rv_multistatic_fuse (RvMultistaticFuser *f, const RvNodeFrame *nodes, size_t n_i
       const float w = out->weights[k], *a = amps[k], *p = phs[k];
       for (i = 0; i < n_sub; i++) {
         out_amp[i] += w * a[i];
-        sin_acc[i] += w * sinf (p[i]);
-        cos_acc[i] += w * cosf (p[i]);
+        sin_acc[i] += w * rv_sinf (p[i]);
+        cos_acc[i] += w * rv_cosf (p[i]);
       }
     }
     for (i = 0; i < n_sub; i++)
-      out_phase[i] = atan2f (sin_acc[i], cos_acc[i]);
+      out_phase[i] = rv_atan2f (sin_acc[i], cos_acc[i]);
     freq_coh = rv_multistatic_weight_coherence (out->weights, n);
   }
 

@@ -1,5 +1,6 @@
 /* libruview — cross-channel phase alignment (frontend.md §6). */
 #include "ruview/phase_align.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -75,10 +76,10 @@ rv_phase_circ_mean (const float *phase, size_t n_phase, const size_t *idx, size_
   for (i = 0; i < n_idx; i++) {
     if (idx[i] >= n_phase)
       continue;
-    s += sinf (phase[idx[i]]);
-    c += cosf (phase[idx[i]]);
+    s += rv_sinf (phase[idx[i]]);
+    c += rv_cosf (phase[idx[i]]);
   }
-  return atan2f (s, c);
+  return rv_atan2f (s, c);
 }
 
 RvPhaseAligner *

@@ -1,5 +1,6 @@
 /* libruview — heuristic skeleton (engine.md §3.5).  See pose_heuristic.h. */
 #include "ruview/pose_heuristic.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -74,17 +75,17 @@ rv_heuristic_person (const RvSensingFeatures *feat, const RvClassification *cls,
   if (vitals) {
     double bpm = vitals->has_breathing_rate ? vitals->breathing_rate_bpm : 15.0;
     double f = clampd (bpm / 60.0, 0.1, 0.5);
-    breath_phase = sin (tk * f * 0.02 * tau + phase_off);
+    breath_phase = rv_sin (tk * f * 0.02 * tau + phase_off);
   } else {
-    breath_phase = sin (tk * 0.02 + phase_off);
+    breath_phase = rv_sin (tk * 0.02 + phase_off);
   }
   lean = clampd (feat->dominant_freq_hz / 5.0 - 1.0, -1.0, 1.0) * 18.0;
-  swing_s = sin (feat->motion_band_power * 0.7 + tk * 0.12 + phase_off);
-  stride = walking ? sin (feat->motion_band_power * 0.7 + tk * 0.06 + phase_off) * 20.0 * motion
+  swing_s = rv_sin (feat->motion_band_power * 0.7 + tk * 0.12 + phase_off);
+  stride = walking ? rv_sin (feat->motion_band_power * 0.7 + tk * 0.06 + phase_off) * 20.0 * motion
       : 0.0;
   burst = clampd ((double) feat->change_points / 20.0, 0.0, 0.3);
   seed = pf * 97.1;
-  noise = fract (sin (seed) * 43758.545);
+  noise = fract (rv_sin (seed) * 43758.545);
   snr = clampd ((feat->variance - 0.5) / 10.0, 0.0, 1.0);
   base_conf = cls->confidence * (0.6 + 0.4 * snr) * decay;
   base_x = 320.0 + stride + lean * 0.5 + xoff;
@@ -100,11 +101,11 @@ rv_heuristic_person (const RvSensingFeatures *feat, const RvClassification *cls,
     }
     if (is_extremity (i)) {
       double ph = seed + fi * 2.399;
-      jx = sin (ph) * burst * motion * 4.0;
-      jy = cos (ph * 1.31) * burst * motion * 3.0;
+      jx = rv_sin (ph) * burst * motion * 4.0;
+      jy = rv_cos (ph * 1.31) * burst * motion * 3.0;
     }
-    nx = fract (sin (seed + fi * 1.618) * 43758.545) * sv * motion;
-    ny = fract (cos (seed + fi * e) * 31415.926) * sv * motion * 0.6;
+    nx = fract (rv_sin (seed + fi * 1.618) * 43758.545) * sv * motion;
+    ny = fract (rv_cos (seed + fi * e) * 31415.926) * sv * motion * 0.6;
     if (walking) {
       if (i == 7 || i == 9)
         swing = -swing_s * 20.0 * motion;
@@ -120,7 +121,7 @@ rv_heuristic_person (const RvSensingFeatures *feat, const RvClassification *cls,
     if (is_extremity (i))
       c = base_conf * (0.7 + 0.3 * snr) * (0.85 + 0.15 * noise);
     else
-      c = base_conf * (0.88 + 0.12 * cos (fi * 0.7 + seed));
+      c = base_conf * (0.88 + 0.12 * rv_cos (fi * 0.7 + seed));
     out->kp[i][0] = x;
     out->kp[i][1] = y;
     out->kp[i][2] = lean * 0.02;

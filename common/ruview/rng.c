@@ -1,5 +1,6 @@
 /* libruview — deterministic generators (see rng.h). */
 #include "ruview/rng.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 
@@ -28,7 +29,7 @@ rv_normal_f32 (RvXorshift32 *r)
   const float denom = (float) UINT32_MAX + 2.0f;
   float u1 = ((float) rv_xorshift32_next (r) + 1.0f) / denom;
   float u2 = ((float) rv_xorshift32_next (r) + 1.0f) / denom;
-  return sqrtf (-2.0f * logf (u1)) * cosf ((2.0f * RV_PI_F32) * u2);
+  return sqrtf (-2.0f * rv_logf (u1)) * rv_cosf ((2.0f * RV_PI_F32) * u2);
 }
 
 double
@@ -42,5 +43,5 @@ rv_normal_f64 (RvXorshift32 *r)
 {
   double u1 = rv_uniform_f64 (r);
   double u2 = rv_uniform_f64 (r);
-  return sqrt (-2.0 * log (u1)) * cos (2.0 * M_PI * u2);
+  return sqrt (-2.0 * rv_log (u1)) * rv_cos (2.0 * M_PI * u2);
 }

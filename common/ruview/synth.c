@@ -1,5 +1,6 @@
 /* libruview — the deterministic synthetic room (see synth.h). */
 #include "ruview/synth.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <string.h>
@@ -80,15 +81,15 @@ rv_synth_init (RvSynth * s, const RvSynthConfig * cfg)
   for (k = 0; k < cfg->n_nodes; k++) {
     double a = 2.0 * M_PI * (double) k / (double) cfg->n_nodes + M_PI / 4.0;
     double d;
-    s->rx[k].x = ROOM_W / 2.0 + NODE_RADIUS * cos (a);
-    s->rx[k].y = ROOM_H / 2.0 + NODE_RADIUS * sin (a);
+    s->rx[k].x = ROOM_W / 2.0 + NODE_RADIUS * rv_cos (a);
+    s->rx[k].y = ROOM_H / 2.0 + NODE_RADIUS * rv_sin (a);
     d = dist (s->tx, s->rx[k]);
     if (d < 0.5)
       d = 0.5;
     s->scale[k] = LOS_MAGNITUDE * d;
     s->phase_offset[k] = 2.0 * M_PI * rv_uniform_f64 (&r) - M_PI;
     s->timing_slope[k] = 0.02 * (rv_uniform_f64 (&r) - 0.5);
-    s->rssi[k] = (int16_t) lround (-35.0 - 20.0 * log10 (d));
+    s->rssi[k] = (int16_t) lround (-35.0 - 20.0 * rv_log10 (d));
   }
   return RV_SYNTH_OK;
 }
@@ -99,9 +100,9 @@ rv_synth_person (const RvSynth * s, double t, RvSynthPoint * pos,
 {
   double w = 2.0 * M_PI * t / WALK_PERIOD_S;
   (void) s;
-  pos->x = ROOM_W / 2.0 + WALK_A * cos (w);
-  pos->y = ROOM_H / 2.0 + WALK_B * sin (w);
-  *chest = BREATH_M * sin (2.0 * M_PI * BREATH_HZ * t);
+  pos->x = ROOM_W / 2.0 + WALK_A * rv_cos (w);
+  pos->y = ROOM_H / 2.0 + WALK_B * rv_sin (w);
+  *chest = BREATH_M * rv_sin (2.0 * M_PI * BREATH_HZ * t);
 }
 
 RvSynthError
@@ -158,10 +159,10 @@ rv_synth_render (const RvSynth * s, unsigned node, uint64_t n,
     double base = -2.0 * M_PI * (c0 - floor (c0)) + s->phase_offset[node];
     double step = -2.0 * M_PI * (cs - floor (cs)) + s->timing_slope[node];
     double p0 = base - 32.0 * step;
-    zr[i] = a[i] * cos (p0);
-    zi[i] = a[i] * sin (p0);
-    wr[i] = cos (step);
-    wi[i] = sin (step);
+    zr[i] = a[i] * rv_cos (p0);
+    zi[i] = a[i] * rv_sin (p0);
+    wr[i] = rv_cos (step);
+    wi[i] = rv_sin (step);
   }
 
   rv_xorshift32_init (&r, frame_seed (s->cfg.seed, node, n));

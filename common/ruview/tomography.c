@@ -1,5 +1,6 @@
 /* libruview — RF tomography (engine.md §2).  See tomography.h. */
 #include "ruview/tomography.h"
+#include "ruview/rvmath.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -595,7 +596,7 @@ node_att (double base, double cur)
   double a;
   if (!(base > 0.0) || !(cur > 0.0))
     return 0.0;
-  a = log (base / cur);
+  a = rv_log (base / cur);
   return a > 0.0 ? a : 0.0;
 }
 
