@@ -7,6 +7,7 @@
 #include <gst/check/gstcheck.h>
 #include <stdio.h>
 #include "ruview/cir.h"
+#include "ruview/rvmath.h"
 #include "cir_gen.h"
 
 #define PROOF_FILE RV_SHARED_DATA_DIR "/data/proof/cir_proof_frames.f64le"
@@ -46,8 +47,8 @@ proof_hash (const RvCirEstimator *e, const double *frames, uint64_t fnv[2])
     RvCir c;
     memset (frame, 0, sizeof frame);
     for (i = 0; i < 56; i++) {
-      frame[2 * i] = amp[i] * cos (ph[i]);
-      frame[2 * i + 1] = amp[i] * sin (ph[i]);
+      frame[2 * i] = amp[i] * rv_cos (ph[i]);
+      frame[2 * i + 1] = amp[i] * rv_sin (ph[i]);
     }
     if (rv_cir_estimate (e, w, frame, 1, 64, taps, &c) != RV_CIR_OK)
       continue;   /* 312 zero bytes */

@@ -62,6 +62,7 @@ get_u32_le (const uint8_t *p)
 
 /* ---- the synthetic calibration generator of frontend.md §11.1 ---- */
 #include "ruview/rng.h"
+#include "ruview/rvmath.h"
 
 #define FE_PI_F32 3.14159274f
 
@@ -91,8 +92,8 @@ fe_gen_frame (RvXorshift32 *rng, size_t K, float sigma, float amp_shift, double 
   for (k = 0; k < K; k++) {
     float amp = fe_truth_amp (k, K) + amp_shift;
     float ph = fe_truth_phase (k);
-    float re = amp * cosf (ph) + sigma * rv_normal_f32 (rng);
-    float im = amp * sinf (ph) + sigma * rv_normal_f32 (rng);
+    float re = amp * rv_cosf (ph) + sigma * rv_normal_f32 (rng);
+    float im = amp * rv_sinf (ph) + sigma * rv_normal_f32 (rng);
     out[2 * k] = (double) re;
     out[2 * k + 1] = (double) im;
   }
