@@ -13,8 +13,10 @@
  * FMA on CPUs that have it, and the project's goldens were computed there:
  * these functions fuse exactly the multiply-adds that build fuses.  fma is a
  * correctly rounded IEEE-754 operation, so its bits do not depend on the
- * machine: one instruction on aarch64 and on x86-64 CPUs with FMA (the "fma"
- * clone below), the C library's exact fma elsewhere. */
+ * machine: one instruction on aarch64, and on x86-64 either the instruction
+ * (the *_fma variants below, on CPUs with FMA) or the C library's exact fma
+ * (elsewhere, or with RV_MATH_FMA=0 in the environment, which the tests use
+ * to run both). */
 static inline double
 fmad (double a, double b, double c)
 {
@@ -22,10 +24,51 @@ fmad (double a, double b, double c)
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define RV_FMA_CLONES __attribute__((target_clones ("fma", "default")))
+#define RV_MATH_X86_FMA 1
+#include <stdatomic.h>
+#include <stdlib.h>
+
+/* 1: the FMA instruction variants, 0: the portable ones; −1 undecided */
+static _Atomic int use_fma = -1;
+
+static int
+choose_fma (void)
+{
+  const char *env = getenv ("RV_MATH_FMA");
+  int v;
+  __builtin_cpu_init ();
+  v = __builtin_cpu_supports ("fma") && !(env && env[0] == '0');
+  atomic_store_explicit (&use_fma, v, memory_order_relaxed);
+  return v;
+}
+
+static inline int
+have_fma (void)
+{
+  int v = atomic_load_explicit (&use_fma, memory_order_relaxed);
+  return v >= 0 ? v : choose_fma ();
+}
+
+/* rv_NAME: the body NAME_body compiled twice, with the FMA instruction
+ * (hw_fma = 1) and without (hw_fma = 0: fmad is the C library's fma, and
+ * exact products take Dekker's way instead) */
+#define RV_FMA_DISPATCH(ret, name, params, args, args_hw, args_sw) \
+  static __attribute__((target ("fma"))) ret name##_fma params \
+  { return name##_body args_hw; } \
+  static ret name##_generic params \
+  { return name##_body args_sw; } \
+  ret rv_##name params \
+  { return have_fma () ? name##_fma args : name##_generic args; }
 #else
-#define RV_FMA_CLONES
+#if defined(__FP_FAST_FMA)
+#define RV_HW_FMA 1
+#else
+#define RV_HW_FMA 0
 #endif
+#define RV_FMA_DISPATCH(ret, name, params, args, args_hw, args_sw) \
+  ret rv_##name params { return RV_HW_FMA ? name##_body args_hw : name##_body args_sw; }
+#endif
+#define RV_BODY static inline __attribute__((always_inline))
 
 static inline uint32_t
 f2u (float f)
@@ -272,7 +315,7 @@ abstop12f (float x)
 }
 
 /* sin (n even) or cos (n odd) polynomial of r, r2 = r·r */
-static inline float
+RV_BODY float
 sincosf_eval (double r, double r2, const SinCosPoly *p, int n)
 {
   double r3, r4, r6, r7, s, c, c1, c2, s1;
@@ -293,7 +336,7 @@ sincosf_eval (double r, double r2, const SinCosPoly *p, int n)
 
 /* |x| < 120: one fused multiply-subtract with π/2 as a double; the quadrant comes
  * from a float-to-int conversion of x·2/π·2^24, rounded at bit 24. */
-static inline double
+RV_BODY double
 reducef_small (double x, int *np)
 {
   double r = x * HPI_INV_2_24;
@@ -325,7 +368,7 @@ reducef_large (uint32_t xi, int *np)
 
 /* reduce y for sin/cos: the reduced argument (with its quadrant's sign) in
  * *r, the quadrant in *n, the polynomial set returned; 0 when |y| < π/4 */
-static inline const SinCosPoly *
+RV_BODY const SinCosPoly *
 sincosf_reduce (float y, double *r, int *n)
 {
   const SinCosPoly *p = &sincosf_poly_tab[0];
@@ -348,8 +391,8 @@ sincosf_reduce (float y, double *r, int *n)
   return p;
 }
 
-RV_FMA_CLONES float
-rv_sinf (float y)
+RV_BODY float
+sinf_body (float y)
 {
   uint32_t top = abstop12f (y);
   double x = y, r;
@@ -366,8 +409,10 @@ rv_sinf (float y)
   return sincosf_eval (r, r * r, p, n);
 }
 
-RV_FMA_CLONES float
-rv_cosf (float y)
+RV_FMA_DISPATCH (float, sinf, (float y), (y), (y), (y))
+
+RV_BODY float
+cosf_body (float y)
 {
   uint32_t top = abstop12f (y);
   double x = y, r;
@@ -384,8 +429,10 @@ rv_cosf (float y)
   return sincosf_eval (r, r * r, p, n ^ 1);
 }
 
-RV_FMA_CLONES void
-rv_sincosf (float y, float *sp, float *cp)
+RV_FMA_DISPATCH (float, cosf, (float y), (y), (y), (y))
+
+RV_BODY void
+sincosf_body (float y, float *sp, float *cp)
 {
   uint32_t top = abstop12f (y);
   double x = y, r, r2;
@@ -412,6 +459,9 @@ rv_sincosf (float y, float *sp, float *cp)
   *cp = sincosf_eval (r, r2, p, n ^ 1);
 }
 
+RV_FMA_DISPATCH (void, sincosf, (float y, float *sp, float *cp), (y, sp, cp),
+    (y, sp, cp), (y, sp, cp))
+
 /* ------------------------------------------------------------------- expf */
 
 /* 2^(i/32) as double bits, less i << 47 so that adding k << 47 for
@@ -430,8 +480,8 @@ static const uint64_t exp2_32[32] = {
   0x3fefa4afa2a490daull, 0x3fefd0765b6e4540ull,
 };
 
-RV_FMA_CLONES float
-rv_expf (float x)
+RV_BODY float
+expf_body (float x)
 {
   uint32_t top = (f2u (x) >> 20) & 0x7ffu;
   double xd = x, z, kd, r, r2, y, s;
@@ -465,6 +515,8 @@ rv_expf (float x)
   return (float) y;
 }
 
+RV_FMA_DISPATCH (float, expf, (float x), (x), (x), (x))
+
 /* ------------------------------------------------------------------- logf */
 
 /* x = 2^k·z with z in [0x1.66p-1, 0x1.66p0) split in 16 intervals; for
@@ -490,8 +542,8 @@ static const struct { double inv, logc; } logf_tab[16] = {
 };
 #define LN2 0x1.62e42fefa39efp-1
 
-RV_FMA_CLONES float
-rv_logf (float x)
+RV_BODY float
+logf_body (float x)
 {
   uint32_t ix = f2u (x), iz, tmp;
   double z, r, r2, y, y0;
@@ -523,6 +575,8 @@ rv_logf (float x)
   y = fmad (y, r2, y0 + r);
   return (float) y;
 }
+
+RV_FMA_DISPATCH (float, logf, (float x), (x), (x), (x))
 
 /* ------------------------------------------------------------------ hypot */
 
@@ -594,14 +648,19 @@ rv_hypot (double x, double y)
 #define PIO2_HI 0x1.921fb54442d18p+0
 #define PIO2_LO 0x1.1a62633145c07p-54
 
-/* a·b = *hi + *lo exactly (Dekker, with Veltkamp's split; no FMA) */
-static inline void
-two_prod (double a, double b, double *hi, double *lo)
+/* a·b = *hi + *lo exactly: one fma where the hardware has it (hw_fma),
+ * else Dekker's product with Veltkamp's split; the same bits either way */
+RV_BODY void
+two_prod (double a, double b, double *hi, double *lo, int hw_fma)
 {
   double ca = 0x1.0000002p+27 * a, cb = 0x1.0000002p+27 * b;
   double ah = ca - (ca - a), al = a - ah;
   double bh = cb - (cb - b), bl = b - bh;
   *hi = a * b;
+  if (hw_fma) {
+    *lo = fmad (a, b, -*hi);
+    return;
+  }
   *lo = ((ah * bh - *hi) + ah * bl + al * bh) + al * bl;
 }
 
@@ -690,8 +749,8 @@ two_sum (double a, double b, double *s, double *e)
  * table point c = k/64, atan u = atan c + atan v with v = (u − c)/(1 + u·c),
  * |v| ≤ 1/128, in double-double where it matters (about 2^-67 relative
  * error before the caller's final rounding) */
-static void
-atan_unit (double uh, double ul, double *rh, double *rl)
+RV_BODY void
+atan_unit (double uh, double ul, double *rh, double *rl, int hw_fma)
 {
   int k = (int) (uh * 64.0 + 0.5);
   double c = k * 0x1p-6, vh, vl, v2, poly, sh, se;
@@ -699,13 +758,15 @@ atan_unit (double uh, double ul, double *rh, double *rl)
     vh = uh;
     vl = ul;
   } else {
-    double nh = uh - c, dh, dl, p, pe, q, qe;   /* uh − c exact (Sterbenz) */
-    two_prod (uh, c, &p, &pe);
+    double nh = uh - c, dh, dl, p, pe, q, qe, r;   /* uh − c exact (Sterbenz) */
+    two_prod (uh, c, &p, &pe, hw_fma);
     dh = 1.0 + p;
     dl = ((1.0 - dh) + p) + (pe + ul * c);
-    vh = nh / dh;
-    two_prod (vh, dh, &q, &qe);
-    vl = (((nh - q) - qe) + ul - vh * dl) / dh;
+    /* vh need not be the rounded quotient: vl takes the exact rest */
+    r = 1.0 / dh;
+    vh = nh * r;
+    two_prod (vh, dh, &q, &qe, hw_fma);
+    vl = ((((nh - q) - qe) + ul) - vh * dl) * r;
   }
   v2 = vh * vh;
   poly = (vh * v2) * (-1.0 / 3 + v2 * (1.0 / 5 + v2 * (-1.0 / 7 + v2 * (1.0 / 9
@@ -729,8 +790,8 @@ dd_sub (double hi, double lo, double rh, double rl)
 
 /* atan2 of finite |y|, |x|, not both 0, in the first quadrant: u = the
  * smaller over the larger in double-double, then atan_unit */
-static void
-atan2_first (double ay, double ax, double *rh, double *rl)
+RV_BODY void
+atan2_first (double ay, double ax, double *rh, double *rl, int hw_fma)
 {
   int swap = ay > ax;
   double a = swap ? ax : ay, b = swap ? ay : ax, uh, ul = 0.0, p, pe;
@@ -741,12 +802,17 @@ atan2_first (double ay, double ax, double *rh, double *rl)
     a *= 0x1p+600;
     b *= 0x1p+600;
   }
-  uh = a / b;
-  if (uh > 0x1p-900) {
-    two_prod (uh, b, &p, &pe);
-    ul = ((a - p) - pe) / b;
+  /* u = uh + ul: uh a/b within an ulp or so, ul the exact rest (a − uh·b
+   * exact through Dekker's product, which needs a normal low part) */
+  if (a > 0x1p-900) {
+    double rb = 1.0 / b;
+    uh = a * rb;
+    two_prod (uh, b, &p, &pe, hw_fma);
+    ul = ((a - p) - pe) * rb;
+  } else {
+    uh = a / b;
   }
-  atan_unit (uh, ul, rh, rl);
+  atan_unit (uh, ul, rh, rl, hw_fma);
   if (swap) {
     double s, e;
     two_sum (PIO2_HI, -*rh, &s, &e);
@@ -755,8 +821,8 @@ atan2_first (double ay, double ax, double *rh, double *rl)
   }
 }
 
-double
-rv_atan (double x)
+RV_BODY double
+atan_body (double x, int hw_fma)
 {
   uint64_t ux = d2u (x), ax = ux & 0x7fffffffffffffffull;
   double rh, rl, r;
@@ -767,14 +833,16 @@ rv_atan (double x)
   else if (ax < 0x3e40000000000000ull)       /* |x| < 2^-27: atan x = x */
     return x;
   else {
-    atan2_first (u2d (ax), 1.0, &rh, &rl);
+    atan2_first (u2d (ax), 1.0, &rh, &rl, hw_fma);
     r = rh + rl;
   }
   return (ux >> 63) ? -r : r;
 }
 
-double
-rv_atan2 (double y, double x)
+RV_FMA_DISPATCH (double, atan, (double x), (x), (x, 1), (x, 0))
+
+RV_BODY double
+atan2_body (double y, double x, int hw_fma)
 {
   uint64_t ux = d2u (x), uy = d2u (y);
   uint64_t ax = ux & 0x7fffffffffffffffull, ay = uy & 0x7fffffffffffffffull;
@@ -795,11 +863,13 @@ rv_atan2 (double y, double x)
   } else if (ay == inf || ax == 0) {
     r = 0.5 * PI_D;
   } else {
-    atan2_first (u2d (ay), u2d (ax), &rh, &rl);
+    atan2_first (u2d (ay), u2d (ax), &rh, &rl, hw_fma);
     r = (ux >> 63) ? dd_sub (PI_D, PI_LO_D, rh, rl) : rh + rl;
   }
   return (uy >> 63) ? -r : r;
 }
+
+RV_FMA_DISPATCH (double, atan2, (double y, double x), (y, x), (y, x, 1), (y, x, 0))
 
 /* --------------------------------------------------------------- sin, cos */
 
@@ -861,7 +931,7 @@ rem_pio2_large (double x, double *y0, double *y1)
      * (one rounding) */
     rh = (double) (uint64_t) (f >> 75) * scale;
     rl = (double) (uint64_t) ((f << 53) >> 64) * (scale * 0x1p-64);
-    two_prod (rh, PIO2_HI, &ph, &pl);
+    two_prod (rh, PIO2_HI, &ph, &pl, 0);
     pl = pl + (rh * PIO2_LO + rl * PIO2_HI);
     *y0 = ph + pl;
     *y1 = pl - (*y0 - ph);

@@ -158,7 +158,7 @@ GST_START_TEST (test_rvmath_digests)
   }
   CHECK_DIGEST ("sin", ds, 0x82ec9a33e8eba52cull);
   CHECK_DIGEST ("cos", dc, 0x5928092f4c1dee69ull);
-  CHECK_DIGEST ("atan2", da, 0xcb2e1151643cf093ull);
+  CHECK_DIGEST ("atan2", da, 0x12611f8ded840625ull);
   CHECK_DIGEST ("hypot", dh, 0x2f4d9cec81d193b0ull);
   CHECK_DIGEST ("log", dl, 0xae6dbcd174049acaull);
   CHECK_DIGEST ("log10", d10, 0x72f233f3c631a3d6ull);
