@@ -7,6 +7,8 @@
 set -euo pipefail
 arch=$1
 dir=$2
+# GStreamer, GLib and FFTW with what their pkg-config files name (their
+# Requires.private must be present for pkg-config to answer).
 PKGS=(libc6 libgcc-s1
   libglib2.0-0 libglib2.0-dev libffi8 libffi-dev
   libpcre2-8-0 libpcre2-16-0 libpcre2-32-0 libpcre2-posix3 libpcre2-dev
@@ -15,7 +17,8 @@ PKGS=(libc6 libgcc-s1
   libgstreamer1.0-0 libgstreamer1.0-dev
   libgstreamer-plugins-base1.0-0 libgstreamer-plugins-base1.0-dev
   liborc-0.4-0 liborc-0.4-dev
-  libunwind8 libdw1 libelf1 liblzma5 libbz2-1.0 libzstd1 libcap2 libgomp1
+  libunwind8 libunwind-dev libdw1 libdw-dev libelf1 libelf-dev
+  liblzma5 liblzma-dev libbz2-1.0 libbz2-dev libzstd1 libzstd-dev libcap2 libgomp1
   libfftw3-single3 libfftw3-double3 libfftw3-long3 libfftw3-dev)
 want="$arch ${PKGS[*]}"
 if [ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$want" ]; then
