@@ -11,9 +11,8 @@ from decimal import Decimal, getcontext
 getcontext().prec = 450          # decimal digits, ~1490 bits
 
 
-def arctan_inv(n):
-    """arctan(1/n) by its Taylor series."""
-    x = Decimal(1) / n
+def atan_series(x):
+    """arctan(x) by its Taylor series, for |x| well below 1."""
     x2 = x * x
     total, term, k = Decimal(0), x, 0
     eps = Decimal(10) ** -(getcontext().prec + 5)
@@ -25,21 +24,13 @@ def arctan_inv(n):
 
 
 def arctan(t):
-    """arctan(t) for 0 <= t <= 1 by the series of arctan(t/(1+sqrt(1+t^2)))·2."""
+    """arctan(t) for 0 <= t <= 1: twice that of t/(1+sqrt(1+t^2)) <= 0.415."""
     if t == 0:
         return Decimal(0)
-    u = t / (1 + (1 + t * t).sqrt())        # halves the angle: u <= 0.415
-    u2 = u * u
-    total, term, k = Decimal(0), u, 0
-    eps = Decimal(10) ** -(getcontext().prec + 5)
-    while abs(term) > eps:
-        total += term / (2 * k + 1) if k % 2 == 0 else -term / (2 * k + 1)
-        term *= u2
-        k += 1
-    return 2 * total
+    return 2 * atan_series(t / (1 + (1 + t * t).sqrt()))
 
 
-PI = 16 * arctan_inv(5) - 4 * arctan_inv(239)
+PI = 16 * atan_series(Decimal(1) / 5) - 4 * atan_series(Decimal(1) / 239)
 
 
 def frac_bits(v, nbits):
