@@ -569,7 +569,8 @@ dense_adj (const RvCirEstimator *e, const float *rr, const float *ri, float *out
 
 /* glibc's hypotf for finite arguments is (float) sqrt ((double) x·x +
  * (double) y·y) (both squares exact); m[i] = rv_hypotf (a[i], b[i]) for
- * i < n (n a multiple of 4), vectorised, non-finite lanes through libm. */
+ * i < n (n a multiple of 4), vectorised, non-finite lanes through
+ * rv_hypotf (which computes it the same way). */
 static void
 hypot_many (const float *a, const float *b, float *m, size_t n)
 {
@@ -769,7 +770,7 @@ normalize_split (float *re, float *im, size_t g)
 /* §4.1 for the rows +1..+H (row −κ is their exact conjugate).  The angle
  * ((−τ·κ)·g)/G is formed in f32 exactly as the spec writes it (SSE2 lanes
  * across g: multiply, then a correctly rounded divide); cosf/sinf are
- * glibc's, through rv_sincosf (which shares their code and results). */
+ * glibc x86-64's bits, through rv_sincosf (the same as rv_sinf, rv_cosf). */
 static void
 build_phi (RvCirEstimator *e, float *ang)
 {
@@ -795,7 +796,7 @@ build_phi (RvCirEstimator *e, float *ang)
 #endif
     for (c = 0; c < g; c++) {
       float a = ang[c], cs, sn;
-      rv_sincosf (a, &sn, &cs);   /* glibc: the same results as sinf, cosf */
+      rv_sincosf (a, &sn, &cs);
       pr[c] = cs;
       pi[c] = sn;
     }

@@ -1,9 +1,9 @@
 /* rvmath: elementary functions with the same bits on every IEEE-754 machine.
  * See rvmath.h for what each one promises.  Built with -ffp-contract=off (the
- * project's flags): every a * b + c below is two roundings, never a fused
- * multiply-add, on every architecture.  The tables that follow from exact
- * mathematics (the bits of 2/π, 2^(i/32), π/2 in parts) are printed by
- * tools/rvmath-tables.py. */
+ * project's flags): every a * b + c written so is two roundings on every
+ * architecture; the fused multiply-adds are the explicit fmad () calls.  The
+ * tables that follow from exact mathematics (the bits of 2/π, 2^(i/32),
+ * atan(k/64), π/2 in parts) are printed by tools/rvmath-tables.py. */
 #include "ruview/rvmath.h"
 
 #include <stdint.h>

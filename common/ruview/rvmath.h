@@ -3,20 +3,22 @@
  *
  * A C library's libm is free to differ between architectures and CPUs (glibc's
  * atan2f and hypot give other bits on aarch64 than on x86-64, its sin, cos,
- * log, expf, logf, sinf take other code paths on x86-64 CPUs with FMA), and
+ * log, expf, logf, sinf take other code paths on CPUs with FMA), and
  * -ffp-contract=off cannot reach into it.  These functions are built from
- * + − × ÷ √, integer operations and conversions only, evaluated in a fixed
- * order with contraction off, so their results depend on nothing but IEEE-754
- * binary32/binary64 arithmetic in round-to-nearest.
+ * + − × ÷ √, the fused multiply-add (exactly rounded, so the same bits
+ * everywhere), integer operations and conversions, in a fixed order, so their
+ * results depend on nothing but IEEE-754 arithmetic in round-to-nearest.
  *
- * The float functions follow the algorithms x86-64 glibc 2.36 runs on a CPU
- * without FMA (fdlibm's atanf/atan2f; the double-evaluated sinf, cosf,
- * sincosf, expf, logf; hypotf through one double sqrt) so they return glibc's
- * x86-64 bits, which is what the project's goldens were computed with;
- * tools/rvmath-sweep checks that on every finite float.  rv_hypot follows
- * glibc's double hypot without FMA, bit for bit.  rv_sin, rv_cos, rv_atan2,
- * rv_log and rv_log10 are fdlibm-family algorithms (< 1 ulp); they agree with
- * glibc on most but not all inputs, and are the same on every machine.
+ * The float functions return the bits glibc 2.36 returns on x86-64, which
+ * is what the project's goldens were computed with: fdlibm's atanf and
+ * atan2f; hypotf through one double sqrt; the double-evaluated sinf, cosf,
+ * sincosf, expf and logf with the multiply-adds fused as glibc's FMA build
+ * (the one it runs on every x86-64 CPU since 2013) fuses them.
+ * tools/rvmath-sweep checks that on every float.  rv_hypot is glibc's double
+ * hypot without FMA, bit for bit.  rv_atan2 and rv_atan (a double-double
+ * table method), rv_sin, rv_cos, rv_log and rv_log10 (fdlibm) are the same
+ * on every machine and agree with glibc on all but a small fraction of
+ * arguments (glibc's own double functions differ with and without FMA).
  *
  * NaN results are NaN on every machine, but a NaN's sign and payload are the
  * hardware's (x86 and Arm make different default NaNs). */
