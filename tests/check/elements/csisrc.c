@@ -600,6 +600,7 @@ GST_START_TEST (test_udp_crafted)
   fail_unless_equals_uint64 (stat_u64 (h->element, "short"), 1);
   fail_unless_equals_uint64 (stat_u64 (h->element, "oversized"), 1);
   fail_unless_equals_uint64 (stat_u64 (h->element, "gaps"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h->element, "kernel-drops"), 0);
   {
     GstStructure *st = NULL;
     const GstStructure *n12;
@@ -613,9 +614,9 @@ GST_START_TEST (test_udp_crafted)
     fail_unless (gst_structure_get_uint (n12, "last-sequence", &last));
     fail_unless_equals_int (last, 11630);
     fail_unless (gst_structure_has_field (st, "node-13"));
-    /* 15 counters, bad-record-reasons (empty: datagrams are not records)
+    /* 16 counters, bad-record-reasons (empty: datagrams are not records)
      * and the two nodes */
-    fail_unless_equals_int (gst_structure_n_fields (st), 18);
+    fail_unless_equals_int (gst_structure_n_fields (st), 19);
     fail_unless_equals_int (gst_structure_n_fields (gst_value_get_structure
             (gst_structure_get_value (st, "bad-record-reasons"))), 0);
     gst_structure_free (st);
@@ -751,12 +752,140 @@ GST_START_TEST (test_udp_flood)
   fail_unless_equals_uint64 (stat_u64 (h->element, "malformed")
       + stat_u64 (h->element, "non-csi"), sent - valid);
   fail_unless_equals_uint64 (stat_u64 (h->element, "gaps"), 0);
+  fail_unless_equals_uint64 (stat_u64 (h->element, "kernel-drops"), 0);
   fail_unless (GST_STATE (h->element) == GST_STATE_PLAYING);
   GST_INFO ("flood: %" G_GUINT64_FORMAT " datagrams, %" G_GUINT64_FORMAT
       " valid", sent, valid);
   g_object_unref (dest);
   g_object_unref (tx);
   gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+/* Downstream blocked while a flood arrives: the kernel drops what does not
+ * fit the receive buffer; csisrc must count exactly those (sent = read +
+ * dropped on loopback), say so on the bus, and stamp the datagrams that
+ * waited in the socket with their arrival time, not the time it read them. */
+static GstPadProbeReturn
+block_buffers (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_udp_kernel_drops_and_arrival_time)
+{
+  const guint n_flood = 2000;
+  guint16 port;
+  GSocket *probe, *tx;
+  GSocketAddress *dest;
+  GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GstHarness *h = gst_harness_new ("csisrc");
+  GstBus *bus = gst_bus_new ();
+  GstMessage *m;
+  GstClock *clock;
+  GstClockTime before_unblock;
+  guint8 d[RV_ADR018_MAX_DATAGRAM];
+  guint64 sent = 0, got = 0, drops;
+  gulong id;
+  guint i, spins;
+  gsize n;
+
+  probe = udp_socket (0, &port);
+  g_socket_close (probe, NULL);
+  g_object_unref (probe);
+  /* the smallest buffer the kernel allows: a few datagrams fit */
+  g_object_set (h->element, "port", (gint) port, "buffer-size", 1, NULL);
+  gst_element_set_bus (h->element, bus);
+  gst_harness_use_systemclock (h);
+  gst_harness_play (h);
+  tx = udp_socket (0, NULL);
+  dest = g_inet_socket_address_new (lo, port);
+  /* one datagram through, then a pause: the kernel switches arrival
+   * timestamps on a little after a socket first asks (until then it stamps
+   * datagrams when they are read) */
+  n = make_dgram (d, RV_ADR018_MAGIC_CSI, 1, 1, 64, 0, 128);
+  send_dgram (tx, dest, d, n);
+  sent++;
+  gst_buffer_unref (gst_harness_pull (h));
+  got++;
+  g_usleep (100 * 1000);
+  id = gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_BLOCK
+      | GST_PAD_PROBE_TYPE_BUFFER, block_buffers, NULL, NULL);
+
+  for (i = 1; i <= n_flood; i++) {
+    n = make_dgram (d, RV_ADR018_MAGIC_CSI, 1, 1, 64, i, 128);
+    send_dgram (tx, dest, d, n);
+    sent++;
+  }
+  /* everything sent is queued, read (one buffer waits at the probe) or
+   * dropped; let the datagrams wait in the socket a while */
+  g_usleep (300 * 1000);
+  clock = gst_element_get_clock (h->element);
+  before_unblock = gst_clock_get_time (clock)
+      - gst_element_get_base_time (h->element);
+  gst_object_unref (clock);
+  gst_pad_remove_probe (h->sinkpad, id);
+
+  /* the socket drains: what it held is read (order is kept on loopback) */
+  {
+    guint64 last = 0, now;
+    for (spins = 0; (now = stat_u64 (h->element, "received")) != last
+        || spins < 50; spins++) {
+      fail_unless (spins < 20000, "stalled");
+      if (now != last)
+        spins = 0;
+      last = now;
+      g_usleep (2000);
+    }
+  }
+  /* the drop count comes with the next datagram queued after the drops */
+  n = make_dgram (d, RV_ADR018_MAGIC_CSI, 1, 1, 64, n_flood + 1, 128);
+  send_dgram (tx, dest, d, n);
+  sent++;
+  for (;;) {
+    GstBuffer *b = gst_harness_pull (h);
+    guint32 seq = frame_seq (b, NULL);
+    if (seq != n_flood + 1)
+      /* every datagram of the flood arrived before the pause */
+      fail_unless (GST_BUFFER_PTS (b) + 250 * MS <= before_unblock,
+          "PTS %" GST_TIME_FORMAT " not the arrival time (unblocked at %"
+          GST_TIME_FORMAT ")", GST_TIME_ARGS (GST_BUFFER_PTS (b)),
+          GST_TIME_ARGS (before_unblock));
+    gst_buffer_unref (b);
+    got++;
+    if (seq == n_flood + 1)
+      break;
+  }
+
+  drops = stat_u64 (h->element, "kernel-drops");
+  fail_unless (drops > 0, "no drop seen");
+  fail_unless_equals_uint64 (got, stat_u64 (h->element, "received"));
+  fail_unless_equals_uint64 (got + drops, sent);
+  /* each gap in the sequence is a DISCONT: at most one per run of drops */
+  fail_unless (stat_u64 (h->element, "gaps") >= 1);
+  fail_unless (stat_u64 (h->element, "gaps") <= drops);
+
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (m != NULL, "no warning about the drops");
+  {
+    GError *err = NULL;
+    gchar *dbg = NULL;
+    gst_message_parse_warning (m, &err, &dbg);
+    fail_unless (g_strrstr (err->message, "UDP datagrams") != NULL, "%s",
+        err->message);
+    fail_unless (g_strrstr (dbg, "buffer-size") != NULL, "%s", dbg);
+    g_clear_error (&err);
+    g_free (dbg);
+  }
+  gst_message_unref (m);
+  GST_INFO ("sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT
+      ", kernel drops %" G_GUINT64_FORMAT, sent, got, drops);
+
+  g_object_unref (dest);
+  g_object_unref (tx);
+  g_object_unref (lo);
+  gst_harness_teardown (h);
+  gst_object_unref (bus);
 }
 GST_END_TEST;
 
@@ -1449,6 +1578,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_udp_port_in_use_error);
   tcase_add_test (tc, test_udp_crafted);
   tcase_add_test (tc, test_udp_iq_order_and_node_id);
+  tcase_add_test (tc, test_udp_kernel_drops_and_arrival_time);
   tcase_add_test (tc, test_udp_flood);
   tcase_add_test (tc, test_record_replay_complex);
   tcase_add_test (tc, test_record_replay_canonical);
