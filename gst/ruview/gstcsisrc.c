@@ -287,6 +287,7 @@ static gboolean gst_rv_csi_src_stop (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_unlock (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_unlock_stop (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_is_seekable (GstBaseSrc * src);
+static gboolean gst_rv_csi_src_negotiate (GstBaseSrc * src);
 static void gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end);
 static GstFlowReturn gst_rv_csi_src_create (GstPushSrc * src,
@@ -566,6 +567,7 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_rv_csi_src_unlock_stop);
   basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_rv_csi_src_is_seekable);
   basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_rv_csi_src_get_times);
+  basesrc_class->negotiate = GST_DEBUG_FUNCPTR (gst_rv_csi_src_negotiate);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_rv_csi_src_create);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_CSI_SRC_IQ_ORDER, 0);
@@ -669,6 +671,27 @@ caps_for_key (guint32 key)
   return gst_rv_csi_caps_new ((key & KEY_CANONICAL) ?
       GST_RV_LAYOUT_CANONICAL : GST_RV_LAYOUT_COMPLEX,
       (key & KEY_CALIBRATED) != 0, (key & KEY_ALIGNED) != 0);
+}
+
+/* The content fixes the caps: if the next element refuses them, say so
+ * plainly instead of only "not-negotiated". */
+static gboolean
+gst_rv_csi_src_negotiate (GstBaseSrc * src)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  GstCaps *caps;
+
+  if (GST_BASE_SRC_CLASS (parent_class)->negotiate (src))
+    return TRUE;
+  GST_OBJECT_LOCK (self);
+  caps = self->caps ? gst_caps_ref (self->caps) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_("The next element does not accept the frames of this source.")),
+      ("csisrc produces %" GST_PTR_FORMAT "; check the order of the chain "
+          "(for instance a calibrated recording into rvcalibrate)", caps));
+  gst_clear_caps (&caps);
+  return FALSE;
 }
 
 static GstCaps *
@@ -1597,17 +1620,35 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
   GstFlowReturn ret;
   guint32 key, node = 0, seq = 0;
 
-  if (self->pending) {
-    buf = self->pending;
-    fused = self->pending_fused;
-    self->pending = NULL;
-    content_key (buf, fused, &key, &node, &seq);
-  } else {
-    ret = read_wanted_frame (self, &buf, &fused, &key, &node, &seq);
-    if (ret == GST_FLOW_EOS)
-      return no_frame_at_all (self) ? GST_FLOW_ERROR : GST_FLOW_EOS;
-    if (ret != GST_FLOW_OK)
-      return ret;
+  for (;;) {
+    GstCaps *caps;
+    if (self->pending) {
+      buf = self->pending;
+      fused = self->pending_fused;
+      self->pending = NULL;
+      content_key (buf, fused, &key, &node, &seq);
+    } else {
+      ret = read_wanted_frame (self, &buf, &fused, &key, &node, &seq);
+      if (ret == GST_FLOW_EOS)
+        return no_frame_at_all (self) ? GST_FLOW_ERROR : GST_FLOW_EOS;
+      if (ret != GST_FLOW_OK)
+        return ret;
+    }
+    if (key == self->key)
+      break;
+    /* A record whose layout or flags the chain cannot take (a damaged
+     * record, or a recording that changes format where the next element
+     * cannot follow) is skipped and counted like a malformed one, rather
+     * than stopping the stream with not-negotiated. */
+    caps = caps_for_key (key);
+    if (gst_pad_peer_query_accept_caps (GST_BASE_SRC_PAD (self), caps)) {
+      gst_caps_unref (caps);
+      break;
+    }
+    GST_DEBUG_OBJECT (self, "downstream refuses %" GST_PTR_FORMAT, caps);
+    gst_caps_unref (caps);
+    gst_buffer_unref (buf);
+    count_bad_record (self, self->reader->name, "refused-by-downstream");
   }
 
   /* the content decides the caps; renegotiate when it changes */

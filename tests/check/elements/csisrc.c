@@ -1198,6 +1198,79 @@ GST_START_TEST (test_replay_caps_follow_content)
 }
 GST_END_TEST;
 
+/* A record the chain cannot take is skipped and counted; a recording whose
+ * very first frame the chain refuses is a clear negotiation error. */
+static GstMessage *
+run_launch (const gchar * line, GstElement ** src_out)
+{
+  GError *err = NULL;
+  GstElement *p = gst_parse_launch (line, &err);
+  GstBus *bus;
+  GstMessage *m;
+  fail_unless (p != NULL && err == NULL);
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m != NULL);
+  gst_element_set_state (p, GST_STATE_NULL);
+  *src_out = gst_bin_get_by_name (GST_BIN (p), "src");
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  return m;
+}
+
+GST_START_TEST (test_replay_refused_record_skipped)
+{
+  gchar *path = tmp_path ("refused.rvcsi");
+  GPtrArray *orig = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstHarness *h = gst_harness_new ("csisrc");
+  GstElement *src;
+  GstMessage *m;
+  gchar *line;
+  guint i;
+
+  gst_harness_play (h);
+  for (i = 0; i < 3; i++)
+    g_ptr_array_add (orig, gst_harness_pull (h));
+  gst_harness_teardown (h);
+  g_ptr_array_insert (orig, 1, canonical_buffer (0));
+  write_buffers (path, orig);
+
+  line = g_strdup_printf ("csisrc name=src location=%s ! capsfilter caps="
+      "\"application/x-ruview-csi,layout=complex\" ! fakesink", path);
+  m = run_launch (line, &src);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  fail_unless_equals_uint64 (stat_u64 (src, "frames"), 3);
+  fail_unless_equals_uint64 (stat_u64 (src, "bad-records"), 1);
+  gst_object_unref (src);
+  g_free (line);
+
+  /* the canonical record first: nothing the chain can take */
+  g_ptr_array_remove_index (orig, 0);
+  write_buffers (path, orig);
+  line = g_strdup_printf ("csisrc name=src location=%s ! capsfilter caps="
+      "\"application/x-ruview-csi,layout=complex\" ! fakesink", path);
+  m = run_launch (line, &src);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_ERROR);
+  {
+    GError *err = NULL;
+    gst_message_parse_error (m, &err, NULL);
+    fail_unless (g_error_matches (err, GST_CORE_ERROR,
+            GST_CORE_ERROR_NEGOTIATION), "%s", err->message);
+    fail_unless (GST_MESSAGE_SRC (m) == GST_OBJECT (src));
+    g_clear_error (&err);
+  }
+  gst_message_unref (m);
+  gst_object_unref (src);
+  g_free (line);
+  g_ptr_array_unref (orig);
+  rm_tmp (path);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_record_malformed_skipped)
 {
   gchar *path = tmp_path ("broken.rvcsi");
@@ -1584,6 +1657,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_record_replay_canonical);
   tcase_add_test (tc, test_record_replay_fused);
   tcase_add_test (tc, test_record_malformed_skipped);
+  tcase_add_test (tc, test_replay_refused_record_skipped);
   tcase_add_test (tc, test_replay_caps_follow_content);
   tcase_add_test (tc, test_replay_live_paced);
   tcase_add_test (tc, test_jsonl_handwritten);
