@@ -28,9 +28,9 @@ extern "C" {
 #endif
 
 #define RV_ENGINE_MAX_NODES RV_MULTISTATIC_MAX_NODES
-/* Change-point events kept in the WorldGraph (the oldest are pruned).  The
- * spec never prunes them; at the rate a calm room produces them (about one
- * per 4 000 cycles) 256 events span most of a day.  SIZE_MAX keeps all. */
+/* Change-point events kept in the WorldGraph (the oldest are pruned): the
+ * most recent 256, however long the run.  The spec never prunes them.
+ * SIZE_MAX keeps all. */
 #define RV_ENGINE_DEFAULT_EVENT_RETENTION 256
 
 typedef enum {
