@@ -530,5 +530,28 @@ main (int argc, char **argv)
       (g_get_monotonic_time () - t0) / 1e6, n_eos, n_errors, n_failed);
   g_print ("error messages seen:\n");
   g_hash_table_foreach (error_kinds, print_error_kind, NULL);
+
+  for (b = 0; b < 3; b++) {
+    g_unlink (bases[b].path);
+    g_free (bases[b].path);
+    g_free (bases[b].chain);
+    g_free (bases[b].data);
+    g_array_unref (bases[b].starts);
+  }
+  for (i = 1; i <= 4; i++) {
+    gchar *f = g_strdup_printf ("%s/node%u.rvcal", tmpdir, i);
+    g_unlink (f);
+    g_free (f);
+  }
+  {
+    gchar *r = tmp ("base.result");
+    g_unlink (r);
+    g_free (r);
+  }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  g_free (baseline);
+  g_free (self_exe);
+  g_hash_table_unref (error_kinds);
   return n_failed == 0 ? 0 : 1;
 }
