@@ -4,7 +4,6 @@
  * must be a fixed point of write → read (exact inverses). */
 #include "fuzz.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,17 +69,6 @@ decode (const RvJsonValue * root, RvCsiFrame * f, size_t * size)
   return rec;
 }
 
-static int
-all_finite (const RvCsiFrame * f)
-{
-  size_t i, n = (size_t) f->dim0 * f->dim1 * 2u;
-  for (i = 0; i < n; i++)
-    if (f->layout == RV_LAYOUT_COMPLEX ? !isfinite (f->data[i])
-        : !isfinite (f->values[i]))
-      return 0;
-  return 1;
-}
-
 static void
 one_line (const char *line, size_t len)
 {
@@ -99,7 +87,7 @@ one_line (const char *line, size_t len)
   rec = decode (root, &f, &size);
   if (!rec)
     return;
-  if (all_finite (&f)) {
+  if (rv_fuzz_csi_all_finite (&f)) {
     rv_json_writer_reset (&writer);
     rv_record_csi_json_begin (&writer, &f, 1);
     rv_json_end_object (&writer);

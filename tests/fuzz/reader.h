@@ -5,7 +5,8 @@
  * plus its seeds.  Checks: the probes of every format run on the head;
  * every buffer a reader returns maps as a valid csi or fused buffer with
  * the PTS of its record; every next() that does not end the file consumes
- * input (so a reader cannot spin); the file always ends in EOS or ERROR. */
+ * input (so a reader cannot spin); the file always ends in EOS or ERROR.
+ * RV_FUZZ_READER_TARGET (gst_rv_reader_X) defines both entry points. */
 #ifndef RV_FUZZ_READER_H
 #define RV_FUZZ_READER_H
 
@@ -15,5 +16,15 @@
 int rv_fuzz_reader_init (void);
 int rv_fuzz_reader_run (const GstRvReaderFormat * fmt, const uint8_t * data,
     size_t size);
+
+#define RV_FUZZ_READER_TARGET(format)                                   \
+  int LLVMFuzzerInitialize (int *argc, char ***argv)                    \
+  {                                                                     \
+    return rv_fuzz_reader_init ();                                      \
+  }                                                                     \
+  int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)        \
+  {                                                                     \
+    return rv_fuzz_reader_run (&format, data, size);                    \
+  }
 
 #endif

@@ -6,17 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  return rv_fuzz_reader_init ();
-}
-
-int
-LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
-{
-  return rv_fuzz_reader_run (&gst_rv_reader_ruview, data, size);
-}
+RV_FUZZ_READER_TARGET (gst_rv_reader_ruview)
 
 void
 rv_fuzz_seeds (void)

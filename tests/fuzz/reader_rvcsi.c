@@ -8,17 +8,7 @@
 
 #include "seeds.h"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  return rv_fuzz_reader_init ();
-}
-
-int
-LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
-{
-  return rv_fuzz_reader_run (&gst_rv_reader_record, data, size);
-}
+RV_FUZZ_READER_TARGET (gst_rv_reader_record)
 
 void
 rv_fuzz_seeds (void)

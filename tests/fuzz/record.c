@@ -5,7 +5,6 @@
  * record_json.c), whose writer and reader promise to be exact inverses. */
 #include "fuzz.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,17 +23,6 @@ inside (const void *p, size_t n, const uint8_t * rec, size_t size)
 {
   const uint8_t *b = p;
   return b >= rec && n <= size && (size_t) (b - rec) <= size - n;
-}
-
-static int
-all_finite (const RvCsiFrame * f)
-{
-  size_t i, n = (size_t) f->dim0 * f->dim1 * 2u;
-  for (i = 0; i < n; i++)
-    if (f->layout == RV_LAYOUT_COMPLEX ? !isfinite (f->data[i])
-        : !isfinite (f->values[i]))
-      return 0;
-  return 1;
 }
 
 static void
@@ -128,7 +116,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
         RV_FUZZ_CHECK (inside (f.channel_freq_mhz, f.dim0 * 4u, rec, rsize));
         RV_FUZZ_CHECK (inside (f.values, n * 8u, rec, rsize));
       }
-      if (rsize <= MAX_ROUND_TRIP && all_finite (&f))
+      if (rsize <= MAX_ROUND_TRIP && rv_fuzz_csi_all_finite (&f))
         json_round_trip (&f, rsize);
       off += rsize;
     } else if (magic == RV_RECORD_MAGIC_FUSED

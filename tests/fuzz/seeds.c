@@ -1,6 +1,7 @@
 /* tests/fuzz: seed builders (see seeds.h). */
 #include "seeds.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,17 @@ rv_fuzz_fused_recording (unsigned n_nodes, unsigned n_bins, uint64_t cycle,
   rv_record_fused_sync (buf, &fr);
   *len = total;
   return buf;
+}
+
+int
+rv_fuzz_csi_all_finite (const RvCsiFrame * f)
+{
+  size_t i, n = (size_t) f->dim0 * f->dim1 * 2u;
+  for (i = 0; i < n; i++)
+    if (f->layout == RV_LAYOUT_COMPLEX ? !isfinite (f->data[i])
+        : !isfinite (f->values[i]))
+      return 0;
+  return 1;
 }
 
 void

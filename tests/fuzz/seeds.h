@@ -21,6 +21,10 @@ uint8_t *rv_fuzz_csi_record (RvLayout layout, unsigned dim0, unsigned dim1,
 uint8_t *rv_fuzz_fused_recording (unsigned n_nodes, unsigned n_bins,
     uint64_t cycle, size_t * len);
 
+/* 1 if every value of the frame is finite (the JSON format writes a
+ * non-finite value as null, so only finite frames round-trip). */
+int rv_fuzz_csi_all_finite (const RvCsiFrame * f);
+
 /* Append the JSON Lines line of a csi record (full, with newline) to w. */
 void rv_fuzz_csi_json_line (RvJsonWriter * w, RvLayout layout, unsigned dim0,
     unsigned dim1, uint32_t node, uint32_t sequence);
