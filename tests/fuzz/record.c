@@ -1,6 +1,8 @@
 /* Fuzz target: the binary frame record (common/ruview/record.c), csi and
- * fused, walked as a recording is (a concatenation of records).  Every
- * record that parses must lie inside its bytes, and a csi record must come
+ * fused (version 1 fused records through the upgrade), walked as a
+ * recording is (a concatenation of records).  Every record that parses
+ * must lie inside its bytes, an upgraded record must parse with the same
+ * dimensions, and a csi record must come
  * back bit for bit through the JSON frame format (common/ruview/
  * record_json.c), whose writer and reader promise to be exact inverses. */
 #include "fuzz.h"
@@ -97,6 +99,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
     uint8_t *rec = buf + off;
     size_t left = size - off;
     uint32_t magic, rsize;
+    size_t usize;
     RvCsiFrame f;
     RvFusedRecord fr;
 
@@ -125,7 +128,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       unsigned nv = 0, i;
       RV_FUZZ_CHECK (rsize == rv_record_fused_size (fr.n_nodes, fr.n_bins));
       RV_FUZZ_CHECK (rsize <= left && (rsize & 7u) == 0);
-      RV_FUZZ_CHECK (inside (fr.nodes, fr.n_nodes * 24u, rec, rsize));
+      RV_FUZZ_CHECK (inside (fr.nodes, fr.n_nodes * sizeof (RvFusedRecordNode),
+              rec, rsize));
       RV_FUZZ_CHECK (inside (fr.fused_amplitude, fr.n_bins * 8u, rec, rsize));
       for (i = 0; i < fr.n_nodes; i++)
         (void) fr.nodes[i].record_index;
@@ -144,6 +148,26 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       RV_FUZZ_CHECK (writer.failed
           || rv_json_parse (doc, writer.buf, writer.len, NULL, NULL));
       off = next;
+    } else if (magic == RV_RECORD_MAGIC_FUSED
+        && rv_record_version (rec, left) == 1
+        && (usize = rv_record_fused_upgrade_size (rec, left)) > 0) {
+      /* a version-1 fused record: upgraded, it must parse alike */
+      uint8_t *up;
+      uint32_t n_nodes, n_bins;
+      RV_FUZZ_CHECK (rsize <= left);
+      if (posix_memalign ((void **) &up, 8, usize) != 0)
+        abort ();
+      RV_FUZZ_CHECK (rv_record_fused_upgrade (rec, left, up, usize) == usize);
+      RV_FUZZ_CHECK (rv_record_fused_parse (up, usize, &fr) == RV_RECORD_OK);
+      memcpy (&n_nodes, rec + 72, 4);
+      memcpy (&n_bins, rec + 56, 4);
+      RV_FUZZ_CHECK (fr.n_nodes == n_nodes && fr.n_bins == n_bins);
+      /* the bins follow the 24-byte version-1 node entries */
+      RV_FUZZ_CHECK (n_bins == 0 || memcmp (fr.fused_amplitude,
+              rec + RV_RECORD_HEADER_SIZE + 24u * (size_t) n_nodes,
+              8u * (size_t) n_bins) == 0);
+      free (up);
+      off += rsize;
     } else {
       off += 8;
     }
