@@ -36,7 +36,12 @@ walk (const RvJsonValue * v, int depth)
   for (c = v->child; c; c = c->next, n++) {
     if (v->type == RV_JSON_OBJECT) {
       RV_FUZZ_CHECK (c->key != NULL);
-      RV_FUZZ_CHECK (rv_json_get (v, c->key) != NULL);
+      /* a member is found by its name (one with an escaped NUL cannot be
+       * named by a C string, and must not be found by its prefix) */
+      if (strlen (c->key) == c->key_len)
+        RV_FUZZ_CHECK (rv_json_get (v, c->key) != NULL);
+      else
+        RV_FUZZ_CHECK (rv_json_get (v, c->key) != c);
     }
     walk (c, depth + 1);
   }
