@@ -20,8 +20,8 @@ rv_fuzz_reader_init (void)
   return 0;
 }
 
-static void
-check_buffer (GstBuffer * buf, gboolean fused)
+void
+rv_fuzz_check_buffer (GstBuffer * buf, gboolean fused)
 {
   GstMapInfo map;
   GstClockTime pts = GST_BUFFER_PTS (buf);
@@ -69,7 +69,10 @@ rv_fuzz_reader_run (const GstRvReaderFormat * fmt, const uint8_t * data,
   memcpy (copy, data, size);
   fp = fmemopen (copy, size, "rb");
   RV_FUZZ_CHECK (fp != NULL);
+  memset (&opts, 0, sizeof opts);
   opts.iq_order = (data[0] & 1) ? RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
+  opts.capture.esp32_order = opts.iq_order;
+  opts.node_id = -1;
   state = fmt->open (fp, &opts);
   RV_FUZZ_CHECK (state != NULL);
   for (calls = 0;; calls++) {
@@ -90,7 +93,7 @@ rv_fuzz_reader_run (const GstRvReaderFormat * fmt, const uint8_t * data,
     pos = now;
     if (r == GST_RV_READ_OK) {
       RV_FUZZ_CHECK (buf != NULL);
-      check_buffer (buf, fused);
+      rv_fuzz_check_buffer (buf, fused);
       gst_buffer_unref (buf);
     } else {
       RV_FUZZ_CHECK (buf == NULL);

@@ -16,6 +16,9 @@
 int rv_fuzz_reader_init (void);
 int rv_fuzz_reader_run (const GstRvReaderFormat * fmt, const uint8_t * data,
     size_t size);
+/* A buffer a reader returned maps as a valid csi or fused buffer with the
+ * PTS of its record. */
+void rv_fuzz_check_buffer (GstBuffer * buf, gboolean fused);
 
 #define RV_FUZZ_READER_TARGET(format)                                   \
   int LLVMFuzzerInitialize (int *argc, char ***argv)                    \
