@@ -1,8 +1,9 @@
 /* tests/fuzz: the capture-format decoders of libruview (ruview/capture.h)
  * driven as csisrc drives them: the whole input at once (a file), then the
  * same bytes arriving in pieces (a pipe, a serial device: NEED_MORE, more
- * bytes, at_eof only at the end).  Checks: every status but NEED_MORE and
- * END consumes input within the bytes given; a frame has a record layout
+ * bytes, at_eof only at the end).  Checks: statuses consume input within
+ * the bytes given and never twice in a row nothing (so the loop ends); at
+ * the end a decoder decides; a frame has a record layout
  * and fills it, its subcarriers strictly ascending; both passes give the
  * same frames.  A target is RV_FUZZ_CAPTURE_TARGET ("name") plus seeds;
  * `./run fuzz` adds the real captures of that format as a read-only start
