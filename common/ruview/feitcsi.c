@@ -117,8 +117,12 @@ feit_next (void *state, const uint8_t * data, size_t len, int at_eof,
     return RV_CAPTURE_ERR_TRUNCATED;
   }
   if (s != RV_CAPTURE_FRAME) {
-    /* the header is damaged: skip the record if its length is sane, else
-     * nothing after it can be found again */
+    /* the header is damaged: skip the record if its length is sane (all of
+     * it: wait for its end when more is to come, else how the input is cut
+     * into pieces decides where reading goes on), else nothing after it
+     * can be found again */
+    if (size > len && !at_eof)
+      return RV_CAPTURE_NEED_MORE;
     *consumed = size > 0 && size <= len ? size : len;
     return s;
   }
