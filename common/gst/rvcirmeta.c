@@ -105,7 +105,7 @@ cir_meta_serialize (const GstMeta * meta, RvJsonWriter * w, gboolean full)
   const gchar *err = gst_rv_cir_error_nick (m->error);
 
   rv_json_begin_object (w);
-  rv_json_kv_string (w, "tier", gst_rv_cir_tier_nick (m->tier));
+  rv_json_kv_string (w, "tier", gst_rv_cir_tier_nick ((GstRvCirTier) m->tier));
   rv_json_kv_bool (w, "fft_ista", m->fft_ista);
   rv_json_kv_bool (w, "blended", m->blended);
   rv_json_kv_u64 (w, "dominant_tap_idx", c->dominant_tap_idx);

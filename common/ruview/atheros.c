@@ -185,7 +185,13 @@ ath_next (void *state, const uint8_t * data, size_t len, int at_eof,
   /* a record that does not chain: skip to the next offset where two
    * records chain (or one reaches the end of the input) */
   for (skip = 1; skip < len; skip++) {
-    unsigned n = chain (data + skip, len - skip, st->big_endian);
+    unsigned n;
+    /* a position whose header is not all here yet cannot be judged: stop,
+     * and look at it again with the bytes that follow (else how the input
+     * is cut into pieces decides which records are found) */
+    if (!at_eof && len - skip < 2 + RV_ATHEROS_HEADER_SIZE)
+      break;
+    n = chain (data + skip, len - skip, st->big_endian);
     if (n >= 2 || (n == 1 && at_eof))
       break;
     if (!at_eof && len - skip < RV_ATHEROS_MAX_ENTRY && n == 1)

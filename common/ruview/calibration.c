@@ -419,9 +419,12 @@ rv_calibration_drift_push (RvCalibrationDrift *d, const float *z, size_t n,
     float v = z[k] * z[k];
     size_t cnt = d->count, i;
     if (full) {
-      /* drop the oldest value (any equal copy is the same value) */
+      /* drop the oldest value (any equal copy is the same value; it is
+       * present, so i < cnt: the test only makes that visible to the
+       * compiler, whose sanitizer builds warn otherwise) */
       i = lower_bound (s, cnt, ring[d->pos]);
-      memmove (s + i, s + i + 1, (cnt - i - 1) * sizeof (float));
+      if (i < cnt)
+        memmove (s + i, s + i + 1, (cnt - i - 1) * sizeof (float));
       cnt--;
     }
     i = lower_bound (s, cnt, v);

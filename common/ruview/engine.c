@@ -71,6 +71,7 @@ rv_engine_config_default (RvEngineConfig *c)
   c->max_nodes = RV_ENGINE_MAX_NODES;
   c->max_bins = 256;
   c->semantic_retention = 7200;
+  c->event_retention = RV_ENGINE_DEFAULT_EVENT_RETENTION;
   c->coherence_accept = 0.85f;
   c->mesh_risk_threshold = 0.25;
   c->mesh_min_nodes = 3;
@@ -120,6 +121,8 @@ rv_engine_new (const RvEngineConfig *c, RvEngineError *err)
   }
   if (cfg.semantic_retention < 1)
     cfg.semantic_retention = 1;
+  if (cfg.event_retention < 1)
+    cfg.event_retention = 1;
   e = calloc (1, sizeof *e);
   if (!e)
     goto oom;
@@ -291,6 +294,12 @@ void
 rv_engine_set_semantic_retention (RvEngine *e, size_t n)
 {
   e->cfg.semantic_retention = n < 1 ? 1 : n;
+}
+
+void
+rv_engine_set_event_retention (RvEngine *e, size_t n)
+{
+  e->cfg.event_retention = n < 1 ? 1 : n;
 }
 
 void
@@ -523,6 +532,8 @@ rv_engine_process_cycle_calibrated (RvEngine *e, const RvEngineFrame *fr, size_t
       ed.t_ms = now_ms;
       rv_worldgraph_add_edge (e->graph, eid, room, &ed);
       out->change_event_id = eid;
+      /* our bound (the spec keeps every event): the oldest go first */
+      rv_worldgraph_prune_events (e->graph, e->cfg.event_retention);
     }
   }
 

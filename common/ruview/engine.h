@@ -5,8 +5,9 @@
  * the recalibration advisor.  Needs BLAKE3.
  *
  * No clock: now_ms and timestamps come from the caller (stream time).
- * Memory is bounded by the semantic retention; every buffer a cycle needs is
- * allocated at construction, so a steady-state cycle does not allocate. */
+ * Memory is bounded by the semantic and event retentions; every buffer a
+ * cycle needs is allocated at construction, so a steady-state cycle does
+ * not allocate. */
 #ifndef RUVIEW_ENGINE_H
 #define RUVIEW_ENGINE_H
 
@@ -27,6 +28,10 @@ extern "C" {
 #endif
 
 #define RV_ENGINE_MAX_NODES RV_MULTISTATIC_MAX_NODES
+/* Change-point events kept in the WorldGraph (the oldest are pruned): the
+ * most recent 256, however long the run.  The spec never prunes them.
+ * SIZE_MAX keeps all. */
+#define RV_ENGINE_DEFAULT_EVENT_RETENTION 256
 
 typedef enum {
   RV_ENGINE_OK = 0,
@@ -47,6 +52,7 @@ typedef struct {
   size_t max_nodes;                /* ≤ RV_ENGINE_MAX_NODES, 64 */
   size_t max_bins;                 /* first-channel amplitude length cap, 256 */
   size_t semantic_retention;       /* 7200 (clamped ≥ 1) */
+  size_t event_retention;          /* RV_ENGINE_DEFAULT_EVENT_RETENTION (clamped ≥ 1) */
   float coherence_accept;          /* 0.85 */
   double mesh_risk_threshold;      /* 0.25 */
   size_t mesh_min_nodes;           /* 3 */
@@ -119,6 +125,8 @@ RvEngineError rv_engine_set_room_adapter (RvEngine *e, const char *adapter_id,
 /* Mode switch: attested in the registry chain. */
 RvEngineError rv_engine_set_privacy_mode (RvEngine *e, RvPrivacyMode mode);
 void rv_engine_set_semantic_retention (RvEngine *e, size_t n);
+/* Events kept (clamped ≥ 1); takes effect at the next change point. */
+void rv_engine_set_event_retention (RvEngine *e, size_t n);
 void rv_engine_set_mesh_risk_threshold (RvEngine *e, double t);
 /* §4.5: enable the array coordinator for this node id. */
 RvEngineError rv_engine_register_node_geometry (RvEngine *e, uint32_t node_id, float x, float y,

@@ -109,6 +109,12 @@ feit_next (void *state, const uint8_t * data, size_t len, int at_eof,
   *consumed = 0;
   if (len == 0)
     return at_eof ? RV_CAPTURE_END : RV_CAPTURE_NEED_MORE;
+  if (st->lost) {
+    /* no record can be found again (the format has no marker to resync
+     * on): the rest is passed over, however it arrives */
+    *consumed = len;
+    return RV_CAPTURE_CONTINUE;
+  }
   s = rv_feitcsi_parse (data, len, &size, r);
   if (s == RV_CAPTURE_NEED_MORE) {
     if (!at_eof)
@@ -117,9 +123,14 @@ feit_next (void *state, const uint8_t * data, size_t len, int at_eof,
     return RV_CAPTURE_ERR_TRUNCATED;
   }
   if (s != RV_CAPTURE_FRAME) {
-    /* the header is damaged: skip the record if its length is sane, else
-     * nothing after it can be found again */
-    *consumed = size > 0 && size <= len ? size : len;
+    /* the header is damaged: skip the record if its length is sane (all of
+     * it: wait for its end when more is to come, else how the input is cut
+     * into pieces decides where reading goes on), else nothing after it
+     * can be found again */
+    if (size > len && !at_eof)
+      return RV_CAPTURE_NEED_MORE;
+    st->lost = size == 0 || size > len;
+    *consumed = st->lost ? len : size;
     return s;
   }
   *consumed = size;

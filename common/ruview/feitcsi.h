@@ -55,6 +55,7 @@ typedef struct
   uint32_t counter;
   RvClockUnwrap clock;
   RvFeitcsiRecord last;
+  int lost;                     /* a record length no record can have was met */
 } RvFeitcsi;
 
 extern const RvCaptureFormat rv_capture_feitcsi;

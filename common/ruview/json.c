@@ -446,9 +446,13 @@ parse_string (RvJsonDoc * d, const char **out, size_t *out_len)
   char *o, *buf;
   /* the unescaped text is never longer than the source */
   while (d->p < d->end && *d->p != '"') {
-    if (*d->p == '\\')
+    if (*d->p == '\\') {
+      if (d->end - d->p < 2) {
+        d->p = d->end;          /* a backslash ending the text: unterminated */
+        break;
+      }
       d->p++;
-    else if ((unsigned char) *d->p < 0x20)
+    } else if ((unsigned char) *d->p < 0x20)
       return -1;
     d->p++;
   }

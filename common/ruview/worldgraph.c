@@ -37,7 +37,15 @@ typedef struct
 {
   int64_t t;
   RvWorldId id;
-} SemKey;
+} TimeKey;
+
+/* Nodes of one kind ordered by (time, id): k[start .. start+len).  Oldest
+ * first, so pruning the oldest is O(removed). */
+typedef struct
+{
+  TimeKey *k;
+  size_t start, len, cap;
+} TimeIndex;
 
 struct RvWorldGraph
 {
@@ -50,9 +58,8 @@ struct RvWorldGraph
   RvWorldId *map_id;
   uint32_t *map_slot;
   size_t map_cap, map_len;
-  /* semantic states ordered by (t, id): sem[sem_start .. sem_start+sem_len) */
-  SemKey *sem;
-  size_t sem_start, sem_len, sem_cap;
+  TimeIndex sem;                /* semantic states by valid_from */
+  TimeIndex events;             /* events by at_unix_ms */
   double reg[5];                /* lat, lon, alt, heading, scale */
   RvJsonWriter w;
   char *scratch;
@@ -100,7 +107,8 @@ rv_worldgraph_free (RvWorldGraph *g)
   free (g->edges);
   free (g->map_id);
   free (g->map_slot);
-  free (g->sem);
+  free (g->sem.k);
+  free (g->events.k);
   free (g->scratch);
   rv_json_writer_clear (&g->w);
   free (g);
@@ -216,10 +224,10 @@ map_del (RvWorldGraph *g, RvWorldId id)
   }
 }
 
-/* ---- semantic index -------------------------------------------------------- */
+/* ---- time-ordered indexes (semantic states, events) ---------------------- */
 
 static int
-sem_cmp (int64_t t1, RvWorldId i1, int64_t t2, RvWorldId i2)
+time_cmp (int64_t t1, RvWorldId i1, int64_t t2, RvWorldId i2)
 {
   if (t1 != t2)
     return t1 < t2 ? -1 : 1;
@@ -229,13 +237,13 @@ sem_cmp (int64_t t1, RvWorldId i1, int64_t t2, RvWorldId i2)
 }
 
 static size_t
-sem_lower (const RvWorldGraph *g, int64_t t, RvWorldId id)
+time_lower (const TimeIndex *x, int64_t t, RvWorldId id)
 {
-  size_t lo = 0, hi = g->sem_len;
+  size_t lo = 0, hi = x->len;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    const SemKey *k = &g->sem[g->sem_start + mid];
-    if (sem_cmp (k->t, k->id, t, id) < 0)
+    const TimeKey *k = &x->k[x->start + mid];
+    if (time_cmp (k->t, k->id, t, id) < 0)
       lo = mid + 1;
     else
       hi = mid;
@@ -244,48 +252,59 @@ sem_lower (const RvWorldGraph *g, int64_t t, RvWorldId id)
 }
 
 static bool
-sem_insert (RvWorldGraph *g, int64_t t, RvWorldId id)
+time_insert (TimeIndex *x, int64_t t, RvWorldId id)
 {
   size_t pos;
-  if (g->sem_start + g->sem_len == g->sem_cap) {
-    if (g->sem_start > 0) {
-      memmove (g->sem, g->sem + g->sem_start, g->sem_len * sizeof *g->sem);
-      g->sem_start = 0;
+  if (x->start + x->len == x->cap) {
+    if (x->start > 0) {
+      memmove (x->k, x->k + x->start, x->len * sizeof *x->k);
+      x->start = 0;
     }
-    if (g->sem_len == g->sem_cap) {
-      size_t nc = g->sem_cap ? g->sem_cap * 2 : 64;
-      SemKey *n = realloc (g->sem, nc * sizeof *n);
+    if (x->len == x->cap) {
+      size_t nc = x->cap ? x->cap * 2 : 64;
+      TimeKey *n = realloc (x->k, nc * sizeof *n);
       if (!n)
         return false;
-      g->sem = n;
-      g->sem_cap = nc;
+      x->k = n;
+      x->cap = nc;
     }
   }
-  pos = sem_lower (g, t, id);
-  if (pos < g->sem_len)
-    memmove (&g->sem[g->sem_start + pos + 1], &g->sem[g->sem_start + pos],
-        (g->sem_len - pos) * sizeof *g->sem);
-  g->sem[g->sem_start + pos].t = t;
-  g->sem[g->sem_start + pos].id = id;
-  g->sem_len++;
+  pos = time_lower (x, t, id);
+  if (pos < x->len)
+    memmove (&x->k[x->start + pos + 1], &x->k[x->start + pos],
+        (x->len - pos) * sizeof *x->k);
+  x->k[x->start + pos].t = t;
+  x->k[x->start + pos].id = id;
+  x->len++;
   return true;
 }
 
 static void
-sem_remove (RvWorldGraph *g, int64_t t, RvWorldId id)
+time_remove (TimeIndex *x, int64_t t, RvWorldId id)
 {
-  size_t pos = sem_lower (g, t, id);
-  if (pos >= g->sem_len || g->sem[g->sem_start + pos].id != id)
+  size_t pos = time_lower (x, t, id);
+  if (pos >= x->len || x->k[x->start + pos].id != id)
     return;
   if (pos == 0) {
-    g->sem_start++;
+    x->start++;
   } else {
-    memmove (&g->sem[g->sem_start + pos], &g->sem[g->sem_start + pos + 1],
-        (g->sem_len - pos - 1) * sizeof *g->sem);
+    memmove (&x->k[x->start + pos], &x->k[x->start + pos + 1],
+        (x->len - pos - 1) * sizeof *x->k);
   }
-  g->sem_len--;
-  if (g->sem_len == 0)
-    g->sem_start = 0;
+  x->len--;
+  if (x->len == 0)
+    x->start = 0;
+}
+
+/* the index a node of this kind is kept in, if any */
+static TimeIndex *
+time_index_of (RvWorldGraph *g, RvWgNodeKind kind)
+{
+  if (kind == RV_WG_SEMANTIC_STATE)
+    return &g->sem;
+  if (kind == RV_WG_EVENT)
+    return &g->events;
+  return NULL;
 }
 
 /* ---- string copying ------------------------------------------------------- */
@@ -397,6 +416,7 @@ rv_worldgraph_upsert_node (RvWorldGraph *g, const RvWgNode *in, RvWorldId *id_ou
   RvWorldId id;
   uint32_t s;
   NodeSlot *ns;
+  TimeIndex *x;
   bool fresh;
 
   if (!g || !in || (unsigned) in->kind > RV_WG_SEMANTIC_STATE)
@@ -427,15 +447,15 @@ rv_worldgraph_upsert_node (RvWorldGraph *g, const RvWgNode *in, RvWorldId *id_ou
   ns = &g->nodes[s];
   if (!copy_node_strings (g, &n, &ns->arena, &ns->arena_cap))
     return RV_WG_ERROR_NO_MEMORY;
-  if (!fresh && ns->n.kind == RV_WG_SEMANTIC_STATE)
-    sem_remove (g, ns->n.t_ms, id);
+  if (!fresh && (x = time_index_of (g, ns->n.kind)))
+    time_remove (x, ns->n.t_ms, id);
   if (fresh) {
     ns->used = true;
     ns->head[0] = ns->head[1] = NIL;
     g->node_count++;
   }
   ns->n = n;
-  if (n.kind == RV_WG_SEMANTIC_STATE && !sem_insert (g, n.t_ms, id))
+  if ((x = time_index_of (g, n.kind)) && !time_insert (x, n.t_ms, id))
     return RV_WG_ERROR_NO_MEMORY;
   if (id_out)
     *id_out = id;
@@ -467,6 +487,7 @@ rv_worldgraph_remove_node (RvWorldGraph *g, RvWorldId id)
 {
   uint32_t s = map_find (g, id);
   NodeSlot *ns;
+  TimeIndex *x;
   int d;
   if (s == NIL)
     return RV_WG_ERROR_UNKNOWN_NODE;
@@ -474,8 +495,8 @@ rv_worldgraph_remove_node (RvWorldGraph *g, RvWorldId id)
   for (d = 0; d < 2; d++)
     while (ns->head[d] != NIL)
       unlink_edge (g, ns->head[d]);
-  if (ns->n.kind == RV_WG_SEMANTIC_STATE)
-    sem_remove (g, ns->n.t_ms, id);
+  if ((x = time_index_of (g, ns->n.kind)))
+    time_remove (x, ns->n.t_ms, id);
   map_del (g, id);
   ns->used = false;
   ns->next_free = g->free_node;
@@ -563,7 +584,13 @@ rv_worldgraph_next_id (const RvWorldGraph *g)
 size_t
 rv_worldgraph_semantic_count (const RvWorldGraph *g)
 {
-  return g->sem_len;
+  return g->sem.len;
+}
+
+size_t
+rv_worldgraph_event_count (const RvWorldGraph *g)
+{
+  return g->events.len;
 }
 
 size_t
@@ -642,16 +669,27 @@ rv_worldgraph_add_semantic_state (RvWorldGraph *g, const char *statement, float 
   return RV_WG_OK;
 }
 
-size_t
-rv_worldgraph_prune_semantic_states (RvWorldGraph *g, size_t max)
+static size_t
+prune_oldest (RvWorldGraph *g, TimeIndex *x, size_t max)
 {
   size_t removed = 0;
-  while (g->sem_len > max) {
-    RvWorldId id = g->sem[g->sem_start].id;
-    rv_worldgraph_remove_node (g, id);
+  while (x->len > max) {
+    rv_worldgraph_remove_node (g, x->k[x->start].id);
     removed++;
   }
   return removed;
+}
+
+size_t
+rv_worldgraph_prune_semantic_states (RvWorldGraph *g, size_t max)
+{
+  return prune_oldest (g, &g->sem, max);
+}
+
+size_t
+rv_worldgraph_prune_events (RvWorldGraph *g, size_t max)
+{
+  return prune_oldest (g, &g->events, max);
 }
 
 RvWorldId

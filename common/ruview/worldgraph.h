@@ -5,8 +5,9 @@
  *
  * Memory: node and edge slots are reused LIFO; each slot owns a string arena
  * that is kept when the slot is freed, so a graph whose size is bounded
- * (semantic retention) stops allocating once warmed up.  Semantic states are
- * indexed in (valid_from, id) order, so pruning is O(removed), not a sort. */
+ * (semantic and event retention) stops allocating once warmed up.  Semantic
+ * states and events are indexed in (time, id) order, so pruning is
+ * O(removed), not a sort. */
 #ifndef RUVIEW_WORLDGRAPH_H
 #define RUVIEW_WORLDGRAPH_H
 
@@ -149,6 +150,11 @@ RvWgError rv_worldgraph_add_semantic_state (RvWorldGraph *g, const char *stateme
 /* Remove the oldest (valid_from, id) semantic states above max; returns the
  * number removed. */
 size_t rv_worldgraph_prune_semantic_states (RvWorldGraph *g, size_t max);
+/* Events, likewise: remove the oldest (at_unix_ms, id) event nodes above
+ * max (with their edges); returns the number removed.  Not in the spec,
+ * whose events are never pruned: the engine's event retention. */
+size_t rv_worldgraph_prune_events (RvWorldGraph *g, size_t max);
+size_t rv_worldgraph_event_count (const RvWorldGraph *g);
 
 /* Room whose area_id equals area (0 if none). */
 RvWorldId rv_worldgraph_find_area (const RvWorldGraph *g, const char *area);

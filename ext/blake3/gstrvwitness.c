@@ -25,8 +25,9 @@
  * depend on how the fused record was produced. The engine's WorldGraph
  * starts with one room (#GstRvWitness:room-id, #GstRvWitness:room-name) and
  * one sensor (#GstRvWitness:sensor-id) and gains one semantic belief per
- * cycle, pruned to the newest #GstRvWitness:semantic-retention beliefs, so
- * memory stays bounded on any run length.
+ * cycle, pruned to the newest #GstRvWitness:semantic-retention beliefs; the
+ * change-point events it records are pruned to the newest
+ * #GstRvWitness:event-retention, so memory stays bounded on any run length.
  *
  * Time: the cycle's `now_ms` is the buffer's stream time in milliseconds
  * (PTS through the segment), never the wall clock, so replaying a recording
@@ -148,6 +149,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_witness_debug);
 #define DEFAULT_ROOM_NAME           "Default Room"
 #define DEFAULT_SENSOR_ID           "esp32"
 #define DEFAULT_SEMANTIC_RETENTION  7200
+#define DEFAULT_EVENT_RETENTION     RV_ENGINE_DEFAULT_EVENT_RETENTION
 #define DEFAULT_MESH_RISK_THRESHOLD 0.25
 #define DEFAULT_MESH_MIN_NODES      3
 #define DEFAULT_SNAPSHOT_LOCATION   NULL
@@ -175,6 +177,7 @@ enum
   PROP_ROOM_NAME,
   PROP_SENSOR_ID,
   PROP_SEMANTIC_RETENTION,
+  PROP_EVENT_RETENTION,
   PROP_MESH_RISK_THRESHOLD,
   PROP_MESH_MIN_NODES,
   PROP_SNAPSHOT_LOCATION,
@@ -194,8 +197,9 @@ static guint gst_rv_witness_signals[LAST_SIGNAL] = { 0 };
  * - The object lock protects the property fields and the counters.
  * - engine_lock protects the engine and the per-cycle scratch; the
  *   streaming thread holds it for a whole cycle, the property setters take
- *   it to apply privacy-mode / semantic-retention / mesh-risk-threshold to a
- *   running engine, a snapshot takes it to serialise the graph into memory.
+ *   it to apply privacy-mode / semantic-retention / event-retention /
+ *   mesh-risk-threshold to a running engine, a snapshot takes it to
+ *   serialise the graph into memory.
  *   No file is written with it held: the writer thread writes snapshots.
  * Messages are posted with no lock held. */
 struct _GstRvWitness
@@ -206,6 +210,7 @@ struct _GstRvWitness
   guint model_version;
   gchar *room_id, *room_name, *sensor_id;
   guint semantic_retention;
+  guint event_retention;
   gdouble mesh_risk_threshold;
   guint mesh_min_nodes;
   gchar *snapshot_location;
@@ -326,6 +331,13 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
           "pruned)", 1, G_MAXUINT, DEFAULT_SEMANTIC_RETENTION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_EVENT_RETENTION,
+      g_param_spec_uint ("event-retention", "Event retention",
+          "Most change-point events kept in the WorldGraph (older ones are "
+          "pruned with their edges); 4294967295 keeps every event",
+          1, G_MAXUINT, DEFAULT_EVENT_RETENTION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MESH_RISK_THRESHOLD,
       g_param_spec_double ("mesh-risk-threshold", "Mesh risk threshold",
           "Minimum cut at or below which a mesh of at least mesh-min-nodes "
@@ -410,6 +422,7 @@ gst_rv_witness_init (GstRvWitness * self)
   self->room_name = g_strdup (DEFAULT_ROOM_NAME);
   self->sensor_id = g_strdup (DEFAULT_SENSOR_ID);
   self->semantic_retention = DEFAULT_SEMANTIC_RETENTION;
+  self->event_retention = DEFAULT_EVENT_RETENTION;
   self->mesh_risk_threshold = DEFAULT_MESH_RISK_THRESHOLD;
   self->mesh_min_nodes = DEFAULT_MESH_MIN_NODES;
   self->snapshot_location = g_strdup (DEFAULT_SNAPSHOT_LOCATION);
@@ -431,6 +444,13 @@ gst_rv_witness_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* event-retention G_MAXUINT keeps every event */
+static gsize
+event_retention_of (guint v)
+{
+  return v == G_MAXUINT ? G_MAXSIZE : v;
+}
+
 static gboolean
 gst_rv_witness_start (GstBaseTransform * trans)
 {
@@ -448,6 +468,7 @@ gst_rv_witness_start (GstBaseTransform * trans)
   cfg.mode = (RvPrivacyMode) self->privacy_mode;
   cfg.model_version = (uint16_t) self->model_version;
   cfg.semantic_retention = self->semantic_retention;
+  cfg.event_retention = event_retention_of (self->event_retention);
   cfg.mesh_risk_threshold = self->mesh_risk_threshold;
   cfg.mesh_min_nodes = self->mesh_min_nodes;
   room_id = g_strdup (self->room_id ? self->room_id : "");
@@ -888,6 +909,12 @@ gst_rv_witness_set_property (GObject * object, guint prop_id,
         rv_engine_set_semantic_retention (self->engine,
             self->semantic_retention);
       break;
+    case PROP_EVENT_RETENTION:
+      self->event_retention = g_value_get_uint (value);
+      if (self->engine)
+        rv_engine_set_event_retention (self->engine,
+            event_retention_of (self->event_retention));
+      break;
     case PROP_MESH_RISK_THRESHOLD:
       self->mesh_risk_threshold = g_value_get_double (value);
       if (self->engine)
@@ -935,6 +962,9 @@ gst_rv_witness_get_property (GObject * object, guint prop_id,
       break;
     case PROP_SEMANTIC_RETENTION:
       g_value_set_uint (value, self->semantic_retention);
+      break;
+    case PROP_EVENT_RETENTION:
+      g_value_set_uint (value, self->event_retention);
       break;
     case PROP_MESH_RISK_THRESHOLD:
       g_value_set_double (value, self->mesh_risk_threshold);

@@ -17,7 +17,11 @@
  *   of nodes on one socket bound to `address`.  Sibling packets (vitals,
  *   features, time sync, …) are skipped; malformed datagrams are counted in
  *   `stats`, logged at WARNING and skipped — never fatal.  PTS is the
- *   running time at arrival.
+ *   running time at which the kernel received the datagram (its socket
+ *   timestamp), so datagrams that waited in the socket while downstream
+ *   was slow keep their true arrival times.  Datagrams the kernel drops
+ *   because the socket's receive buffer (`buffer-size`) was full are
+ *   counted in `stats` (`kernel-drops`) and reported by a warning message.
  * * `location` set: replay of a file whose format is recognised from its
  *   content (or named by `format`) — our binary record (.rvcsi; fused
  *   records replay as fused buffers), our JSON Lines frame format, RuView's
@@ -91,6 +95,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <glib/gi18n-lib.h>
@@ -128,7 +133,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define DEFAULT_RATE        100
 #define LIVE_LATENCY        (10 * GST_MSECOND)
 /* receive buffer requested for the UDP socket (the kernel may cap it) */
-#define UDP_RCVBUF_BYTES    (4 * 1024 * 1024)
+#define DEFAULT_BUFFER_SIZE (4 * 1024 * 1024)
+/* kernel drops are reported by a warning message at most this often */
+#define DROP_WARNING_INTERVAL_US G_USEC_PER_SEC
 /* serial: bytes per read, and the wait between attempts to reopen */
 #define SERIAL_READ_BYTES   4096
 #define SERIAL_RETRY_MS     500
@@ -145,6 +152,7 @@ enum
   PROP_IS_LIVE,
   PROP_IQ_ORDER,
   PROP_NODE_ID,
+  PROP_BUFFER_SIZE,
   PROP_FORMAT,
   PROP_NEXMON_CHIP,
   PROP_DEVICE,
@@ -180,6 +188,7 @@ typedef struct
   guint64 filtered;             /* frames of other nodes (node-id) */
   guint64 gaps;                 /* sequence gaps (DISCONT) */
   guint64 jumps;                /* replay timestamp jumps (DISCONT) */
+  guint64 kernel_drops;         /* datagrams the kernel dropped (SO_RXQ_OVFL) */
   guint nodes;
 } CsiSrcStats;
 
@@ -205,6 +214,7 @@ struct _GstRvCsiSrc
   gboolean is_live;
   GstRvCsiSrcIqOrder iq_order;
   gint64 node_id;
+  gint buffer_size;
   GstRvCsiSrcFormat format;
   GstRvCsiSrcNexmonChip nexmon_chip;
   gchar *device;
@@ -226,6 +236,9 @@ struct _GstRvCsiSrc
   GSocket *socket;
   GCancellable *cancellable;
   guint8 *rbuf;
+  guint32 rxq_ovfl;             /* the socket's drop counter last seen */
+  guint64 drops_unreported;     /* drops not yet in a warning message */
+  gint64 last_drop_warning;     /* monotonic µs, 0 = never */
   FILE *fp;
   const GstRvReaderFormat *reader;
   gpointer reader_state;
@@ -274,6 +287,7 @@ static gboolean gst_rv_csi_src_stop (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_unlock (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_unlock_stop (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_is_seekable (GstBaseSrc * src);
+static gboolean gst_rv_csi_src_negotiate (GstBaseSrc * src);
 static void gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end);
 static GstFlowReturn gst_rv_csi_src_create (GstPushSrc * src,
@@ -473,6 +487,23 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
+   * GstRvCsiSrc:buffer-size:
+   *
+   * Receive buffer of the UDP socket in bytes (`SO_RCVBUF`; the kernel
+   * doubles the value for its bookkeeping and caps it at
+   * `net.core.rmem_max`).  Datagrams that arrive while it is full are
+   * dropped by the kernel and counted in `kernel-drops`.  0 keeps the
+   * system default.
+   */
+  g_object_class_install_property (gobject_class, PROP_BUFFER_SIZE,
+      g_param_spec_int ("buffer-size", "Buffer size",
+          "UDP socket receive buffer in bytes (SO_RCVBUF; the kernel caps it "
+          "at net.core.rmem_max); datagrams arriving while it is full are "
+          "lost and counted as kernel-drops; 0 = system default",
+          0, G_MAXINT, DEFAULT_BUFFER_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
    * GstRvCsiSrc:bound-port:
    *
    * The UDP port the socket is bound to while running (0 otherwise).
@@ -505,8 +536,9 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
    * `bad-antennas`, `bad-subcarriers`, `truncated`, `oversized` and
    * `bad-records`), `non-csi` (sibling datagrams, non-CSI lines),
    * `filtered` (frames of nodes other than `node-id`), `gaps`
-   * (sequence gaps), `jumps` (replay timestamp jumps over `max-gap`) and the
-   * guint `nodes` (distinct nodes seen), plus one
+   * (sequence gaps), `jumps` (replay timestamp jumps over `max-gap`),
+   * `kernel-drops` (UDP datagrams the kernel dropped because the receive
+   * buffer was full) and the guint `nodes` (distinct nodes seen), plus one
    * field `node-<id>` per node: a `node` structure with guint64 `frames`,
    * guint64 `gaps` and guint `last-sequence`, and `bad-record-reasons`, a
    * `reasons` structure counting `bad-records` by reason (one guint64
@@ -515,8 +547,8 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters since start: received, frames, malformed by kind, "
-          "bad records by reason, non-csi, gaps, nodes, and per node "
-          "frames/gaps/last-sequence",
+          "bad records by reason, non-csi, gaps, jumps, kernel-drops, nodes, "
+          "and per node frames/gaps/last-sequence",
           GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
@@ -535,6 +567,7 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_rv_csi_src_unlock_stop);
   basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_rv_csi_src_is_seekable);
   basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_rv_csi_src_get_times);
+  basesrc_class->negotiate = GST_DEBUG_FUNCPTR (gst_rv_csi_src_negotiate);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_rv_csi_src_create);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_CSI_SRC_IQ_ORDER, 0);
@@ -554,6 +587,7 @@ gst_rv_csi_src_init (GstRvCsiSrc * self)
   self->is_live = DEFAULT_IS_LIVE;
   self->iq_order = DEFAULT_IQ_ORDER;
   self->node_id = DEFAULT_NODE_ID;
+  self->buffer_size = DEFAULT_BUFFER_SIZE;
   self->max_gap = DEFAULT_MAX_GAP;
   self->format = DEFAULT_FORMAT;
   self->nexmon_chip = DEFAULT_NEXMON_CHIP;
@@ -639,6 +673,27 @@ caps_for_key (guint32 key)
       (key & KEY_CALIBRATED) != 0, (key & KEY_ALIGNED) != 0);
 }
 
+/* The content fixes the caps: if the next element refuses them, say so
+ * plainly instead of only "not-negotiated". */
+static gboolean
+gst_rv_csi_src_negotiate (GstBaseSrc * src)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  GstCaps *caps;
+
+  if (GST_BASE_SRC_CLASS (parent_class)->negotiate (src))
+    return TRUE;
+  GST_OBJECT_LOCK (self);
+  caps = self->caps ? gst_caps_ref (self->caps) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_("The next element does not accept the frames of this source.")),
+      ("csisrc produces %" GST_PTR_FORMAT "; check the order of the chain "
+          "(for instance a calibrated recording into rvcalibrate)", caps));
+  gst_clear_caps (&caps);
+  return FALSE;
+}
+
 static GstCaps *
 gst_rv_csi_src_get_caps (GstBaseSrc * src, GstCaps * filter)
 {
@@ -697,11 +752,13 @@ gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query)
 /* ------------------------------------------------------------ start/stop */
 
 static gboolean
-start_udp (GstRvCsiSrc * self, const gchar * address, gint port)
+start_udp (GstRvCsiSrc * self, const gchar * address, gint port,
+    gint buffer_size)
 {
   GInetAddress *ia;
   GSocketAddress *sa = NULL, *local;
   GError *err = NULL;
+  gint got = 0;
 
   ia = g_inet_address_new_from_string (address);
   if (!ia) {
@@ -714,9 +771,19 @@ start_udp (GstRvCsiSrc * self, const gchar * address, gint port)
       G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &err);
   if (!self->socket)
     goto socket_error;
-  if (!g_socket_set_option (self->socket, SOL_SOCKET, SO_RCVBUF,
-          UDP_RCVBUF_BYTES, NULL))
-    GST_INFO_OBJECT (self, "could not enlarge the socket receive buffer");
+  if (buffer_size > 0 && !g_socket_set_option (self->socket, SOL_SOCKET,
+          SO_RCVBUF, buffer_size, NULL))
+    GST_WARNING_OBJECT (self, "could not set the socket receive buffer");
+  if (g_socket_get_option (self->socket, SOL_SOCKET, SO_RCVBUF, &got, NULL))
+    GST_INFO_OBJECT (self, "receive buffer %d bytes (asked %d)", got,
+        buffer_size);
+  /* the kernel's drop counter and arrival time come with every datagram */
+  if (!g_socket_set_option (self->socket, SOL_SOCKET, SO_RXQ_OVFL, 1, NULL))
+    GST_WARNING_OBJECT (self, "the kernel does not report dropped datagrams");
+  if (!g_socket_set_option (self->socket, SOL_SOCKET, SO_TIMESTAMPNS, 1,
+          NULL))
+    GST_WARNING_OBJECT (self, "the kernel gives no arrival times; datagrams "
+        "are timestamped when read");
   sa = g_inet_socket_address_new (ia, (guint16) port);
   if (!g_socket_bind (self->socket, sa, FALSE, &err))
     goto socket_error;
@@ -729,6 +796,9 @@ start_udp (GstRvCsiSrc * self, const gchar * address, gint port)
   g_object_unref (sa);
   g_object_unref (ia);
   self->rbuf = g_malloc (RV_ADR018_MAX_DATAGRAM + 1);
+  self->rxq_ovfl = 0;
+  self->drops_unreported = 0;
+  self->last_drop_warning = 0;
   GST_INFO_OBJECT (self, "receiving on %s:%d", address, port);
   return TRUE;
 
@@ -924,7 +994,7 @@ static gboolean
 gst_rv_csi_src_start (GstBaseSrc * src)
 {
   GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
-  gint port;
+  gint port, buffer_size;
   gchar *address, *location, *device;
   RvSynthConfig cfg;
   RvSynthError se;
@@ -935,6 +1005,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
 
   GST_OBJECT_LOCK (self);
   port = self->port;
+  buffer_size = self->buffer_size;
   address = g_strdup (self->address ? self->address : DEFAULT_ADDRESS);
   location = self->location && *self->location ?
       g_strdup (self->location) : NULL;
@@ -982,7 +1053,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
     ok = FALSE;
   } else if (port != 0) {
     self->mode = MODE_UDP;
-    ok = start_udp (self, address, port);
+    ok = start_udp (self, address, port, buffer_size);
   } else if (location) {
     self->mode = MODE_FILE;
     self->source_name = g_strdup (location);
@@ -1228,6 +1299,103 @@ count_bad_datagram (GstRvCsiSrc * self, RvAdr018Error e)
   GST_OBJECT_UNLOCK (self);
 }
 
+/* The kernel's drop counter (SO_RXQ_OVFL) came with a datagram: count what
+ * it says was lost since the last one, and warn (at most once a second,
+ * with the drops since the last warning). */
+static void
+note_kernel_drops (GstRvCsiSrc * self, guint32 counter)
+{
+  guint32 lost = counter - self->rxq_ovfl;      /* the counter wraps */
+  gint64 now;
+  guint64 total, report = 0;
+
+  if (lost == 0)
+    return;
+  self->rxq_ovfl = counter;
+  self->drops_unreported += lost;
+  GST_OBJECT_LOCK (self);
+  self->stats.kernel_drops += lost;
+  total = self->stats.kernel_drops;
+  GST_OBJECT_UNLOCK (self);
+  now = g_get_monotonic_time ();
+  if (self->last_drop_warning == 0
+      || now - self->last_drop_warning >= DROP_WARNING_INTERVAL_US) {
+    report = self->drops_unreported;
+    self->drops_unreported = 0;
+    self->last_drop_warning = now;
+  }
+  if (report > 0)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (_("Lost %" G_GUINT64_FORMAT " UDP datagrams: the socket's receive "
+                "buffer was full."), report),
+        ("%" G_GUINT64_FORMAT " datagrams dropped by the kernel since start; "
+            "downstream is too slow or buffer-size is too small (the kernel "
+            "caps it at net.core.rmem_max)", total));
+}
+
+/* Receive one datagram with its control messages: *arrival_ns the kernel's
+ * arrival time (CLOCK_REALTIME ns) or 0 when it gave none.  Returns the
+ * length, or -1 when cancelled (flushing). */
+static gssize
+receive_datagram (GstRvCsiSrc * self, guint64 * arrival_ns)
+{
+  union
+  {
+    struct cmsghdr align;
+    char buf[CMSG_SPACE (sizeof (struct timespec))
+        + CMSG_SPACE (sizeof (guint32))];
+  } control;
+  struct iovec iov;
+  struct msghdr msg;
+  struct cmsghdr *c;
+  GError *err = NULL;
+  gssize n;
+  int fd = g_socket_get_fd (self->socket);
+
+  for (;;) {
+    if (!g_socket_condition_wait (self->socket, G_IO_IN, self->cancellable,
+            &err)) {
+      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        g_clear_error (&err);
+        return -1;
+      }
+      GST_WARNING_OBJECT (self, "wait error: %s", err->message);
+      g_clear_error (&err);
+      continue;
+    }
+    iov.iov_base = self->rbuf;
+    iov.iov_len = RV_ADR018_MAX_DATAGRAM + 1;
+    memset (&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof control.buf;
+    n = recvmsg (fd, &msg, MSG_DONTWAIT);
+    if (n >= 0)
+      break;
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+      /* ICMP errors and the like: log and keep receiving */
+      GST_WARNING_OBJECT (self, "receive error: %s", g_strerror (errno));
+  }
+  *arrival_ns = 0;
+  for (c = CMSG_FIRSTHDR (&msg); c; c = CMSG_NXTHDR (&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET)
+      continue;
+    if (c->cmsg_type == SCM_TIMESTAMPNS
+        && c->cmsg_len >= CMSG_LEN (sizeof (struct timespec))) {
+      struct timespec ts;
+      memcpy (&ts, CMSG_DATA (c), sizeof ts);
+      *arrival_ns = (guint64) ts.tv_sec * GST_SECOND + (guint64) ts.tv_nsec;
+    } else if (c->cmsg_type == SO_RXQ_OVFL
+        && c->cmsg_len >= CMSG_LEN (sizeof (guint32))) {
+      guint32 counter;
+      memcpy (&counter, CMSG_DATA (c), sizeof counter);
+      note_kernel_drops (self, counter);
+    }
+  }
+  return n;
+}
+
 static GstFlowReturn
 create_udp (GstRvCsiSrc * self, GstBuffer ** out)
 {
@@ -1235,31 +1403,29 @@ create_udp (GstRvCsiSrc * self, GstBuffer ** out)
   GstClock *clock;
   RvAdr018Header h;
   RvAdr018Error e;
-  GError *err = NULL;
   gssize n;
+  guint64 arrival_ns, now_real_ns;
   GstBuffer *buf;
   GstMapInfo map;
   RvCsiFrame f;
 
   for (;;) {
-    n = g_socket_receive (self->socket, (gchar *) self->rbuf,
-        RV_ADR018_MAX_DATAGRAM + 1, self->cancellable, &err);
-    if (n < 0) {
-      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-        g_clear_error (&err);
-        return GST_FLOW_FLUSHING;
-      }
-      /* ICMP errors and the like: log and keep receiving */
-      GST_WARNING_OBJECT (self, "receive error: %s", err->message);
-      g_clear_error (&err);
-      continue;
-    }
+    n = receive_datagram (self, &arrival_ns);
+    if (n < 0)
+      return GST_FLOW_FLUSHING;
+    /* PTS = running time of the arrival: the clock now, less how long the
+     * datagram waited in the socket (by the realtime clock the kernel
+     * stamped it with) */
+    now_real_ns = (guint64) g_get_real_time () * GST_USECOND;
+    if (arrival_ns == 0 || arrival_ns > now_real_ns)
+      arrival_ns = now_real_ns;
     pts = GST_CLOCK_TIME_NONE;
     clock = gst_element_get_clock (GST_ELEMENT (self));
     if (clock) {
       GstClockTime now = gst_clock_get_time (clock);
       GstClockTime base = gst_element_get_base_time (GST_ELEMENT (self));
-      pts = now > base ? now - base : 0;
+      GstClockTime waited = now_real_ns - arrival_ns;
+      pts = now > base + waited ? now - base - waited : 0;
       gst_object_unref (clock);
     }
     GST_OBJECT_LOCK (self);
@@ -1291,7 +1457,7 @@ create_udp (GstRvCsiSrc * self, GstBuffer ** out)
     return GST_FLOW_ERROR;
   }
   rv_adr018_fill_frame (&h, self->order, &f);
-  f.timestamp_us = (guint64) g_get_real_time ();
+  f.timestamp_us = arrival_ns / GST_USECOND;
   f.pts_ns = GST_CLOCK_TIME_IS_VALID (pts) ? pts : RV_RECORD_NONE_NS;
   f.duration_ns = RV_RECORD_NONE_NS;
   gst_rv_csi_buffer_unmap (buf, &map, &f);
@@ -1472,17 +1638,35 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
   GstFlowReturn ret;
   guint32 key, node = 0, seq = 0;
 
-  if (self->pending) {
-    buf = self->pending;
-    fused = self->pending_fused;
-    self->pending = NULL;
-    content_key (buf, fused, &key, &node, &seq);
-  } else {
-    ret = read_wanted_frame (self, &buf, &fused, &key, &node, &seq);
-    if (ret == GST_FLOW_EOS)
-      return no_frame_at_all (self) ? GST_FLOW_ERROR : GST_FLOW_EOS;
-    if (ret != GST_FLOW_OK)
-      return ret;
+  for (;;) {
+    GstCaps *caps;
+    if (self->pending) {
+      buf = self->pending;
+      fused = self->pending_fused;
+      self->pending = NULL;
+      content_key (buf, fused, &key, &node, &seq);
+    } else {
+      ret = read_wanted_frame (self, &buf, &fused, &key, &node, &seq);
+      if (ret == GST_FLOW_EOS)
+        return no_frame_at_all (self) ? GST_FLOW_ERROR : GST_FLOW_EOS;
+      if (ret != GST_FLOW_OK)
+        return ret;
+    }
+    if (key == self->key)
+      break;
+    /* A record whose layout or flags the chain cannot take (a damaged
+     * record, or a recording that changes format where the next element
+     * cannot follow) is skipped and counted like a malformed one, rather
+     * than stopping the stream with not-negotiated. */
+    caps = caps_for_key (key);
+    if (gst_pad_peer_query_accept_caps (GST_BASE_SRC_PAD (self), caps)) {
+      gst_caps_unref (caps);
+      break;
+    }
+    GST_DEBUG_OBJECT (self, "downstream refuses %" GST_PTR_FORMAT, caps);
+    gst_caps_unref (caps);
+    gst_buffer_unref (buf);
+    count_bad_record (self, self->reader->name, "refused-by-downstream");
   }
 
   /* the content decides the caps; renegotiate when it changes */
@@ -1694,6 +1878,9 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     case PROP_NODE_ID:
       self->node_id = g_value_get_int64 (value);
       break;
+    case PROP_BUFFER_SIZE:
+      self->buffer_size = g_value_get_int (value);
+      break;
     case PROP_MAX_GAP:
       self->max_gap = g_value_get_uint64 (value);
       break;
@@ -1810,6 +1997,9 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_NODE_ID:
       g_value_set_int64 (value, self->node_id);
       break;
+    case PROP_BUFFER_SIZE:
+      g_value_set_int (value, self->buffer_size);
+      break;
     case PROP_FORMAT:
       g_value_set_enum (value, self->format);
       break;
@@ -1849,6 +2039,7 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
               "filtered", G_TYPE_UINT64, s->filtered,
               "gaps", G_TYPE_UINT64, s->gaps,
               "jumps", G_TYPE_UINT64, s->jumps,
+              "kernel-drops", G_TYPE_UINT64, s->kernel_drops,
               "nodes", G_TYPE_UINT, s->nodes, NULL);
       if (self->node_table)
         g_hash_table_foreach (self->node_table, add_node_stats, st);

@@ -374,6 +374,51 @@ GST_START_TEST (test_geometry_and_change_point)
 }
 GST_END_TEST;
 
+/* Our event retention: change points go on, the graph keeps only the
+ * newest events (the spec keeps them all). */
+GST_START_TEST (test_event_retention)
+{
+  RvEngine *e;
+  RvWorldId room, last[3] = { 0, 0, 0 };
+  RvTrustedOutput o;
+  RvEngineFrame f[2];
+  int i, k, cps = 0;
+  float level = 1.0f;
+
+  fixture_amp ();
+  f[0] = node_frame (0, 1000);
+  f[1] = node_frame (1, 1001);
+  f[0].amplitude = amp_s;
+  f[1].amplitude = amp_s;
+  e = make_engine (&room);
+  rv_engine_set_event_retention (e, 3);
+  /* 30 jittered cycles, then a step up; again and again */
+  for (i = 0; i < 31 * 8; i++) {
+    float s;
+    if (i % 31 == 30)
+      level *= 1.6f;
+    s = level * (i % 31 == 30 ? 1.0f : (i % 2 == 0 ? 0.99f : 1.01f));
+    for (k = 0; k < NSC; k++)
+      amp_s[k] = amp[k] * s;
+    fail_unless_equals_int (rv_engine_process_cycle (e, f, 2, 1, room, 1000 + i, &o),
+        RV_ENGINE_OK);
+    if (o.change_point) {
+      fail_unless (o.change_event_id != 0);
+      last[cps % 3] = o.change_event_id;
+      cps++;
+    }
+  }
+  fail_unless (cps > 3, "%d change points", cps);
+  fail_unless_equals_int (rv_worldgraph_event_count (rv_engine_graph (e)), 3);
+  for (k = 0; k < 3; k++)
+    fail_unless (rv_worldgraph_get (rv_engine_graph (e), last[k]) != NULL);
+  /* room, sensor, beliefs (all 248 kept) and the three events */
+  fail_unless_equals_int (rv_worldgraph_node_count (rv_engine_graph (e)),
+      2 + 31 * 8 + 3);
+  rv_engine_free (e);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_modes_privacy_and_reload)
 {
   RvEngine *e;
@@ -593,6 +638,7 @@ engine_suite (void)
   tcase_add_test (tc, test_mesh_in_engine);
   tcase_add_test (tc, test_retention_and_slot_reuse);
   tcase_add_test (tc, test_geometry_and_change_point);
+  tcase_add_test (tc, test_event_retention);
   tcase_add_test (tc, test_modes_privacy_and_reload);
   tcase_add_test (tc, test_reflectors_to_anchor);
   tcase_add_test (tc, test_errors_do_not_mutate);

@@ -63,6 +63,11 @@ GST_START_TEST (test_reader)
   fail_unless_equals_int (err, RV_JSON_ERR_TRAILING);
   fail_unless (rv_json_parse (d, "01", 2, &err, NULL) == NULL);
   fail_unless (rv_json_parse (d, "\"abc", 4, &err, NULL) == NULL);
+  /* a backslash that ends the text: the error lies inside the text (the
+   * scan once stepped past its end; found by tests/fuzz json-frame) */
+  fail_unless (rv_json_parse (d, "[\"a\\", 4, &err, &off) == NULL);
+  fail_unless_equals_int (err, RV_JSON_ERR_SYNTAX);
+  fail_unless (off <= 4);
   rv_json_doc_free (d);
 }
 GST_END_TEST;

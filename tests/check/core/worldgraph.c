@@ -108,6 +108,52 @@ GST_START_TEST (test_pruning)
 }
 GST_END_TEST;
 
+/* events: our retention (the spec never prunes them) */
+GST_START_TEST (test_event_pruning)
+{
+  RvWorldGraph *g = rv_worldgraph_new ();
+  RvWorldId r = room (g, "a"), ids[10], s;
+  RvWgNode ev;
+  RvWgEdge ed;
+  int i;
+
+  memset (&ev, 0, sizeof ev);
+  memset (&ed, 0, sizeof ed);
+  ev.kind = RV_WG_EVENT;
+  ev.text = "baseline_topology_change";
+  ev.ref_a = r;
+  ed.kind = RV_WG_LOCATED_IN;
+  rv_worldgraph_add_semantic_state (g, "s", 1.0f, 1, NULL, 0, "m", "c", "d", &r, 1, &s);
+  for (i = 0; i < 10; i++) {
+    /* out of time order: pruning goes by (time, id), not insertion */
+    ev.t_ms = i == 4 ? 50 : 100 + i;
+    fail_unless_equals_int (rv_worldgraph_upsert_node (g, &ev, &ids[i]), RV_WG_OK);
+    rv_worldgraph_add_edge (g, ids[i], r, &ed);
+  }
+  fail_unless_equals_int (rv_worldgraph_event_count (g), 10);
+  fail_unless_equals_int (rv_worldgraph_edge_count (g), 11);
+  fail_unless_equals_int (rv_worldgraph_prune_events (g, 10), 0);
+  fail_unless_equals_int (rv_worldgraph_prune_events (g, 3), 7);
+  fail_unless_equals_int (rv_worldgraph_event_count (g), 3);
+  for (i = 0; i < 10; i++)
+    fail_unless ((rv_worldgraph_get (g, ids[i]) != NULL) == (i >= 7), "event %d", i);
+  /* their edges went with them; the belief and its edge stay */
+  fail_unless_equals_int (rv_worldgraph_edge_count (g), 4);
+  fail_unless (rv_worldgraph_get (g, s) != NULL);
+  fail_unless_equals_int (rv_worldgraph_semantic_count (g), 1);
+  fail_unless_equals_int (rv_worldgraph_prune_semantic_states (g, 0), 1);
+  fail_unless_equals_int (rv_worldgraph_event_count (g), 3);
+  /* an upsert that moves an event in time re-orders it */
+  ev.id = ids[9];
+  ev.t_ms = 0;
+  rv_worldgraph_upsert_node (g, &ev, NULL);
+  rv_worldgraph_prune_events (g, 2);
+  fail_unless (rv_worldgraph_get (g, ids[9]) == NULL);
+  fail_unless (rv_worldgraph_get (g, ids[7]) != NULL);
+  rv_worldgraph_free (g);
+}
+GST_END_TEST;
+
 static bool
 deny_tracks (void *u, RvWgNodeKind k)
 {
@@ -267,6 +313,7 @@ worldgraph_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_upsert_edges_queries);
   tcase_add_test (tc, test_pruning);
+  tcase_add_test (tc, test_event_pruning);
   tcase_add_test (tc, test_privacy_rollup_and_roundtrip);
   tcase_add_test (tc, test_mesh_guard);
   return s;

@@ -602,6 +602,7 @@ GST_START_TEST (test_udp_crafted)
   fail_unless_equals_uint64 (stat_u64 (h->element, "short"), 1);
   fail_unless_equals_uint64 (stat_u64 (h->element, "oversized"), 1);
   fail_unless_equals_uint64 (stat_u64 (h->element, "gaps"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h->element, "kernel-drops"), 0);
   {
     GstStructure *st = NULL;
     const GstStructure *n12;
@@ -615,9 +616,9 @@ GST_START_TEST (test_udp_crafted)
     fail_unless (gst_structure_get_uint (n12, "last-sequence", &last));
     fail_unless_equals_int (last, 11630);
     fail_unless (gst_structure_has_field (st, "node-13"));
-    /* 15 counters, bad-record-reasons (empty: datagrams are not records)
+    /* 16 counters, bad-record-reasons (empty: datagrams are not records)
      * and the two nodes */
-    fail_unless_equals_int (gst_structure_n_fields (st), 18);
+    fail_unless_equals_int (gst_structure_n_fields (st), 19);
     fail_unless_equals_int (gst_structure_n_fields (gst_value_get_structure
             (gst_structure_get_value (st, "bad-record-reasons"))), 0);
     gst_structure_free (st);
@@ -753,12 +754,140 @@ GST_START_TEST (test_udp_flood)
   fail_unless_equals_uint64 (stat_u64 (h->element, "malformed")
       + stat_u64 (h->element, "non-csi"), sent - valid);
   fail_unless_equals_uint64 (stat_u64 (h->element, "gaps"), 0);
+  fail_unless_equals_uint64 (stat_u64 (h->element, "kernel-drops"), 0);
   fail_unless (GST_STATE (h->element) == GST_STATE_PLAYING);
   GST_INFO ("flood: %" G_GUINT64_FORMAT " datagrams, %" G_GUINT64_FORMAT
       " valid", sent, valid);
   g_object_unref (dest);
   g_object_unref (tx);
   gst_harness_teardown (h);
+}
+GST_END_TEST;
+
+/* Downstream blocked while a flood arrives: the kernel drops what does not
+ * fit the receive buffer; csisrc must count exactly those (sent = read +
+ * dropped on loopback), say so on the bus, and stamp the datagrams that
+ * waited in the socket with their arrival time, not the time it read them. */
+static GstPadProbeReturn
+block_buffers (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_udp_kernel_drops_and_arrival_time)
+{
+  const guint n_flood = 2000;
+  guint16 port;
+  GSocket *probe, *tx;
+  GSocketAddress *dest;
+  GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GstHarness *h = gst_harness_new ("csisrc");
+  GstBus *bus = gst_bus_new ();
+  GstMessage *m;
+  GstClock *clock;
+  GstClockTime before_unblock;
+  guint8 d[RV_ADR018_MAX_DATAGRAM];
+  guint64 sent = 0, got = 0, drops;
+  gulong id;
+  guint i, spins;
+  gsize n;
+
+  probe = udp_socket (0, &port);
+  g_socket_close (probe, NULL);
+  g_object_unref (probe);
+  /* the smallest buffer the kernel allows: a few datagrams fit */
+  g_object_set (h->element, "port", (gint) port, "buffer-size", 1, NULL);
+  gst_element_set_bus (h->element, bus);
+  gst_harness_use_systemclock (h);
+  gst_harness_play (h);
+  tx = udp_socket (0, NULL);
+  dest = g_inet_socket_address_new (lo, port);
+  /* one datagram through, then a pause: the kernel switches arrival
+   * timestamps on a little after a socket first asks (until then it stamps
+   * datagrams when they are read) */
+  n = make_dgram (d, RV_ADR018_MAGIC_CSI, 1, 1, 64, 0, 128);
+  send_dgram (tx, dest, d, n);
+  sent++;
+  gst_buffer_unref (gst_harness_pull (h));
+  got++;
+  g_usleep (100 * 1000);
+  id = gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_BLOCK
+      | GST_PAD_PROBE_TYPE_BUFFER, block_buffers, NULL, NULL);
+
+  for (i = 1; i <= n_flood; i++) {
+    n = make_dgram (d, RV_ADR018_MAGIC_CSI, 1, 1, 64, i, 128);
+    send_dgram (tx, dest, d, n);
+    sent++;
+  }
+  /* everything sent is queued, read (one buffer waits at the probe) or
+   * dropped; let the datagrams wait in the socket a while */
+  g_usleep (300 * 1000);
+  clock = gst_element_get_clock (h->element);
+  before_unblock = gst_clock_get_time (clock)
+      - gst_element_get_base_time (h->element);
+  gst_object_unref (clock);
+  gst_pad_remove_probe (h->sinkpad, id);
+
+  /* the socket drains: what it held is read (order is kept on loopback) */
+  {
+    guint64 last = 0, now;
+    for (spins = 0; (now = stat_u64 (h->element, "received")) != last
+        || spins < 50; spins++) {
+      fail_unless (spins < 20000, "stalled");
+      if (now != last)
+        spins = 0;
+      last = now;
+      g_usleep (2000);
+    }
+  }
+  /* the drop count comes with the next datagram queued after the drops */
+  n = make_dgram (d, RV_ADR018_MAGIC_CSI, 1, 1, 64, n_flood + 1, 128);
+  send_dgram (tx, dest, d, n);
+  sent++;
+  for (;;) {
+    GstBuffer *b = gst_harness_pull (h);
+    guint32 seq = frame_seq (b, NULL);
+    if (seq != n_flood + 1)
+      /* every datagram of the flood arrived before the pause */
+      fail_unless (GST_BUFFER_PTS (b) + 250 * MS <= before_unblock,
+          "PTS %" GST_TIME_FORMAT " not the arrival time (unblocked at %"
+          GST_TIME_FORMAT ")", GST_TIME_ARGS (GST_BUFFER_PTS (b)),
+          GST_TIME_ARGS (before_unblock));
+    gst_buffer_unref (b);
+    got++;
+    if (seq == n_flood + 1)
+      break;
+  }
+
+  drops = stat_u64 (h->element, "kernel-drops");
+  fail_unless (drops > 0, "no drop seen");
+  fail_unless_equals_uint64 (got, stat_u64 (h->element, "received"));
+  fail_unless_equals_uint64 (got + drops, sent);
+  /* each gap in the sequence is a DISCONT: at most one per run of drops */
+  fail_unless (stat_u64 (h->element, "gaps") >= 1);
+  fail_unless (stat_u64 (h->element, "gaps") <= drops);
+
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (m != NULL, "no warning about the drops");
+  {
+    GError *err = NULL;
+    gchar *dbg = NULL;
+    gst_message_parse_warning (m, &err, &dbg);
+    fail_unless (g_strrstr (err->message, "UDP datagrams") != NULL, "%s",
+        err->message);
+    fail_unless (g_strrstr (dbg, "buffer-size") != NULL, "%s", dbg);
+    g_clear_error (&err);
+    g_free (dbg);
+  }
+  gst_message_unref (m);
+  GST_INFO ("sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT
+      ", kernel drops %" G_GUINT64_FORMAT, sent, got, drops);
+
+  g_object_unref (dest);
+  g_object_unref (tx);
+  g_object_unref (lo);
+  gst_harness_teardown (h);
+  gst_object_unref (bus);
 }
 GST_END_TEST;
 
@@ -1066,6 +1195,79 @@ GST_START_TEST (test_replay_caps_follow_content)
   }
   fail_unless_equals_int (n_caps, 3);
   gst_harness_teardown (h);
+  g_ptr_array_unref (orig);
+  rm_tmp (path);
+}
+GST_END_TEST;
+
+/* A record the chain cannot take is skipped and counted; a recording whose
+ * very first frame the chain refuses is a clear negotiation error. */
+static GstMessage *
+run_launch (const gchar * line, GstElement ** src_out)
+{
+  GError *err = NULL;
+  GstElement *p = gst_parse_launch (line, &err);
+  GstBus *bus;
+  GstMessage *m;
+  fail_unless (p != NULL && err == NULL);
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m != NULL);
+  gst_element_set_state (p, GST_STATE_NULL);
+  *src_out = gst_bin_get_by_name (GST_BIN (p), "src");
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  return m;
+}
+
+GST_START_TEST (test_replay_refused_record_skipped)
+{
+  gchar *path = tmp_path ("refused.rvcsi");
+  GPtrArray *orig = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstHarness *h = gst_harness_new ("csisrc");
+  GstElement *src;
+  GstMessage *m;
+  gchar *line;
+  guint i;
+
+  gst_harness_play (h);
+  for (i = 0; i < 3; i++)
+    g_ptr_array_add (orig, gst_harness_pull (h));
+  gst_harness_teardown (h);
+  g_ptr_array_insert (orig, 1, canonical_buffer (0));
+  write_buffers (path, orig);
+
+  line = g_strdup_printf ("csisrc name=src location=%s ! capsfilter caps="
+      "\"application/x-ruview-csi,layout=complex\" ! fakesink", path);
+  m = run_launch (line, &src);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  fail_unless_equals_uint64 (stat_u64 (src, "frames"), 3);
+  fail_unless_equals_uint64 (stat_u64 (src, "bad-records"), 1);
+  gst_object_unref (src);
+  g_free (line);
+
+  /* the canonical record first: nothing the chain can take */
+  g_ptr_array_remove_index (orig, 0);
+  write_buffers (path, orig);
+  line = g_strdup_printf ("csisrc name=src location=%s ! capsfilter caps="
+      "\"application/x-ruview-csi,layout=complex\" ! fakesink", path);
+  m = run_launch (line, &src);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_ERROR);
+  {
+    GError *err = NULL;
+    gst_message_parse_error (m, &err, NULL);
+    fail_unless (g_error_matches (err, GST_CORE_ERROR,
+            GST_CORE_ERROR_NEGOTIATION), "%s", err->message);
+    fail_unless (GST_MESSAGE_SRC (m) == GST_OBJECT (src));
+    g_clear_error (&err);
+  }
+  gst_message_unref (m);
+  gst_object_unref (src);
+  g_free (line);
   g_ptr_array_unref (orig);
   rm_tmp (path);
 }
@@ -1451,11 +1653,13 @@ csisrc_suite (void)
   tcase_add_test (tc, test_udp_port_in_use_error);
   tcase_add_test (tc, test_udp_crafted);
   tcase_add_test (tc, test_udp_iq_order_and_node_id);
+  tcase_add_test (tc, test_udp_kernel_drops_and_arrival_time);
   tcase_add_test (tc, test_udp_flood);
   tcase_add_test (tc, test_record_replay_complex);
   tcase_add_test (tc, test_record_replay_canonical);
   tcase_add_test (tc, test_record_replay_fused);
   tcase_add_test (tc, test_record_malformed_skipped);
+  tcase_add_test (tc, test_replay_refused_record_skipped);
   tcase_add_test (tc, test_replay_caps_follow_content);
   tcase_add_test (tc, test_replay_live_paced);
   tcase_add_test (tc, test_jsonl_handwritten);
