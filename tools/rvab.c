@@ -199,8 +199,8 @@ int
 main (int argc, char **argv)
 {
   gchar *source_props = NULL, *chain_text = NULL, *html = NULL, *jsonl = NULL;
-  gchar **a_texts = NULL, **chain, *shared, *branch_a, *branch_b, *input;
-  gchar *label_a, *label_b;
+  gchar **a_texts = NULL, **chain, *shared = NULL, *input;
+  gchar *branch_a = NULL, *branch_b = NULL, *label_a = NULL, *label_b = NULL;
   gint num_buffers = -2;
   GOptionEntry entries[] = {
     {"source-props", 's', 0, G_OPTION_ARG_STRING, &source_props,
@@ -222,10 +222,10 @@ main (int argc, char **argv)
   GOptionContext *ctx = g_option_context_new ("INPUT ELEMENT.PROPERTY=VALUE...");
   GError *err = NULL;
   Assignment *as = NULL, *aa = NULL;
-  guint n_as, n_aa, i, k, split = G_MAXUINT;
-  GString *launch;
+  guint n_as = 0, n_aa = 0, i, k, split = G_MAXUINT;
+  GString *launch = NULL;
   Sink sink = { NULL, NULL };
-  gboolean ok;
+  gint ret = 2;
 
   g_option_context_set_summary (ctx,
       "Runs an A/B trial: INPUT (a recording or capture csisrc reads, or "
@@ -235,10 +235,13 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &err) || argc < 3) {
+    gchar *help = g_option_context_get_help (ctx, TRUE, NULL);
     g_printerr ("rvab: %s\n\n%s", err ? err->message :
-        "an INPUT and at least one ELEMENT.PROPERTY=VALUE are needed",
-        g_option_context_get_help (ctx, TRUE, NULL));
-    return 2;
+        "an INPUT and at least one ELEMENT.PROPERTY=VALUE are needed", help);
+    g_free (help);
+    g_clear_error (&err);
+    g_option_context_free (ctx);
+    goto out;
   }
   g_option_context_free (ctx);
 
@@ -324,16 +327,22 @@ main (int argc, char **argv)
       label_a) : g_strdup (label_b);
   if (jsonl && !(sink.jsonl = fopen (jsonl, "w"))) {
     g_printerr ("rvab: cannot write %s\n", jsonl);
-    return 1;
+    ret = 1;
+    goto out;
   }
-  ok = run (launch->str, &sink);
+  ret = run (launch->str, &sink) ? 0 : 1;
   if (sink.jsonl && fclose (sink.jsonl) != 0)
-    ok = FALSE;
-  if (ok)
-    ok = rvab_print_table (sink.trial, stdout);
-  if (ok && html)
-    ok = write_file (html, sink.trial, rvab_write_html);
+    ret = 1;
+  if (ret == 0 && !rvab_print_table (sink.trial, stdout))
+    ret = 1;
+  if (ret == 0 && html && !write_file (html, sink.trial, rvab_write_html))
+    ret = 1;
+  goto out;
 
+bad:
+  g_printerr ("rvab: %s\n", err->message);
+  g_clear_error (&err);
+out:
   for (i = 0; i < n_as; i++)
     assignment_clear (&as[i]);
   for (i = 0; i < n_aa; i++)
@@ -345,17 +354,14 @@ main (int argc, char **argv)
   g_free (branch_b);
   g_free (label_a);
   g_free (label_b);
-  g_string_free (launch, TRUE);
-  rvab_trial_free (sink.trial);
+  if (launch)
+    g_string_free (launch, TRUE);
+  if (sink.trial)
+    rvab_trial_free (sink.trial);
   g_strfreev (a_texts);
   g_free (source_props);
   g_free (chain_text);
   g_free (html);
   g_free (jsonl);
-  return ok ? 0 : 1;
-
-bad:
-  g_printerr ("rvab: %s\n", err->message);
-  g_clear_error (&err);
-  return 2;
+  return ret;
 }
