@@ -5,7 +5,6 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
-#include <gst/app/gstappsink.h>
 #include <string.h>
 
 #include "gst/ruview/rvbuffer.h"
@@ -424,30 +423,41 @@ GST_START_TEST (test_sensing_update_fused_only)
 GST_END_TEST;
 
 /* a real chain: csisrc answers the source query through the aggregator */
+static void
+check_source_document (GstElement * sink, GstBuffer * b, GstPad * pad,
+    guint * n)
+{
+  GstMapInfo map;
+
+  fail_unless (gst_buffer_map (b, &map, GST_MAP_READ));
+  fail_unless (g_str_has_prefix ((const gchar *) map.data,
+          "{\"type\":\"sensing_update\""));
+  fail_unless (g_strstr_len ((const gchar *) map.data, map.size,
+          "\"source\":\"simulated\",\"tick\":") != NULL);
+  gst_buffer_unmap (b, &map);
+  (*n)++;
+}
+
 GST_START_TEST (test_sensing_update_source)
 {
+  GError *err = NULL;
   GstElement *p = gst_parse_launch ("csisrc num-buffers=800 ! rvphasealign ! "
       "rvmultistaticfuse ! rvtomography baseline-cycles=2 ! rvposetrack ! "
-      "rvmetaconvert format=sensing-update ! appsink name=out sync=false",
-      NULL);
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (p), "out");
-  GstSample *sample;
+      "rvmetaconvert format=sensing-update ! "
+      "fakesink name=out sync=false signal-handoffs=true", &err);
+  GstElement *sink;
+  GstMessage *msg;
   guint n = 0;
 
-  fail_unless_equals_int (gst_element_set_state (p, GST_STATE_PLAYING),
-      GST_STATE_CHANGE_ASYNC);
-  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink)))) {
-    GstBuffer *b = gst_sample_get_buffer (sample);
-    GstMapInfo map;
-    fail_unless (gst_buffer_map (b, &map, GST_MAP_READ));
-    fail_unless (g_str_has_prefix ((const gchar *) map.data,
-            "{\"type\":\"sensing_update\""));
-    fail_unless (g_strstr_len ((const gchar *) map.data, map.size,
-            "\"source\":\"simulated\",\"tick\":") != NULL);
-    gst_buffer_unmap (b, &map);
-    gst_sample_unref (sample);
-    n++;
-  }
+  fail_unless (p != NULL && err == NULL, "%s", err ? err->message : "");
+  sink = gst_bin_get_by_name (GST_BIN (p), "out");
+  g_signal_connect (sink, "handoff", G_CALLBACK (check_source_document), &n);
+  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING)
+      != GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (p), GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
   fail_unless (n > 10);
   gst_element_set_state (p, GST_STATE_NULL);
   gst_object_unref (sink);

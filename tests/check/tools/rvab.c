@@ -19,7 +19,11 @@ rvab (const gchar * const *args, gchar ** out, gchar ** err)
   GPtrArray *argv = g_ptr_array_new ();
   GError *e = NULL;
   gint status = -1;
+  const gchar *wrapper = g_getenv ("MESON_EXE_WRAPPER");
 
+  /* a cross build runs its programs through the emulator meson names */
+  if (wrapper && *wrapper)
+    g_ptr_array_add (argv, (gpointer) wrapper);
   g_ptr_array_add (argv, (gpointer) RVAB);
   for (; *args; args++)
     g_ptr_array_add (argv, (gpointer) * args);
