@@ -393,9 +393,7 @@ run_base_new (void *a)
 
 /* RuView v2 figures (design/performance.md), seconds */
 static const double ruview_dense[RV_CIR_N_TIERS] = { 2.733e-3, 3.060e-3, 12.27e-3, 54.93e-3, 220.6e-3 };
-#if RV_HAVE_FFTW
 static const double ruview_fft[RV_CIR_N_TIERS] = { 371.3e-6, 313.7e-6, 693.5e-6, 1.499e-3, 3.824e-3 };
-#endif
 static const double ruview_new[RV_CIR_N_TIERS] = { 737.9e-6, 878.2e-6, 3.564e-3, 17.77e-3, 78.14e-3 };
 
 static void
@@ -498,15 +496,13 @@ main (int argc, char **argv)
       }
     }
     free (bt);
-#if RV_HAVE_FFTW
     e = make (tier, true, RV_CIR_ISA_AUTO);
     c.e = e;
     c.w = rv_cir_workspace_new (e);
     fs = time_it (run_est, &c, reps_for (fb.med / 20));
-    pr_fig ("fft-ista (FFTW)", fs, fb.med, ruview_fft[tier]);
+    pr_fig ("fft-ista", fs, fb.med, ruview_fft[tier]);
     rv_cir_workspace_free (c.w);
     rv_cir_estimator_free (e);
-#endif
     {
       Fig fbn, fn;
       double t0 = now_s ();
@@ -556,10 +552,6 @@ main (int argc, char **argv)
       fb = time_it (run_cycle_base, &c, 1);
       pr_fig ("baseline 12 x dense", fb, 0, ruview_cycle[ti]);
       for (mode = 0; mode < 2; mode++) {
-#if !RV_HAVE_FFTW
-        if (mode == 1)
-          break;
-#endif
         {
           RvCirEstimator *e = make (lt[ti], mode == 1, RV_CIR_ISA_AUTO);
           char label[64];

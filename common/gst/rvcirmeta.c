@@ -39,8 +39,6 @@ gst_rv_cir_error_nick (RvCirError error)
       return "invalid_config";
     case RV_CIR_ERROR_UNSUPPORTED_BANDWIDTH:
       return "unsupported_bandwidth";
-    case RV_CIR_ERROR_FFT_UNAVAILABLE:
-      return "fft_unavailable";
     case RV_CIR_ERROR_OUT_OF_MEMORY:
       return "out_of_memory";
   }

@@ -21,9 +21,7 @@
  * never become −0). */
 #include "ruview/cir.h"
 #include "ruview/rvmath.h"
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
 #include "ruview/cir_fft.h"
-#endif
 
 #include <float.h>
 #include <math.h>
@@ -64,11 +62,13 @@ struct RvCirEstimator {
   RvCirFwdFn fwd;
   RvCirAdjFn adj;
   double tap_spacing;
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
+  /* fft_operator (cir_fft.h) */
   RvCirFft *fft;
-  size_t *bins;               /* k: ACTIVE[ki] mod G */
-  float fft_scale;
-#endif
+  float fft_scale;            /* 1/sqrtf(K) */
+  size_t *bin_pos;            /* k: band-layout position of ACTIVE[ki] mod G */
+  size_t *tap_pos;            /* g: tap-layout position of tap g */
+  size_t xlen;                /* elements of the vectors of the fast solver
+                               * loop: the tap layout's (fft) or gp (dense) */
 };
 
 /* scratch of a dense forward product: pos/neg planes + SSE2 broadcasts */
@@ -86,8 +86,14 @@ struct RvCirWorkspace {
   float *mag;                 /* gp */
   float *scratch;             /* RV_CIR_FWD_SCRATCH */
   float *taps;                /* 2·g */
-  float *fin, *fbin, *fout;   /* gp complex each (FFT operator); fbin is zero
-                               * except at the K bins */
+  /* the fast solver loop (fft-ista, fista), 2·est->xlen floats each, zero
+   * padded: the tap layout with the FFT operator, else the re plane then
+   * the im plane (natural order, xlen = gp) */
+  float *v[2];                /* x and the next iterate (swapped) */
+  float *z;                   /* the FISTA point */
+  float *h;                   /* the gradient */
+  /* the FFT operator: band layout (2·zlen floats) and the transforms' scratch */
+  float *fy, *fs, *fp, *fscr;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -104,7 +110,6 @@ rv_cir_error_str (RvCirError err)
     case RV_CIR_ERROR_INVALID_ARGUMENT: return "invalid argument";
     case RV_CIR_ERROR_INVALID_CONFIG: return "invalid CIR configuration";
     case RV_CIR_ERROR_UNSUPPORTED_BANDWIDTH: return "unsupported bandwidth (20 or 40 MHz)";
-    case RV_CIR_ERROR_FFT_UNAVAILABLE: return "FFT operator unavailable (built without FFTW)";
     case RV_CIR_ERROR_OUT_OF_MEMORY: return "out of memory";
   }
   return "unknown error";
@@ -128,6 +133,16 @@ rv_cir_tier_name (RvCirTier tier)
   static const char *const names[RV_CIR_N_TIERS] =
       { "ht20", "canonical56", "ht40", "he20", "he40" };
   return (unsigned) tier < RV_CIR_N_TIERS ? names[tier] : "invalid";
+}
+
+const char *
+rv_cir_solver_name (RvCirSolver solver)
+{
+  switch (solver) {
+    case RV_CIR_SOLVER_ISTA: return "ista";
+    case RV_CIR_SOLVER_FISTA: return "fista";
+  }
+  return "invalid";
 }
 
 const char *
@@ -188,6 +203,7 @@ rv_cir_config_init (RvCirConfig *cfg, RvCirTier tier)
   cfg->ranging_min_bw_hz = 40e6;
   cfg->dominant_ratio_threshold = 0.3f;
   cfg->fft_operator = false;
+  cfg->solver = RV_CIR_SOLVER_ISTA;
   cfg->isa = RV_CIR_ISA_AUTO;
 }
 
@@ -234,10 +250,12 @@ rv_cir_config_validate (const RvCirConfig *cfg)
   if (cfg->num_subcarriers <= cfg->num_active / 2)
     return RV_CIR_ERROR_INVALID_CONFIG;
   /* Φ is K×G for any G ≥ 1; the FFT operator needs distinct bins
-   * ACTIVE mod G (§4.4, §8.1), i.e. G > K. */
+   * ACTIVE mod G (§4.4, §8.1), i.e. G > K, and prime factors it has
+   * butterflies for. */
   if (cfg->num_taps == 0 || cfg->num_taps > RV_CIR_MAX_DIM)
     return RV_CIR_ERROR_INVALID_CONFIG;
-  if (cfg->fft_operator && cfg->num_taps <= cfg->num_active)
+  if (cfg->fft_operator && (cfg->num_taps <= cfg->num_active
+          || !rv_cir_fft_supported (cfg->num_taps)))
     return RV_CIR_ERROR_INVALID_CONFIG;
   if (!(cfg->bandwidth_hz > 0.0) || !isfinite (cfg->bandwidth_hz))
     return RV_CIR_ERROR_INVALID_CONFIG;
@@ -246,12 +264,8 @@ rv_cir_config_validate (const RvCirConfig *cfg)
   if (!(cfg->tolerance >= 0.0f) || isnan (cfg->ranging_min_bw_hz)
       || isnan (cfg->dominant_ratio_threshold))
     return RV_CIR_ERROR_INVALID_CONFIG;
-  if ((unsigned) cfg->isa > RV_CIR_ISA_AVX)
+  if ((unsigned) cfg->isa > RV_CIR_ISA_AVX || (unsigned) cfg->solver > RV_CIR_SOLVER_FISTA)
     return RV_CIR_ERROR_INVALID_CONFIG;
-#if !(defined(RV_HAVE_FFTW) && RV_HAVE_FFTW)
-  if (cfg->fft_operator)
-    return RV_CIR_ERROR_FFT_UNAVAILABLE;
-#endif
   return RV_CIR_OK;
 }
 
@@ -708,6 +722,8 @@ rv_cir_estimator_set_isa (RvCirEstimator *est, RvCirIsa isa)
   est->isa = isa;
   est->fwd = fwd_scalar;
   est->adj = adj_scalar;
+  if (est->fft)
+    rv_cir_fft_set_isa (est->fft, isa);
 #if RV_CIR_X86
   if (isa == RV_CIR_ISA_SSE2) {
     est->fwd = fwd_sse2;
@@ -935,6 +951,22 @@ rv_cir_estimator_new (const RvCirConfig *cfg, RvCirError *err)
   for (i = 0; i < 7; i++)
     if (!t[i])
       goto oom;
+  e->xlen = e->gp;
+  if (cfg->fft_operator) {
+    e->fft = rv_cir_fft_new (e->g, e->k);
+    e->bin_pos = calloc (e->k, sizeof (size_t));
+    e->tap_pos = calloc (e->g, sizeof (size_t));
+    if (!e->fft || !e->bin_pos || !e->tap_pos)
+      goto oom;
+    for (ki = 0; ki < e->k; ki++) {
+      long kk = rv_cir_active_index (e->k, ki);
+      e->bin_pos[ki] = rv_cir_fft_zpos (e->fft, (size_t) (kk > 0 ? kk : (long) e->g + kk));
+    }
+    for (j = 0; j < e->g; j++)
+      e->tap_pos[j] = rv_cir_fft_xpos (e->fft, j);
+    e->fft_scale = 1.0f / sqrtf ((float) e->k);
+    e->xlen = rv_cir_fft_xlen (e->fft);
+  }
   rv_cir_estimator_set_isa (e, cfg->isa);
 
   for (ki = 0; ki < e->k; ki++) {
@@ -955,23 +987,6 @@ rv_cir_estimator_new (const RvCirConfig *cfg, RvCirError *err)
   e->precheck_ok = neumann_precheck (e->d, e->dinv, e->g, t[0], t[1]);
 
   e->tap_spacing = 1.0 / ((double) e->g * (cfg->bandwidth_hz / (double) e->n));
-
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-  if (cfg->fft_operator) {
-    e->bins = calloc (e->k, sizeof (size_t));
-    e->fft = rv_cir_fft_new (e->g);
-    if (!e->bins || !e->fft)
-      goto oom;
-    for (ki = 0; ki < e->k; ki++) {
-      long kk = rv_cir_active_index (e->k, ki);
-      long m = kk % (long) e->g;
-      if (m < 0)
-        m += (long) e->g;
-      e->bins[ki] = (size_t) m;
-    }
-    e->fft_scale = 1.0f / sqrtf ((float) e->k);
-  }
-#endif
 
   for (i = 0; i < 7; i++)
     free (t[i]);
@@ -998,10 +1013,9 @@ rv_cir_estimator_free (RvCirEstimator *e)
   free (e->d);
   free (e->dinv);
   free (e->col_full);
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-  free (e->bins);
+  free (e->bin_pos);
+  free (e->tap_pos);
   rv_cir_fft_free (e->fft);
-#endif
   free (e);
 }
 
@@ -1088,15 +1102,23 @@ rv_cir_workspace_new (const RvCirEstimator *e)
       || !w->gr || !w->gi || !w->br || !w->bi || !w->nr || !w->mag
       || !w->scratch || !w->taps)
     goto fail;
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-  if (e->fft) {
-    w->fin = rv_cir_fft_buf_new (e->gp);
-    w->fbin = rv_cir_fft_buf_new (e->gp);
-    w->fout = rv_cir_fft_buf_new (e->gp);
-    if (!w->fin || !w->fbin || !w->fout)
+  if (e->fft || e->cfg.solver != RV_CIR_SOLVER_ISTA) {
+    w->v[0] = falloc (2 * e->xlen);
+    w->v[1] = falloc (2 * e->xlen);
+    w->z = falloc (2 * e->xlen);
+    w->h = falloc (2 * e->xlen);
+    if (!w->v[0] || !w->v[1] || !w->z || !w->h)
       goto fail;
   }
-#endif
+  if (e->fft) {
+    size_t zl = 2 * rv_cir_fft_zlen (e->fft);
+    w->fy = falloc (zl);
+    w->fs = falloc (zl);
+    w->fp = falloc (zl);
+    w->fscr = falloc (rv_cir_fft_scratch_len (e->fft));
+    if (!w->fy || !w->fs || !w->fp || !w->fscr)
+      goto fail;
+  }
   return w;
 fail:
   rv_cir_workspace_free (w);
@@ -1113,117 +1135,68 @@ rv_cir_workspace_free (RvCirWorkspace *w)
   free (w->gr); free (w->gi); free (w->br); free (w->bi);
   free (w->nr); free (w->mag);
   free (w->scratch); free (w->taps);
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-  rv_cir_fft_buf_free (w->fin);
-  rv_cir_fft_buf_free (w->fbin);
-  rv_cir_fft_buf_free (w->fout);
-#endif
+  free (w->v[0]); free (w->v[1]); free (w->z); free (w->h);
+  free (w->fy); free (w->fs); free (w->fp); free (w->fscr);
   free (w);
 }
 
-/* ---- the two operators -------------------------------------------------- */
+/* ---- the FFT operator (cir_fft.h) ----------------------------------------- */
 
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-/* dst[2i], dst[2i+1] = re[i], im[i] for i < n (n a multiple of 4) */
+/* y (k, spec row order) into the band layout; every other position +0 */
 static void
-interleave (const float *re, const float *im, float *dst, size_t n)
+fft_load_band (const RvCirEstimator *e, const float *yr, const float *yi, float *b)
+{
+  size_t ki;
+  memset (b, 0, 2 * rv_cir_fft_zlen (e->fft) * sizeof (float));
+  for (ki = 0; ki < e->k; ki++) {
+    b[e->bin_pos[ki]] = yr[ki];
+    b[e->bin_pos[ki] + 4] = yi[ki];
+  }
+}
+
+/* natural taps (g) into the tap layout (padding +0) and back, times s */
+static void
+fft_load_taps (const RvCirEstimator *e, const float *xr, const float *xi, float *l)
 {
   size_t i;
-#if RV_CIR_X86
-  for (i = 0; i < n; i += 4) {
-    __m128 a = _mm_load_ps (re + i), b = _mm_load_ps (im + i);
-    _mm_store_ps (dst + 2 * i, _mm_unpacklo_ps (a, b));
-    _mm_store_ps (dst + 2 * i + 4, _mm_unpackhi_ps (a, b));
+  memset (l, 0, 2 * e->xlen * sizeof (float));
+  for (i = 0; i < e->g; i++) {
+    l[e->tap_pos[i]] = xr[i];
+    l[e->tap_pos[i] + 4] = xi[i];
   }
-#else
-  for (i = 0; i < n; i++) {
-    dst[2 * i] = re[i];
-    dst[2 * i + 1] = im[i];
-  }
-#endif
 }
 
-/* re[i], im[i] = src[2i]·s, src[2i+1]·s for i < n (n a multiple of 4) */
 static void
-deinterleave_scale (const float *src, float s, float *re, float *im, size_t n)
+fft_store_taps (const RvCirEstimator *e, const float *l, float s, float *xr, float *xi)
 {
   size_t i;
-#if RV_CIR_X86
-  const __m128 vs = _mm_set1_ps (s);
-  for (i = 0; i < n; i += 4) {
-    __m128 a = _mm_load_ps (src + 2 * i), b = _mm_load_ps (src + 2 * i + 4);
-    _mm_store_ps (re + i, _mm_mul_ps (_mm_shuffle_ps (a, b, 0x88), vs));
-    _mm_store_ps (im + i, _mm_mul_ps (_mm_shuffle_ps (a, b, 0xDD), vs));
+  for (i = 0; i < e->g; i++) {
+    xr[i] = l[e->tap_pos[i]] * s;
+    xi[i] = l[e->tap_pos[i] + 4] * s;
   }
-#else
-  for (i = 0; i < n; i++) {
-    re[i] = src[2 * i] * s;
-    im[i] = src[2 * i + 1] * s;
-  }
-#endif
-}
-#endif
-
-/* x: gp-long, zero padded.  out: k-long. */
-static void
-op_fwd (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
-    const float *xr, const float *xi, float *outr, float *outi)
-{
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-  if (fft && e->fft) {
-    const float *b = w->fout;
-    float s = e->fft_scale;
-    size_t i;
-    interleave (xr, xi, w->fin, e->gp);
-    rv_cir_fft_forward (e->fft, w->fin, w->fout);
-    for (i = 0; i < e->k; i++) {
-      outr[i] = b[2 * e->bins[i]] * s;
-      outi[i] = b[2 * e->bins[i] + 1] * s;
-    }
-    return;
-  }
-#else
-  (void) fft;
-#endif
-  dense_fwd (e, xr, xi, outr, outi, w->scratch);
-}
-
-/* r: k-long.  out: gp-long (entries ≥ G are junk but finite). */
-static void
-op_adj (const RvCirEstimator *e, RvCirWorkspace *w, bool fft,
-    const float *rr, const float *ri, float *outr, float *outi)
-{
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-  if (fft && e->fft) {
-    float *b = w->fbin;
-    size_t i;
-    /* the other bins stay zero (the plan preserves its input); the bins are
-     * distinct, so "zero, then add r" is +0 + r */
-    for (i = 0; i < e->k; i++) {
-      b[2 * e->bins[i]] = 0.0f + rr[i];
-      b[2 * e->bins[i] + 1] = 0.0f + ri[i];
-    }
-    rv_cir_fft_backward (e->fft, b, w->fout);
-    deinterleave_scale (w->fout, e->fft_scale, outr, outi, e->gp);
-    return;
-  }
-#else
-  (void) fft;
-#endif
-  dense_adj (e, rr, ri, outr, outi);
 }
 
 RvCirError
 rv_cir_apply_phi (const RvCirEstimator *e, RvCirWorkspace *w, bool use_fft,
     const float *x_re, const float *x_im, float *out_re, float *out_im)
 {
+  size_t ki;
   if (!e || !w || w->est != e || !x_re || !x_im || !out_re || !out_im)
     return RV_CIR_ERROR_INVALID_ARGUMENT;
+  if (use_fft && e->fft) {
+    fft_load_taps (e, x_re, x_im, w->h);
+    rv_cir_fft_forward (e->fft, w->h, w->fs, w->fscr);
+    for (ki = 0; ki < e->k; ki++) {
+      out_re[ki] = w->fs[e->bin_pos[ki]] * e->fft_scale;
+      out_im[ki] = w->fs[e->bin_pos[ki] + 4] * e->fft_scale;
+    }
+    return RV_CIR_OK;
+  }
   memset (w->ar, 0, e->gp * sizeof (float));
   memset (w->ai, 0, e->gp * sizeof (float));
   memcpy (w->ar, x_re, e->g * sizeof (float));
   memcpy (w->ai, x_im, e->g * sizeof (float));
-  op_fwd (e, w, use_fft, w->ar, w->ai, w->pr, w->pi);
+  dense_fwd (e, w->ar, w->ai, w->pr, w->pi, w->scratch);
   memcpy (out_re, w->pr, e->k * sizeof (float));
   memcpy (out_im, w->pi, e->k * sizeof (float));
   return RV_CIR_OK;
@@ -1235,9 +1208,17 @@ rv_cir_apply_phi_h (const RvCirEstimator *e, RvCirWorkspace *w, bool use_fft,
 {
   if (!e || !w || w->est != e || !r_re || !r_im || !out_re || !out_im)
     return RV_CIR_ERROR_INVALID_ARGUMENT;
+  if (use_fft && e->fft) {
+    fft_load_band (e, r_re, r_im, w->fp);
+    rv_cir_fft_adjoint (e->fft, w->fp, w->h, w->fscr);
+    fft_store_taps (e, w->h, e->fft_scale, out_re, out_im);
+    return RV_CIR_OK;
+  }
+  memset (w->pr, 0, e->kp * sizeof (float));
+  memset (w->pi, 0, e->kp * sizeof (float));
   memcpy (w->pr, r_re, e->k * sizeof (float));
   memcpy (w->pi, r_im, e->k * sizeof (float));
-  op_adj (e, w, use_fft, w->pr, w->pi, w->gr, w->gi);
+  dense_adj (e, w->pr, w->pi, w->gr, w->gi);
   memcpy (out_re, w->gr, e->g * sizeof (float));
   memcpy (out_im, w->gi, e->g * sizeof (float));
   return RV_CIR_OK;
@@ -1321,12 +1302,103 @@ rv_cir_soft_threshold (float *re, float *im, float thresh)
   *im = *im * sc;
 }
 
+/* w->p = w->p − y over the K rows (y is zero padded to kp) */
+static void
+sub_y (const RvCirEstimator *e, RvCirWorkspace *w)
+{
+  size_t i;
+#if RV_CIR_X86
+  for (i = 0; i < e->kp; i += 4) {
+    _mm_store_ps (w->pr + i, _mm_sub_ps (_mm_load_ps (w->pr + i), _mm_load_ps (w->yr + i)));
+    _mm_store_ps (w->pi + i, _mm_sub_ps (_mm_load_ps (w->pi + i), _mm_load_ps (w->yi + i)));
+  }
+#else
+  for (i = 0; i < e->k; i++) {
+    w->pr[i] = w->pr[i] - w->yr[i];
+    w->pi[i] = w->pi[i] - w->yi[i];
+  }
+#endif
+}
+
+/* The fast solver loop (fft-ista, and fista on either operator).  Vectors
+ * of 2·xlen floats: the tap layout (fft) or the re then the im plane of the
+ * natural order zero padded to gp (dense).  The gradient Φᴴ(Φz − y) comes
+ * from the estimator's operator (the FFT operator's K^{-1/2} scalings folded
+ * into the residual and the step), the proximal pass and its sums from
+ * cir_fft.h.  x₀ comes in w->ar/ai (natural) and the result goes back
+ * there. */
+static void
+solve_fast (const RvCirEstimator *e, RvCirWorkspace *w, uint32_t *iters_out, float *res_out)
+{
+  const size_t n = e->xlen, g = e->g;
+  const bool fista = e->cfg.solver == RV_CIR_SOLVER_FISTA;
+  const float c = e->fft ? e->step * e->fft_scale : e->step;
+  float *x = w->v[0], *xn = w->v[1];
+  float t = 1.0f, residual = 1.0f;
+  uint32_t it, iters = 0;
+
+  if (e->fft) {
+    fft_load_taps (e, w->ar, w->ai, x);
+  } else {
+    memcpy (x, w->ar, n * sizeof (float));
+    memcpy (x + n, w->ai, n * sizeof (float));
+  }
+  memcpy (w->z, x, 2 * n * sizeof (float));
+  for (it = 0; it < e->cfg.max_iters; it++) {
+    /* ISTA takes its step from x itself */
+    const float *z = fista ? w->z : x;
+    float sums[3], *tmp;
+    if (e->fft) {
+      rv_cir_fft_forward (e->fft, z, w->fs, w->fscr);
+      rv_cir_fft_residual (e->fft, w->fs, w->fy, e->fft_scale, w->fp);
+      rv_cir_fft_adjoint (e->fft, w->fp, w->h, w->fscr);
+      rv_cir_fft_prox (e->fft, z, x, w->h, c, e->thresh, xn, sums);
+    } else {
+      size_t i;
+      dense_fwd (e, z, z + n, w->pr, w->pi, w->scratch);
+      sub_y (e, w);
+      dense_adj (e, w->pr, w->pi, w->h, w->h + n);
+      for (i = g; i < n; i++)
+        w->h[i] = w->h[n + i] = 0.0f;
+      rv_cir_vec_prox (e->isa, n, z, z + n, x, x + n, w->h, w->h + n, c, e->thresh,
+          xn, xn + n, sums);
+    }
+    residual = sqrtf (sums[0]) / fmaxf (sqrtf (sums[1]), 1e-12f);
+    iters = it + 1;
+    if (fista) {
+      /* gradient restart when the step went against the momentum */
+      float beta = 0.0f;
+      if (sums[2] > 0.0f) {
+        t = 1.0f;
+      } else {
+        float tn = (1.0f + sqrtf (1.0f + 4.0f * t * t)) / 2.0f;
+        beta = (t - 1.0f) / tn;
+        t = tn;
+      }
+      rv_cir_vec_momentum (e->isa, 2 * n, xn, x, beta, w->z);
+    }
+    tmp = x;
+    x = xn;
+    xn = tmp;
+    if (residual < e->cfg.tolerance)
+      break;
+  }
+  if (e->fft) {
+    fft_store_taps (e, x, 1.0f, w->ar, w->ai);
+  } else {
+    memcpy (w->ar, x, g * sizeof (float));
+    memcpy (w->ai, x + n, g * sizeof (float));
+  }
+  *iters_out = iters;
+  *res_out = residual;
+}
+
 /* Everything after y (w->yr/yi) is in place. */
 static RvCirError
 estimate_from_y (const RvCirEstimator *e, RvCirWorkspace *w, float *taps_out, RvCir *out)
 {
-  size_t k = e->k, g = e->g, g4 = (e->g + 3) & ~(size_t) 3, i;
-  bool fft = e->cfg.fft_operator;
+  size_t g = e->g, g4 = (e->g + 3) & ~(size_t) 3, i;
+  bool fft = e->fft != NULL;
   float step = e->step, thresh = e->thresh;
   /* cur = x (== x_prev at the top of every pass), nxt = the next iterate */
   float *cr = w->ar, *ci = w->ai, *nr = w->br2, *ni = w->bi2, *m = w->mag;
@@ -1335,47 +1407,48 @@ estimate_from_y (const RvCirEstimator *e, RvCirWorkspace *w, float *taps_out, Rv
   float residual = 1.0f;
 
   /* §5.3 ghost-tap guard */
-  out->phase_variance = rv_cir_phase_variance (w->yr, w->yi, k);
+  out->phase_variance = rv_cir_phase_variance (w->yr, w->yi, e->k);
   if (out->phase_variance > 0.99f)
     return RV_CIR_ERROR_UNSANITIZED_PHASE;
 
-  /* §5.4 warm start: b = Φᴴy (always dense), then two Neumann solves */
-  dense_adj (e, w->yr, w->yi, w->br, w->bi);
+  /* §5.4 warm start: b = Φᴴy (the FFT operator's adjoint with fft-ista),
+   * then two Neumann solves */
+  if (fft) {
+    fft_load_band (e, w->yr, w->yi, w->fy);
+    rv_cir_fft_adjoint (e->fft, w->fy, w->h, w->fscr);
+    fft_store_taps (e, w->h, e->fft_scale, w->br, w->bi);
+  } else {
+    dense_adj (e, w->yr, w->yi, w->br, w->bi);
+  }
   out->neumann_re = neumann_solve (e, w->br, cr, w->nr);
   out->neumann_im = neumann_solve (e, w->bi, ci, w->nr);
   for (i = g; i < e->gp; i++)
     cr[i] = ci[i] = nr[i] = ni[i] = 0.0f;
 
-  /* §5.5 ISTA */
-  for (it = 0; it < e->cfg.max_iters; it++) {
-    float sd, sp, diff, pn;
-    op_fwd (e, w, fft, cr, ci, w->pr, w->pi);
-#if RV_CIR_X86
-    for (i = 0; i < e->kp; i += 4) {   /* y is zero padded to kp */
-      _mm_store_ps (w->pr + i, _mm_sub_ps (_mm_load_ps (w->pr + i), _mm_load_ps (w->yr + i)));
-      _mm_store_ps (w->pi + i, _mm_sub_ps (_mm_load_ps (w->pi + i), _mm_load_ps (w->yi + i)));
+  if (fft || e->cfg.solver != RV_CIR_SOLVER_ISTA) {
+    solve_fast (e, w, &iters, &residual);
+  } else {
+    /* §5.5 ISTA, dense: the spec's pass, bit-exact */
+    for (it = 0; it < e->cfg.max_iters; it++) {
+      float sd, sp, diff, pn;
+      dense_fwd (e, cr, ci, w->pr, w->pi, w->scratch);
+      sub_y (e, w);
+      dense_adj (e, w->pr, w->pi, w->gr, w->gi);
+      ista_pass (cr, ci, w->gr, w->gi, step, thresh, g, nr, ni, &sd, &sp);
+      for (i = g; i < g4; i++)
+        nr[i] = ni[i] = 0.0f;
+      diff = sqrtf (sd);
+      pn = fmaxf (sqrtf (sp), 1e-12f);
+      residual = diff / pn;
+      iters = it + 1;
+      {
+        float *t;
+        t = cr; cr = nr; nr = t;
+        t = ci; ci = ni; ni = t;
+      }
+      if (residual < e->cfg.tolerance)
+        break;
     }
-#else
-    for (i = 0; i < k; i++) {
-      w->pr[i] = w->pr[i] - w->yr[i];
-      w->pi[i] = w->pi[i] - w->yi[i];
-    }
-#endif
-    op_adj (e, w, fft, w->pr, w->pi, w->gr, w->gi);
-    ista_pass (cr, ci, w->gr, w->gi, step, thresh, g, nr, ni, &sd, &sp);
-    for (i = g; i < g4; i++)
-      nr[i] = ni[i] = 0.0f;
-    diff = sqrtf (sd);
-    pn = fmaxf (sqrtf (sp), 1e-12f);
-    residual = diff / pn;
-    iters = it + 1;
-    {
-      float *t;
-      t = cr; cr = nr; nr = t;
-      t = ci; ci = ni; ni = t;
-    }
-    if (residual < e->cfg.tolerance)
-      break;
   }
   out->iters_used = iters;
   out->residual = residual;

@@ -5,8 +5,8 @@
  * row-major planes; row −κ is their exact conjugate), the Lipschitz
  * constant (§4.2), the warm-start diagonal and its inverse
  * (§4.3), the Neumann spectral pre-check (§5.4 a), the active-index column
- * maps and, with fft_operator, the FFTW plans (§4.4).  It is read-only after
- * construction, so several threads may share it.
+ * maps and, with fft_operator, the plan of the FFT operator (§4.4).  It is
+ * read-only after construction, so several threads may share it.
  *
  * Every estimate runs on a caller-owned RvCirWorkspace (one per thread or
  * link); an estimate never allocates.  The dense path is bit-exact to cir.md
@@ -47,8 +47,6 @@ typedef enum {
   RV_CIR_ERROR_INVALID_CONFIG,
   /* for_bandwidth_mhz with anything but 20 or 40. */
   RV_CIR_ERROR_UNSUPPORTED_BANDWIDTH,
-  /* fft_operator requested but libruview was built without FFTW. */
-  RV_CIR_ERROR_FFT_UNAVAILABLE,
   RV_CIR_ERROR_OUT_OF_MEMORY,
 } RvCirError;
 
@@ -80,6 +78,17 @@ typedef enum {
 const char *rv_cir_isa_name (RvCirIsa isa);
 bool        rv_cir_isa_available (RvCirIsa isa);
 
+/* The solver of §5.5.  ISTA is the spec's (bit-exact on the dense path).
+ * FISTA (opt-in, changes the floats): Nesterov momentum with the gradient
+ * restart of O'Donoghue & Candès — momentum is dropped whenever the last
+ * step points against it — so that, with a tolerance, a frame stops early. */
+typedef enum {
+  RV_CIR_SOLVER_ISTA = 0,
+  RV_CIR_SOLVER_FISTA,
+} RvCirSolver;
+
+const char *rv_cir_solver_name (RvCirSolver solver);   /* "ista", "fista" */
+
 /* cir.md §2.1.  Field names follow upstream `CirConfig`. */
 typedef struct {
   double   bandwidth_hz;            /* BW */
@@ -88,14 +97,19 @@ typedef struct {
   uint32_t num_taps;                /* G  (delay bins; ≥ 1, > K with fft_operator) */
   float    lambda;                  /* λ  (≥ 0) */
   uint32_t max_iters;               /* 100 */
-  float    tolerance;               /* 1e-4 */
+  float    tolerance;               /* 1e-4: stop when ‖x − x_prev‖/‖x_prev‖ falls
+                                     * below it (ISTA never gets there, §5.5) */
   double   ranging_min_bw_hz;       /* 40e6 */
   float    dominant_ratio_threshold;/* 0.3 */
-  bool     fft_operator;            /* false: dense, bit-exact path.  true: Φx and
-                                     * Φᴴr of the ISTA loop by length-G FFTW
-                                     * transforms (L and the warm start stay
-                                     * dense); faster, NOT bit-exact, changes
-                                     * the witness hash (§8.4) */
+  bool     fft_operator;            /* false: dense, bit-exact path.  true: Φx,
+                                     * Φᴴr and the warm start's Φᴴy by length-G
+                                     * transforms of our own (L and the Neumann
+                                     * diagonal stay the dense ones): faster,
+                                     * NOT bit-exact with the spec (other taps,
+                                     * other proof hash, §8.4), but the same
+                                     * bits on every run, thread, ISA path and
+                                     * machine.  G's prime factors ≤ 64. */
+  RvCirSolver solver;               /* ISTA */
   RvCirIsa isa;                     /* AUTO */
 } RvCirConfig;
 
@@ -134,7 +148,7 @@ RvCirIsa rv_cir_estimator_isa (const RvCirEstimator *est);
 RvCirError rv_cir_estimator_set_isa (RvCirEstimator *est, RvCirIsa isa);
 
 /* Apply Φ (K outputs) or Φᴴ (G outputs) to split re/im vectors, the way the
- * ISTA loop does (dense kernels of the estimator's ISA, or the FFT operator
+ * solver does (dense kernels of the estimator's ISA, or the FFT operator
  * when use_fft and the estimator has one).  For tests and benchmarks. */
 RvCirError rv_cir_apply_phi (const RvCirEstimator *est, RvCirWorkspace *ws, bool use_fft,
                              const float *x_re, const float *x_im, float *out_re, float *out_im);
@@ -237,15 +251,6 @@ unsigned   rv_cir_pool_n_threads (const RvCirPool *pool);
  * INVALID_ARGUMENT on NULL arguments, else OK (per-link errors in errs). */
 RvCirError rv_cir_pool_estimate (RvCirPool *pool, const RvCirFrame *frames, size_t n_links,
                                  float *taps_out, RvCir *outs, RvCirError *errs);
-
-/* ---- FFTW planner lock ---------------------------------------------------
- * One process-wide mutex for every fftwf_plan_* / fftwf_destroy_plan call
- * in the process (FFTW's planner is not thread-safe).  Defined only when
- * libruview is built with FFTW (RV_HAVE_FFTW). */
-#if defined(RV_HAVE_FFTW) && RV_HAVE_FFTW
-void rv_fftw_planner_lock (void);
-void rv_fftw_planner_unlock (void);
-#endif
 
 #ifdef __cplusplus
 }

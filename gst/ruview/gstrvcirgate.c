@@ -454,13 +454,7 @@ gst_rv_cir_gate_start (GstBaseTransform * trans)
   cfg.fft_operator = self->w_fft;
   self->est = rv_cir_estimator_new (&cfg, &err);
   if (!self->est) {
-    if (err == RV_CIR_ERROR_FFT_UNAVAILABLE)
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          (_("This build has no FFT operator: set fft-ista=false, or rebuild "
-                  "gst-ruview with FFTW3 (fftw3f).")),
-          ("tier %s: %s", rv_cir_tier_name (self->w_tier),
-              rv_cir_error_str (err)));
-    else if (err == RV_CIR_ERROR_OUT_OF_MEMORY)
+    if (err == RV_CIR_ERROR_OUT_OF_MEMORY)
       GST_ELEMENT_ERROR (self, LIBRARY, INIT,
           (_("Could not set up the CIR estimator.")),
           ("tier %s, fft-ista %d: %s", rv_cir_tier_name (self->w_tier),

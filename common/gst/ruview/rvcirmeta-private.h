@@ -48,7 +48,7 @@ GstRvCirMeta *gst_buffer_add_rv_cir_meta (GstBuffer * buffer, RvCirTier tier,
 /* The error kind as a token: NULL for RV_CIR_OK, else
  * "subcarrier_mismatch", "unsanitized_phase", "solver_divergence",
  * "no_rows", "invalid_argument", "invalid_config",
- * "unsupported_bandwidth", "fft_unavailable", "out_of_memory". */
+ * "unsupported_bandwidth", "out_of_memory". */
 GST_RUVIEW_API
 const gchar *gst_rv_cir_error_nick (RvCirError error);
 

@@ -42,7 +42,7 @@ gboolean gst_rv_cir_meta_get_blended (const GstRvCirMeta * meta);
 /* NULL when the estimate succeeded, else why it failed:
  * "subcarrier_mismatch", "unsanitized_phase", "solver_divergence",
  * "no_rows", "invalid_argument", "invalid_config", "unsupported_bandwidth",
- * "fft_unavailable", "out_of_memory". */
+ * "out_of_memory". */
 GST_RUVIEW_API
 const gchar *gst_rv_cir_meta_get_error (const GstRvCirMeta * meta);
 

@@ -1,0 +1,430 @@
+/* libruview — private template of the fft-ista kernels, included by
+ * cir_fft.c once per instruction set with:
+ *   K_SFX          name suffix
+ *   K_ATTR         function attributes (target)
+ *   K_CL           complex lanes per step: 1 (scalar) or 4
+ *   KC             a "complex vector" of K_CL lanes, with
+ *   KC_LD(p), KC_ST(p, v)   load / store at a block position (re at p, im
+ *                           at p + 4)
+ *   KC_ADD, KC_SUB          lane-wise
+ *   KC_RSC(c, v)            the real scalar c times v
+ *   KC_MI(v)                −i·v = (v.im, −v.re)
+ *   KW, KW_MAKE(re, im, conj), KC_TW(v, w)
+ *                           v·w (conj: v·w̄) for a scalar twiddle w
+ *   KC_CMUL(v, w, conj)     lane-wise v·w (conj: v·w̄), w a complex vector
+ *   KC_TR4(r0, r1, r2, r3)  4×4 transpose of the re and the im lanes
+ *   K_V, K_VI, K_VL, K_SPLAT(x)
+ *                           the split vectors of the element-wise kernels
+ *                           (8 lanes as one or two vectors, or 1)
+ *   K_MAG(m2, a, b)         |a + ib| from m2 = a·a + b·b (see mag1)
+ *   K_ALL_LE(x, y)          every lane x ≤ y
+ * Data: complex numbers in blocks of 4 (4 re, then 4 im); complex index e
+ * sits at float offset KOFF (e).  Every instance performs, for every
+ * element, the same IEEE operations in the same order (the lane-wise forms
+ * above are chosen so: x − y = x + (−y), commutative adds, exact negation),
+ * and the sums of prox run in the same 8 lanes. */
+
+#define K_CAT2(a, b) a##_##b
+#define K_CAT(a, b) K_CAT2 (a, b)
+#define KF(name) K_CAT (name, K_SFX)
+#define K_INLINE static inline __attribute__((always_inline, unused)) K_ATTR
+#define K_FUNC K_ATTR __attribute__((unused)) static
+#define K_UNROLL _Pragma ("GCC unroll 24")
+
+/* ---- one Stockham stage (see RvFftStage) on the span [i0, i1) ----------- */
+
+/* Odd prime p by symmetric pairs: with s_j = a_j + a_{p−j}, t_j = a_j − a_{p−j},
+ * X_r = a_0 + Σ_j cos(2πjr/p)·s_j ∓ i·Σ_j sin(2πjr/p)·t_j  (− forward), each
+ * sum in ascending j.  p is a constant in the unrolled cases, so the pair
+ * arrays are indexed by constants; the pruned counts (nj < h: inputs beyond
+ * are zero; nr < h: outputs beyond are not needed) drive the runtime loop. */
+K_INLINE void
+KF (prime) (const unsigned p, const int inv, const RvFftStage *s, size_t i0, size_t i1,
+    const float *in, float *out)
+{
+  const unsigned h = (p - 1) / 2, nj = s->nj, nr = s->nr;
+  const size_t L = s->L, is = 2 * s->span, os = L * is;
+  size_t j, i;
+  for (j = 0; j < L; j++) {
+    const float *twr = s->twr + j * (p - 1) - 1, *twi = s->twi + j * (p - 1) - 1;
+    const float *src = in + j * p * is;
+    float *dst = out + j * is;
+    KW w[RV_FFT_PMAX];
+    unsigned q;
+    K_UNROLL for (q = 1; q < p; q++)   /* (used when j > 0) */
+      w[q] = KW_MAKE (twr[q], twi[q], inv);
+    for (i = i0; i < i1; i += K_CL) {
+      const size_t o = KOFF (i);
+      KC a = KC_LD (src + o), d = a;
+      KC sp[RV_FFT_PMAX / 2], tp[RV_FFT_PMAX / 2];
+      unsigned jj, r;
+      K_UNROLL for (jj = 1; jj <= h; jj++) {
+        KC u, v;
+        if (jj > nj) {   /* zero inputs, never read */
+          sp[jj] = tp[jj] = KC_ZERO;
+          continue;
+        }
+        u = KC_LD (src + jj * is + o);
+        v = KC_LD (src + (p - jj) * is + o);
+        if (j > 0) {
+          u = KC_TW (u, w[jj]);
+          v = KC_TW (v, w[p - jj]);
+        }
+        sp[jj] = KC_ADD (u, v);
+        tp[jj] = KC_SUB (u, v);
+        d = KC_ADD (d, sp[jj]);
+      }
+      KC_ST (dst + o, d);
+      if (nj == h) {
+        /* every input: outputs r ≤ nr, the pair sums unrolled */
+        for (r = 1; r <= nr; r++) {
+          const float *cv = s->cs + (r - 1) * h - 1, *sv = s->sn + (r - 1) * h - 1;
+          KC rr = a, jr = KC_ZERO, m;
+          K_UNROLL for (jj = 1; jj <= h; jj++) {
+            rr = KC_ADD (rr, KC_RSC (cv[jj], sp[jj]));
+            jr = KC_ADD (jr, KC_RSC (sv[jj], tp[jj]));
+          }
+          m = KC_MI (jr);
+          KC_ST (dst + r * os + o, inv ? KC_SUB (rr, m) : KC_ADD (rr, m));
+          KC_ST (dst + (p - r) * os + o, inv ? KC_ADD (rr, m) : KC_SUB (rr, m));
+        }
+      } else {
+        /* inputs beyond pair nj are zero: every output, the pairs in the
+         * runtime loop, the outputs unrolled */
+        KC rr[RV_FFT_PMAX / 2], jr[RV_FFT_PMAX / 2];
+        K_UNROLL for (r = 1; r <= h; r++) {
+          rr[r] = a;
+          jr[r] = KC_ZERO;
+        }
+        for (jj = 1; jj <= nj && jj <= h; jj++) {
+          KC ps = sp[jj], pt = tp[jj];
+          K_UNROLL for (r = 1; r <= h; r++) {
+            rr[r] = KC_ADD (rr[r], KC_RSC (s->cs[(r - 1) * h + jj - 1], ps));
+            jr[r] = KC_ADD (jr[r], KC_RSC (s->sn[(r - 1) * h + jj - 1], pt));
+          }
+        }
+        K_UNROLL for (r = 1; r <= h; r++) {
+          KC m = KC_MI (jr[r]);
+          KC_ST (dst + r * os + o, inv ? KC_SUB (rr[r], m) : KC_ADD (rr[r], m));
+          KC_ST (dst + (p - r) * os + o, inv ? KC_ADD (rr[r], m) : KC_SUB (rr[r], m));
+        }
+      }
+    }
+  }
+}
+
+/* radix 2 and 4 (never pruned) */
+K_INLINE void
+KF (pow2) (const unsigned p, const int inv, const RvFftStage *s, size_t i0, size_t i1,
+    const float *in, float *out)
+{
+  const size_t L = s->L, is = 2 * s->span, os = L * is;
+  size_t j, i;
+  for (j = 0; j < L; j++) {
+    const float *twr = s->twr + j * (p - 1) - 1, *twi = s->twi + j * (p - 1) - 1;
+    const float *src = in + j * p * is;
+    float *dst = out + j * is;
+    KW w[4];
+    unsigned q;
+    for (q = 1; q < p; q++)   /* (used when j > 0) */
+      w[q] = KW_MAKE (twr[q], twi[q], inv);
+    for (i = i0; i < i1; i += K_CL) {
+      const size_t o = KOFF (i);
+      KC a[4];
+      K_UNROLL for (q = 0; q < p; q++) {
+        a[q] = KC_LD (src + q * is + o);
+        if (j > 0 && q > 0)
+          a[q] = KC_TW (a[q], w[q]);
+      }
+      if (p == 2) {
+        KC_ST (dst + o, KC_ADD (a[0], a[1]));
+        KC_ST (dst + os + o, KC_SUB (a[0], a[1]));
+      } else {
+        /* X1 = t1 − i·t3, X3 = t1 + i·t3 (forward) */
+        KC t0 = KC_ADD (a[0], a[2]), t1 = KC_SUB (a[0], a[2]);
+        KC t2 = KC_ADD (a[1], a[3]), m = KC_MI (KC_SUB (a[1], a[3]));
+        KC_ST (dst + o, KC_ADD (t0, t2));
+        KC_ST (dst + 2 * os + o, KC_SUB (t0, t2));
+        KC_ST (dst + os + o, inv ? KC_SUB (t1, m) : KC_ADD (t1, m));
+        KC_ST (dst + 3 * os + o, inv ? KC_ADD (t1, m) : KC_SUB (t1, m));
+      }
+    }
+  }
+}
+
+#define K_CASE(P)                                                             \
+  case P:                                                                     \
+    if (inv)                                                                  \
+      KF (prime) (P, 1, s, i0, i1, in, out);                                  \
+    else                                                                      \
+      KF (prime) (P, 0, s, i0, i1, in, out);                                  \
+    break;
+
+/* the generic odd prime: the same body, not unrolled for a constant p */
+K_ATTR __attribute__((noinline, unused)) static void
+KF (prime_any) (const RvFftStage *s, int inv, size_t i0, size_t i1, const float *in, float *out)
+{
+  if (inv)
+    KF (prime) (s->p, 1, s, i0, i1, in, out);
+  else
+    KF (prime) (s->p, 0, s, i0, i1, in, out);
+}
+
+K_FUNC void
+KF (stage) (const RvFftStage *s, int inv, size_t i0, size_t i1, const float *in, float *out)
+{
+  switch (s->p) {
+    case 2:
+      if (inv)
+        KF (pow2) (2, 1, s, i0, i1, in, out);
+      else
+        KF (pow2) (2, 0, s, i0, i1, in, out);
+      break;
+    case 4:
+      if (inv)
+        KF (pow2) (4, 1, s, i0, i1, in, out);
+      else
+        KF (pow2) (4, 0, s, i0, i1, in, out);
+      break;
+    K_CASE (3)
+    K_CASE (7)
+    K_CASE (11)
+    K_CASE (13)
+    K_CASE (19)
+    default:
+      KF (prime_any) (s, inv, i0, i1, in, out);
+      break;
+  }
+}
+#undef K_CASE
+
+/* ---- between the halves: twiddle W_G^{±a·d} and transpose ---------------
+ * On whole 4×4 blocks: T has bp rows of ap lanes, U ap rows of bp lanes
+ * (complex lanes); the caller keeps the rows beyond B of T and beyond A of U
+ * zero.  tw is in T's layout. */
+
+/* U[a][d] = T[d][a]·tw[d][a] */
+K_FUNC void
+KF (twist_fwd) (size_t ap, size_t bp, const float *tw, const float *t, float *u)
+{
+  size_t a, d;
+  for (d = 0; d < bp; d += 4)
+    for (a = 0; a < ap; a += 4) {
+      const size_t o = KOFF (d * ap + a), v = KOFF (a * bp + d), rs = 2 * ap, us = 2 * bp;
+#if K_CL == 1
+      unsigned x, y;
+      for (x = 0; x < 4; x++)
+        for (y = 0; y < 4; y++) {
+          KC c = KC_CMUL (KC_LD (t + o + x * rs + y), KC_LD (tw + o + x * rs + y), 0);
+          KC_ST (u + v + y * us + x, c);
+        }
+#else
+      KC r0 = KC_CMUL (KC_LD (t + o), KC_LD (tw + o), 0);
+      KC r1 = KC_CMUL (KC_LD (t + o + rs), KC_LD (tw + o + rs), 0);
+      KC r2 = KC_CMUL (KC_LD (t + o + 2 * rs), KC_LD (tw + o + 2 * rs), 0);
+      KC r3 = KC_CMUL (KC_LD (t + o + 3 * rs), KC_LD (tw + o + 3 * rs), 0);
+      KC_TR4 (r0, r1, r2, r3);
+      KC_ST (u + v, r0);
+      KC_ST (u + v + us, r1);
+      KC_ST (u + v + 2 * us, r2);
+      KC_ST (u + v + 3 * us, r3);
+#endif
+    }
+}
+
+/* T[d][a] = U[a][d]·conj (tw[d][a]) */
+K_FUNC void
+KF (twist_inv) (size_t ap, size_t bp, const float *tw, const float *u, float *t)
+{
+  size_t a, d;
+  for (d = 0; d < bp; d += 4)
+    for (a = 0; a < ap; a += 4) {
+      const size_t o = KOFF (d * ap + a), v = KOFF (a * bp + d), rs = 2 * ap, us = 2 * bp;
+#if K_CL == 1
+      unsigned x, y;
+      for (x = 0; x < 4; x++)
+        for (y = 0; y < 4; y++) {
+          KC c = KC_CMUL (KC_LD (u + v + y * us + x), KC_LD (tw + o + x * rs + y), 1);
+          KC_ST (t + o + x * rs + y, c);
+        }
+#else
+      KC r0 = KC_LD (u + v), r1 = KC_LD (u + v + us), r2 = KC_LD (u + v + 2 * us);
+      KC r3 = KC_LD (u + v + 3 * us);
+      KC_TR4 (r0, r1, r2, r3);
+      KC_ST (t + o, KC_CMUL (r0, KC_LD (tw + o), 1));
+      KC_ST (t + o + rs, KC_CMUL (r1, KC_LD (tw + o + rs), 1));
+      KC_ST (t + o + 2 * rs, KC_CMUL (r2, KC_LD (tw + o + 2 * rs), 1));
+      KC_ST (t + o + 3 * rs, KC_CMUL (r3, KC_LD (tw + o + 3 * rs), 1));
+#endif
+    }
+}
+
+/* ---- element-wise kernels ------------------------------------------------ */
+
+#if K_VL == 1
+typedef float KF (vu);
+#else
+typedef K_V KF (vu) __attribute__((aligned (4)));
+#endif
+
+K_INLINE K_V
+KF (ld) (const float *p)
+{
+  return *(const KF (vu) *) p;
+}
+
+K_INLINE void
+KF (st) (float *p, K_V v)
+{
+  *(KF (vu) *) p = v;
+}
+
+/* x & mask (mask lanes all ones or zero): x or +0 */
+K_INLINE K_V
+KF (and) (K_V x, K_VI m)
+{
+#if K_VL == 1
+  return m ? x : 0.0f;
+#else
+  return (K_V) ((K_VI) x & m);
+#endif
+}
+
+/* p = (s·z − y) & mask over n floats (a multiple of 8) */
+K_FUNC void
+KF (residual) (size_t n, const float *z, const float *y, const int32_t *mask, float s, float *p)
+{
+  const K_V vs = K_SPLAT (s);
+  size_t i;
+  for (i = 0; i < n; i += K_VL) {
+    K_VI m;
+    memcpy (&m, mask + i, sizeof m);
+    KF (st) (p + i, KF (and) (vs * KF (ld) (z + i) - KF (ld) (y + i), m));
+  }
+}
+
+/* z = xn + beta·(xn − x) over n floats (a multiple of 8) */
+K_FUNC void
+KF (momentum) (size_t n, const float *xn, const float *x, float beta, float *z)
+{
+  const K_V vb = K_SPLAT (beta);
+  size_t i;
+  for (i = 0; i < n; i += K_VL) {
+    K_V a = KF (ld) (xn + i);
+    KF (st) (z + i, a + vb * (a - KF (ld) (x + i)));
+  }
+}
+
+/* the 8 lane sums, combined pairwise */
+K_INLINE float
+KF (fold8) (const K_V *acc)
+{
+  float v[8];
+  memcpy (v, acc, sizeof v);
+  return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+}
+
+/* One prox step on K_VL elements (split re/im vectors).  Where every lane
+ * has m² ≤ t2 (so that sqrtf (m²) ≤ thresh: the shrink gives 0) the square
+ * root and the division are skipped: sc is +0 either way, and everything
+ * else is computed alike, so the skip never changes a bit. */
+K_INLINE void
+KF (prox1) (K_V pr, K_V pi, K_V or_, K_V oi, K_V hr, K_V hi, K_V vc, K_V vt, K_V vt2,
+    K_V *nr, K_V *ni, K_V *sd, K_V *sp, K_V *sr)
+{
+  const K_V zero = K_SPLAT (0.0f), tiny = K_SPLAT (1e-12f);
+  K_V a = pr - vc * hr, b = pi - vc * hi;
+  K_V m2 = a * a + b * b, sc, er, ei;
+  if (K_ALL_LE (m2, vt2)) {
+    sc = zero;
+  } else {
+    K_V m = K_MAG (m2, a, b), d = m - vt, num, den;
+    /* fmaxf (m − t, 0) and fmaxf (m, 1e-12) with fmaxf's NaN rule */
+    num = KF (and) (d, d > zero);
+#if K_VL == 1
+    den = m > tiny ? m : tiny;
+#else
+    {
+      K_VI g = m > tiny;
+      den = (K_V) (((K_VI) m & g) | ((K_VI) tiny & ~g));
+    }
+#endif
+    sc = num / den;
+  }
+  a = a * sc;
+  b = b * sc;
+  *nr = a;
+  *ni = b;
+  er = a - or_;
+  ei = b - oi;
+  *sd = *sd + (er * er + ei * ei);
+  *sp = *sp + (or_ * or_ + oi * oi);
+  *sr = *sr + ((pr - a) * er + (pi - b) * ei);
+}
+
+/* the largest t2 with sqrtf (t2) ≤ t */
+K_INLINE float
+KF (skip2) (float t)
+{
+  float t2 = t * t;
+  while (t2 > 0.0f && sqrtf (t2) > t)
+    t2 = nextafterf (t2, 0.0f);
+  return t2;
+}
+
+/* split planes: element i at (r[i], i[i]); n a multiple of 8 */
+K_FUNC void
+KF (prox_split) (size_t n, const float *zr, const float *zi, const float *xr, const float *xi,
+    const float *gr, const float *gi, float c, float thresh, float *xnr, float *xni,
+    float sums[3])
+{
+  const K_V vc = K_SPLAT (c), vt = K_SPLAT (thresh), vt2 = K_SPLAT (KF (skip2) (thresh));
+  K_V sd[8 / K_VL], sp[8 / K_VL], sr[8 / K_VL];
+  size_t i;
+  unsigned q;
+  for (q = 0; q < 8 / K_VL; q++)
+    sd[q] = sp[q] = sr[q] = K_SPLAT (0.0f);
+  for (i = 0; i < n; i += K_VL) {
+    K_V nr, ni;
+    q = (unsigned) ((i / K_VL) % (8 / K_VL));
+    KF (prox1) (KF (ld) (zr + i), KF (ld) (zi + i), KF (ld) (xr + i), KF (ld) (xi + i),
+        KF (ld) (gr + i), KF (ld) (gi + i), vc, vt, vt2, &nr, &ni, &sd[q], &sp[q], &sr[q]);
+    KF (st) (xnr + i, nr);
+    KF (st) (xni + i, ni);
+  }
+  sums[0] = KF (fold8) (sd);
+  sums[1] = KF (fold8) (sp);
+  sums[2] = KF (fold8) (sr);
+}
+
+/* blocks of 4: element e at KOFF (e); n elements, a multiple of 8 */
+K_FUNC void
+KF (prox_block) (size_t n, const float *z, const float *x, const float *g, float c,
+    float thresh, float *xn, float sums[3])
+{
+  const K_V vc = K_SPLAT (c), vt = K_SPLAT (thresh), vt2 = K_SPLAT (KF (skip2) (thresh));
+  K_V sd[8 / K_VL], sp[8 / K_VL], sr[8 / K_VL];
+  size_t e;
+  unsigned q;
+  for (q = 0; q < 8 / K_VL; q++)
+    sd[q] = sp[q] = sr[q] = K_SPLAT (0.0f);
+  for (e = 0; e < n; e += K_VL) {
+    K_V pr, pi, or_, oi, hr, hi, nr, ni;
+    q = (unsigned) ((e / K_VL) % (8 / K_VL));
+    K_SPLIT (z + KOFF (e), pr, pi);
+    K_SPLIT (x + KOFF (e), or_, oi);
+    K_SPLIT (g + KOFF (e), hr, hi);
+    KF (prox1) (pr, pi, or_, oi, hr, hi, vc, vt, vt2, &nr, &ni, &sd[q], &sp[q], &sr[q]);
+    K_JOIN (xn + KOFF (e), nr, ni);
+  }
+  sums[0] = KF (fold8) (sd);
+  sums[1] = KF (fold8) (sp);
+  sums[2] = KF (fold8) (sr);
+}
+
+#undef K_CAT2
+#undef K_CAT
+#undef KF
+#undef K_INLINE
+#undef K_FUNC
+#undef K_UNROLL
