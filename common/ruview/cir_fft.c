@@ -90,14 +90,40 @@ struct RvCirFft {
 
 /* ---- instances ---------------------------------------------------------- */
 
-/* |a + ib| as sqrtf (a·a + b·b) in float, libm's hypotf where the sum of
- * squares is not finite (overflow, inf, NaN operands) */
+/* 1/sqrt(x) for finite x > 0 without the divider: the integer first guess
+ * and three Newton steps (relative error below 1e-7), only integer and IEEE
+ * mul/sub operations, so every instance gives the same bits (the template's
+ * rsqrt does the same on every lane). */
 static inline float
-mag1 (float m2, float a, float b)
+rv_rsqrt1 (float x)
 {
-  if (!(m2 <= FLT_MAX))
-    return hypotf (a, b);
-  return sqrtf (m2);
+  float y, h = 0.5f * x;
+  int32_t i;
+  unsigned n;
+  memcpy (&i, &x, sizeof i);
+  i = 0x5f375a86 - (i >> 1);
+  memcpy (&y, &i, sizeof y);
+  for (n = 0; n < 3; n++)
+    y = y * (1.5f - h * (y * y));
+  return y;
+}
+
+/* The shrink factor of one element with m2 = a² + b² (cir.md §5.5 up to
+ * rounding): 0 where m2 ≤ t2 (t2 chosen so that sqrtf (m2) ≤ thresh), else
+ * max (1 − thresh/|z|, 0) with 1/|z| = rv_rsqrt1 (m2), and where m2 is not
+ * finite the spec's max (m − t, 0) / max (m, 1e-12) with m = hypotf. */
+static float
+rv_shrink1 (float m2, float a, float b, float t, float t2)
+{
+  float sc;
+  if (m2 <= t2)
+    return 0.0f;
+  if (!(m2 <= FLT_MAX)) {
+    float m = hypotf (a, b);
+    return fmaxf (m - t, 0.0f) / fmaxf (m, 1e-12f);
+  }
+  sc = 1.0f - t * rv_rsqrt1 (m2);
+  return sc > 0.0f ? sc : 0.0f;
 }
 
 /* scalar: one complex lane at a time */
@@ -141,7 +167,6 @@ static inline rv_c1 c1_cmul (rv_c1 v, rv_c1 w, int conj)
 #define K_VI int32_t
 #define K_VL 1
 #define K_SPLAT(x) (x)
-#define K_MAG(m2, a, b) mag1 ((m2), (a), (b))
 #define K_ALL_LE(x, y) ((x) <= (y))
 #define K_SPLIT(p, re, im) ((re) = (p)[0], (im) = (p)[4])
 #define K_JOIN(p, re, im) ((p)[0] = (re), (p)[4] = (im))
@@ -165,7 +190,6 @@ static inline rv_c1 c1_cmul (rv_c1 v, rv_c1 w, int conj)
 #undef K_VI
 #undef K_VL
 #undef K_SPLAT
-#undef K_MAG
 #undef K_ALL_LE
 #undef K_SPLIT
 #undef K_JOIN
@@ -177,30 +201,6 @@ typedef int32_t rv_v4si __attribute__((vector_size (16)));
 typedef float rv_v8sf __attribute__((vector_size (32)));
 typedef float rv_v8su __attribute__((vector_size (32), aligned (4)));
 typedef int32_t rv_v8si __attribute__((vector_size (32)));
-
-/* mag1 per lane */
-#define RV_MAG_BODY(V, SQRT, CMP, MASK, ALL, n)                                \
-  V m = (V) SQRT (m2);                                                        \
-  if (MASK (CMP (m2)) != ALL) {                                               \
-    int q;                                                                    \
-    for (q = 0; q < n; q++)                                                   \
-      m[q] = mag1 (m2[q], a[q], b[q]);                                        \
-  }                                                                           \
-  return m;
-#define RV_LE4(x) _mm_cmple_ps ((__m128) (x), _mm_set1_ps (FLT_MAX))
-#define RV_LE8(x) _mm256_cmp_ps ((__m256) (x), _mm256_set1_ps (FLT_MAX), _CMP_LE_OQ)
-
-static inline rv_v4sf
-mag4 (rv_v4sf m2, rv_v4sf a, rv_v4sf b)
-{
-  RV_MAG_BODY (rv_v4sf, _mm_sqrt_ps, RV_LE4, _mm_movemask_ps, 0xf, 4)
-}
-
-__attribute__((target ("avx"))) static inline rv_v8sf
-mag8 (rv_v8sf m2, rv_v8sf a, rv_v8sf b)
-{
-  RV_MAG_BODY (rv_v8sf, _mm256_sqrt_ps, RV_LE8, _mm256_movemask_ps, 0xff, 8)
-}
 
 /* SSE2: four complex lanes as two vectors (re, im) */
 typedef struct { rv_v4sf r, i; } rv_c4;
@@ -258,7 +258,6 @@ static inline rv_c4 c4_cmul (rv_c4 v, rv_c4 w, int conj)
 #define K_VI rv_v4si
 #define K_VL 4
 #define K_SPLAT(x) v4_splat (x)
-#define K_MAG(m2, a, b) mag4 ((m2), (a), (b))
 #define K_ALL_LE(x, y) (_mm_movemask_ps (_mm_cmple_ps ((__m128) (x), (__m128) (y))) == 0xf)
 #define K_SPLIT(p, re, im) ((re) = *(const rv_v4su *) (p), (im) = *(const rv_v4su *) ((p) + 4))
 #define K_JOIN(p, re, im) (*(rv_v4su *) (p) = (re), *(rv_v4su *) ((p) + 4) = (im))
@@ -283,7 +282,6 @@ static inline rv_c4 c4_cmul (rv_c4 v, rv_c4 w, int conj)
 #undef K_VI
 #undef K_VL
 #undef K_SPLAT
-#undef K_MAG
 #undef K_ALL_LE
 #undef K_SPLIT
 #undef K_JOIN
@@ -374,7 +372,6 @@ RV_AVX rv_v8sf v8_cmul (rv_v8sf v, rv_v8sf w, int conj)
 #define K_VI rv_v8si
 #define K_VL 8
 #define K_SPLAT(x) v8_splat (x)
-#define K_MAG(m2, a, b) mag8 ((m2), (a), (b))
 #define K_ALL_LE(x, y) (_mm256_movemask_ps (_mm256_cmp_ps ((__m256) (x), (__m256) (y), _CMP_LE_OQ)) == 0xff)
 #define K_SPLIT v8_split
 #define K_JOIN v8_join
@@ -399,7 +396,6 @@ RV_AVX rv_v8sf v8_cmul (rv_v8sf v, rv_v8sf w, int conj)
 #undef K_VI
 #undef K_VL
 #undef K_SPLAT
-#undef K_MAG
 #undef K_ALL_LE
 #undef K_SPLIT
 #undef K_JOIN

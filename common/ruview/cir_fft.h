@@ -72,10 +72,11 @@ void rv_cir_fft_residual (const RvCirFft *f, const float *z, const float *y, flo
  *
  * One proximal-gradient pass from the point z with gradient g:
  *   xn = shrink (z − c·g, thresh)              (cir.md §5.5 complex shrink)
- *   sums[0] = Σ |xn − x|²,  sums[1] = Σ |x|²,
+ *   sums[0] = Σ |xn − z|²,  sums[1] = Σ |z|²   (the step: ISTA's relative
+ *                                               change, FISTA's gradient map)
  *   sums[2] = Σ Re ((z − xn)·conj (xn − x))    (the restart test)
- * ISTA passes z = x.  The magnitude is sqrtf (re² + im²) in float, libm's
- * hypotf where that sum is not finite. */
+ * ISTA passes z = x.  The shrink factor is max (1 − thresh/|v|, 0) with
+ * 1/|v| from a reciprocal square root of our own (see rv_shrink1). */
 /* on the tap layout (n = xlen) */
 void rv_cir_fft_prox (const RvCirFft *f, const float *z, const float *x, const float *g,
                       float c, float thresh, float *xn, float sums[3]);

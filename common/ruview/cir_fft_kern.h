@@ -16,7 +16,6 @@
  *   K_V, K_VI, K_VL, K_SPLAT(x)
  *                           the split vectors of the element-wise kernels
  *                           (8 lanes as one or two vectors, or 1)
- *   K_MAG(m2, a, b)         |a + ib| from m2 = a·a + b·b (see mag1)
  *   K_ALL_LE(x, y)          every lane x ≤ y
  * Data: complex numbers in blocks of 4 (4 re, then 4 im); complex index e
  * sits at float offset KOFF (e).  Every instance performs, for every
@@ -324,42 +323,53 @@ KF (fold8) (const K_V *acc)
   return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 }
 
-/* One prox step on K_VL elements (split re/im vectors).  Where every lane
- * has m² ≤ t2 (so that sqrtf (m²) ≤ thresh: the shrink gives 0) the square
- * root and the division are skipped: sc is +0 either way, and everything
- * else is computed alike, so the skip never changes a bit. */
+/* rv_rsqrt1 on every lane */
+K_INLINE K_V
+KF (rsqrt) (K_V x)
+{
+  const K_V half = K_SPLAT (0.5f), three_halves = K_SPLAT (1.5f), h = half * x;
+  K_V y;
+  K_VI i;
+  unsigned n;
+  memcpy (&i, &x, sizeof i);
+  i = 0x5f375a86 - (i >> 1);
+  memcpy (&y, &i, sizeof y);
+  for (n = 0; n < 3; n++)
+    y = y * (three_halves - h * (y * y));
+  return y;
+}
+
+/* One prox step on K_VL elements (split re/im vectors). */
 K_INLINE void
 KF (prox1) (K_V pr, K_V pi, K_V or_, K_V oi, K_V hr, K_V hi, K_V vc, K_V vt, K_V vt2,
     K_V *nr, K_V *ni, K_V *sd, K_V *sp, K_V *sr)
 {
-  const K_V zero = K_SPLAT (0.0f), tiny = K_SPLAT (1e-12f);
+  const K_V zero = K_SPLAT (0.0f), one = K_SPLAT (1.0f), fmx = K_SPLAT (FLT_MAX);
   K_V a = pr - vc * hr, b = pi - vc * hi;
   K_V m2 = a * a + b * b, sc, er, ei;
   if (K_ALL_LE (m2, vt2)) {
     sc = zero;
+  } else if (K_ALL_LE (m2, fmx)) {
+    K_V d = one - vt * KF (rsqrt) (m2);
+    sc = KF (and) (d, (d > zero) & (m2 > vt2));
   } else {
-    K_V m = K_MAG (m2, a, b), d = m - vt, num, den;
-    /* fmaxf (m − t, 0) and fmaxf (m, 1e-12) with fmaxf's NaN rule */
-    num = KF (and) (d, d > zero);
 #if K_VL == 1
-    den = m > tiny ? m : tiny;
+    sc = rv_shrink1 (m2, a, b, vt, vt2);
 #else
-    {
-      K_VI g = m > tiny;
-      den = (K_V) (((K_VI) m & g) | ((K_VI) tiny & ~g));
-    }
+    unsigned q;
+    for (q = 0; q < K_VL; q++)
+      sc[q] = rv_shrink1 (m2[q], a[q], b[q], vt[0], vt2[0]);
 #endif
-    sc = num / den;
   }
   a = a * sc;
   b = b * sc;
   *nr = a;
   *ni = b;
-  er = a - or_;
-  ei = b - oi;
+  er = a - pr;
+  ei = b - pi;
   *sd = *sd + (er * er + ei * ei);
-  *sp = *sp + (or_ * or_ + oi * oi);
-  *sr = *sr + ((pr - a) * er + (pi - b) * ei);
+  *sp = *sp + (pr * pr + pi * pi);
+  *sr = *sr + ((pr - a) * (a - or_) + (pi - b) * (b - oi));
 }
 
 /* the largest t2 with sqrtf (t2) ≤ t */
