@@ -1029,9 +1029,10 @@ GST_END_TEST;
 
 GST_START_TEST (test_fft_matvecs)
 {
-  RvCirTier tiers[2] = { RV_CIR_TIER_HT20, RV_CIR_TIER_HE40 };
+  RvCirTier tiers[RV_CIR_N_TIERS] = { RV_CIR_TIER_HT20, RV_CIR_TIER_CANONICAL56,
+    RV_CIR_TIER_HT40, RV_CIR_TIER_HE20, RV_CIR_TIER_HE40 };
   int ti;
-  for (ti = 0; ti < 2; ti++) {
+  for (ti = 0; ti < RV_CIR_N_TIERS; ti++) {
     RvCirEstimator *e = make_est (tiers[ti], true);
     RvCirWorkspace *w = rv_cir_workspace_new (e);
     size_t k = rv_cir_estimator_num_active (e), g = rv_cir_estimator_num_taps (e), i;
@@ -1143,6 +1144,213 @@ GST_START_TEST (test_fft_pool)
 }
 GST_END_TEST;
 
+/* ---- what fft-ista and fista promise: the same bits everywhere ----------
+ * The taps of the §11 synth_csi frame, per tier, for fft-ista, fista on the
+ * FFT operator and fista on the dense one.  These goldens hold on every ISA
+ * path (each one is run below), build type and machine: the transforms,
+ * their twiddles and the proximal pass use only IEEE operations in a fixed
+ * order (no libm, no FFTW), the lanes hold independent elements and the
+ * pass's sums run in 8 fixed lanes. */
+
+typedef struct {
+  bool fft;
+  RvCirSolver solver;
+  uint64_t fnv[RV_CIR_N_TIERS];
+} FastGolden;
+
+static const FastGolden fast_goldens[] = {
+  { true, RV_CIR_SOLVER_ISTA, { 0xd7ff7e08507d8c1eull, 0x536e0a3d4bbbcb17ull, 0x1f0fb46fe4577730ull,
+        0x0241adbf9e46a37cull, 0xdf78530ac7304761ull } },
+  { true, RV_CIR_SOLVER_FISTA, { 0xa769c89e63d89142ull, 0xe21c3304e8ab9c5cull, 0xbd9f28bb51913936ull,
+        0x172aada542577e65ull, 0x91debb3d3ae40135ull } },
+  { false, RV_CIR_SOLVER_FISTA, { 0x0c61ab209667ab73ull, 0xf2b55a81a9a3edf7ull, 0x7296e4b29880f8f4ull,
+        0x020e9fb1a20d75a6ull, 0x95ea87579cb9cba2ull } },
+};
+
+/* taps of synth_csi with a fresh estimator: (fft, solver, isa) */
+static uint64_t
+fast_fnv (RvCirTier tier, bool fft, RvCirSolver solver, RvCirIsa isa, RvCir *out)
+{
+  RvCirConfig cfg;
+  RvCirEstimator *e;
+  RvCirWorkspace *w;
+  double buf[2 * 484];
+  float taps[2 * 1452];
+  RvCir c;
+  uint64_t h;
+  rv_cir_config_init (&cfg, tier);
+  cfg.fft_operator = fft;
+  cfg.solver = solver;
+  cfg.isa = isa;
+  e = rv_cir_estimator_new (&cfg, NULL);
+  fail_unless (e != NULL);
+  w = rv_cir_workspace_new (e);
+  fail_unless (w != NULL);
+  rv_gen_synth_csi (cfg.num_active, 312500.0, buf);
+  fail_unless_equals_int (rv_cir_estimate (e, w, buf, 1, cfg.num_active, taps, &c), RV_CIR_OK);
+  h = rv_gen_fnv_taps (taps, 2 * cfg.num_taps);
+  if (out)
+    *out = c;
+  rv_cir_workspace_free (w);
+  rv_cir_estimator_free (e);
+  return h;
+}
+
+GST_START_TEST (test_fast_paths_same_bits_every_isa)
+{
+  size_t gi;
+  int tier;
+  RvCirIsa isa;
+  for (gi = 0; gi < G_N_ELEMENTS (fast_goldens); gi++)
+    for (tier = 0; tier < RV_CIR_N_TIERS; tier++)
+      for (isa = RV_CIR_ISA_SCALAR; isa <= RV_CIR_ISA_AVX; isa++) {
+        const FastGolden *fg = &fast_goldens[gi];
+        uint64_t h;
+        if (!rv_cir_isa_available (isa))
+          continue;
+        h = fast_fnv ((RvCirTier) tier, fg->fft, fg->solver, isa, NULL);
+        fail_unless (h == fg->fnv[tier], "%s fft %d %s %s: %016" G_GINT64_MODIFIER "x",
+            rv_cir_tier_name ((RvCirTier) tier), fg->fft, rv_cir_solver_name (fg->solver),
+            rv_cir_isa_name (isa), h);
+      }
+}
+GST_END_TEST;
+
+/* Several estimators planned and run at once, in threads released together:
+ * every one gives the golden bits (planning has no shared state). */
+typedef struct {
+  GMutex *mu;
+  GCond *cv;
+  gboolean *go;
+  int seed;
+  gboolean ok;
+} PlanArg;
+
+static gpointer
+plan_thread (gpointer data)
+{
+  PlanArg *a = data;
+  int i;
+  g_mutex_lock (a->mu);
+  while (!*a->go)
+    g_cond_wait (a->cv, a->mu);
+  g_mutex_unlock (a->mu);
+  a->ok = TRUE;
+  for (i = 0; i < 2 * RV_CIR_N_TIERS; i++) {
+    int tier = (a->seed + i) % RV_CIR_N_TIERS;
+    const FastGolden *fg = &fast_goldens[(a->seed + i) % 2];
+    if (fast_fnv ((RvCirTier) tier, fg->fft, fg->solver, RV_CIR_ISA_AUTO, NULL) != fg->fnv[tier])
+      a->ok = FALSE;
+  }
+  return NULL;
+}
+
+GST_START_TEST (test_fft_planning_in_threads)
+{
+  GMutex mu;
+  GCond cv;
+  gboolean go = FALSE;
+  PlanArg args[6];
+  GThread *th[6];
+  int i;
+  g_mutex_init (&mu);
+  g_cond_init (&cv);
+  for (i = 0; i < 6; i++) {
+    args[i].mu = &mu;
+    args[i].cv = &cv;
+    args[i].go = &go;
+    args[i].seed = i;
+    args[i].ok = FALSE;
+    th[i] = g_thread_new ("plan", plan_thread, &args[i]);
+  }
+  g_mutex_lock (&mu);
+  go = TRUE;
+  g_cond_broadcast (&cv);
+  g_mutex_unlock (&mu);
+  for (i = 0; i < 6; i++) {
+    g_thread_join (th[i]);
+    fail_unless (args[i].ok, "thread %d", i);
+  }
+  g_mutex_clear (&mu);
+  g_cond_clear (&cv);
+}
+GST_END_TEST;
+
+/* ½‖Φx − y‖² + λ‖x‖₁ with the dense Φ, in double */
+static double
+objective (const RvCirEstimator *e, RvCirWorkspace *w, const double *y, const float *taps)
+{
+  size_t k = rv_cir_estimator_num_active (e), g = rv_cir_estimator_num_taps (e), i;
+  float *xr = g_new (float, g), *xi = g_new (float, g), *pr = g_new (float, k), *pi = g_new (float, k);
+  double f = 0.0, l1 = 0.0;
+  for (i = 0; i < g; i++) {
+    xr[i] = taps[2 * i];
+    xi[i] = taps[2 * i + 1];
+    l1 += hypot (xr[i], xi[i]);
+  }
+  rv_cir_apply_phi (e, w, false, xr, xi, pr, pi);
+  for (i = 0; i < k; i++) {
+    double a = (double) pr[i] - (double) (float) y[2 * i];
+    double b = (double) pi[i] - (double) (float) y[2 * i + 1];
+    f += a * a + b * b;
+  }
+  g_free (xr); g_free (xi); g_free (pr); g_free (pi);
+  return 0.5 * f + (double) rv_cir_estimator_config (e)->lambda * l1;
+}
+
+/* FISTA reaches what ISTA's 100 iterations reach, in about a third of the
+ * iterations (on the FFT operator and on the dense one): the objective in
+ * 30, and — with the tolerance set to ISTA-100's last step — it stops on
+ * its own within 36 with the same dominant tap. */
+GST_START_TEST (test_fista_reaches_ista)
+{
+  int tier, fft;
+  for (tier = 0; tier < RV_CIR_N_TIERS; tier++)
+    for (fft = 0; fft <= 1; fft++) {
+      RvCirConfig cfg;
+      RvCirEstimator *ei, *ef;
+      RvCirWorkspace *wi, *wf;
+      double buf[2 * 484], oi, of;
+      float ti[2 * 1452], tf[2 * 1452];
+      RvCir ci, cf;
+      rv_cir_config_init (&cfg, (RvCirTier) tier);
+      cfg.fft_operator = fft;
+      ei = rv_cir_estimator_new (&cfg, NULL);
+      wi = rv_cir_workspace_new (ei);
+      rv_gen_synth_csi (cfg.num_active, 312500.0, buf);
+      fail_unless_equals_int (rv_cir_estimate (ei, wi, buf, 1, cfg.num_active, ti, &ci), RV_CIR_OK);
+      fail_unless_equals_int (ci.iters_used, 100);
+      oi = objective (ei, wi, buf, ti);
+
+      cfg.solver = RV_CIR_SOLVER_FISTA;
+      cfg.max_iters = 30;
+      ef = rv_cir_estimator_new (&cfg, NULL);
+      wf = rv_cir_workspace_new (ef);
+      fail_unless_equals_int (rv_cir_estimate (ef, wf, buf, 1, cfg.num_active, tf, &cf), RV_CIR_OK);
+      of = objective (ei, wi, buf, tf);
+      fail_unless (of <= oi, "%s fft %d: fista-30 objective %g > ista-100 %g",
+          rv_cir_tier_name ((RvCirTier) tier), fft, of, oi);
+      fail_unless_equals_int (cf.dominant_tap_idx, ci.dominant_tap_idx);
+      rv_cir_workspace_free (wf);
+      rv_cir_estimator_free (ef);
+
+      cfg.max_iters = 100;
+      cfg.tolerance = ci.residual;
+      ef = rv_cir_estimator_new (&cfg, NULL);
+      wf = rv_cir_workspace_new (ef);
+      fail_unless_equals_int (rv_cir_estimate (ef, wf, buf, 1, cfg.num_active, tf, &cf), RV_CIR_OK);
+      fail_unless (cf.iters_used <= 36 && cf.residual < ci.residual, "%s fft %d: %u iterations",
+          rv_cir_tier_name ((RvCirTier) tier), fft, cf.iters_used);
+      fail_unless_equals_int (cf.dominant_tap_idx, ci.dominant_tap_idx);
+      fail_unless (objective (ei, wi, buf, tf) <= oi);
+      rv_cir_workspace_free (wf);
+      rv_cir_estimator_free (ef);
+      rv_cir_workspace_free (wi);
+      rv_cir_estimator_free (ei);
+    }
+}
+GST_END_TEST;
+
 static Suite *
 cir_suite (void)
 {
@@ -1173,6 +1381,9 @@ cir_suite (void)
   tcase_add_test (tc, test_fft_matvecs);
   tcase_add_test (tc, test_fft_vs_dense);
   tcase_add_test (tc, test_fft_pool);
+  tcase_add_test (tc, test_fast_paths_same_bits_every_isa);
+  tcase_add_test (tc, test_fft_planning_in_threads);
+  tcase_add_test (tc, test_fista_reaches_ista);
   return s;
 }
 
