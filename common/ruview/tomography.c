@@ -17,7 +17,8 @@ struct RvTomographer
   double vsize[3];
   double *x;            /* n_vox: solution (state) */
   double *g;            /* n_vox: gradient, allocated once (seed F8) */
-  double *lscratch;     /* n_links: power method */
+  double *lscratch;     /* n_links: predictions, power method */
+  double *z, *xn;       /* n_vox: FISTA's momentum point and next iterate */
 };
 
 const char *
@@ -54,6 +55,7 @@ rv_tomography_config_default (RvTomographyConfig *cfg)
   cfg->tolerance = 1e-4;
   cfg->min_links = 8;
   cfg->lipschitz = RV_TOMO_LIPSCHITZ_FROBENIUS;
+  cfg->solver = RV_TOMO_SOLVER_ISTA;
 }
 
 double
@@ -296,7 +298,8 @@ rv_tomographer_new (const RvTomographyConfig *cfg, const RvLinkGeometry *links,
   for (i = 0; i < 3; i++)
     if (!(cfg->bounds[i + 3] > cfg->bounds[i]))
       e = RV_TOMO_ERROR_INVALID_CONFIG;
-  if (!(cfg->lambda >= 0.0) || !isfinite (cfg->lambda) || !(cfg->tolerance >= 0.0))
+  if (!(cfg->lambda >= 0.0) || !isfinite (cfg->lambda) || !(cfg->tolerance >= 0.0)
+      || (unsigned) cfg->solver > RV_TOMO_SOLVER_FISTA)
     e = RV_TOMO_ERROR_INVALID_CONFIG;
   for (l = 0; l < n_links; l++) {
     const RvLinkGeometry *g = &links[l];
@@ -326,7 +329,9 @@ rv_tomographer_new (const RvTomographyConfig *cfg, const RvLinkGeometry *links,
   t->x = calloc (n_vox, sizeof *t->x);
   t->g = calloc (n_vox, sizeof *t->g);
   t->lscratch = calloc (n_links ? n_links : 1, sizeof *t->lscratch);
-  if (!t->off || !t->x || !t->g || !t->lscratch) {
+  t->z = calloc (n_vox, sizeof *t->z);
+  t->xn = calloc (n_vox, sizeof *t->xn);
+  if (!t->off || !t->x || !t->g || !t->lscratch || !t->z || !t->xn) {
     e = RV_TOMO_ERROR_NO_MEMORY;
     goto out;
   }
@@ -380,6 +385,8 @@ rv_tomographer_free (RvTomographer *t)
   free (t->x);
   free (t->g);
   free (t->lscratch);
+  free (t->z);
+  free (t->xn);
   free (t);
 }
 
@@ -438,82 +445,145 @@ rv_tomographer_voxel_center (const RvTomographer *t, size_t ix, size_t iy, size_
   return center_of (&t->cfg, t->vsize, ix, iy, iz);
 }
 
+/* §2.3 one gradient: the link predictions from v (independent sequential
+ * sums, two links interleaved for ILP), then g = Wᵀ(Wv − y) scattered in
+ * link and pair order — the same floats as one pass; returns the RMS of
+ * the prediction error. */
+static double
+gradient (RvTomographer *t, const double *v, const double *y, double *g)
+{
+  double res = 0.0;
+  size_t l, k;
+  memset (g, 0, t->n_vox * sizeof *g);
+  for (l = 0; l + 1 < t->n_links; l += 2) {
+    double p0 = -0.0, p1 = -0.0;
+    size_t k0 = t->off[l], e0 = t->off[l + 1], k1 = t->off[l + 1], e1 = t->off[l + 2];
+    while (k0 < e0 && k1 < e1) {
+      p0 += t->w[k0] * v[t->idx[k0]];
+      p1 += t->w[k1] * v[t->idx[k1]];
+      k0++;
+      k1++;
+    }
+    for (; k0 < e0; k0++)
+      p0 += t->w[k0] * v[t->idx[k0]];
+    for (; k1 < e1; k1++)
+      p1 += t->w[k1] * v[t->idx[k1]];
+    t->lscratch[l] = p0;
+    t->lscratch[l + 1] = p1;
+  }
+  for (; l < t->n_links; l++) {
+    double pred = -0.0;
+    for (k = t->off[l]; k < t->off[l + 1]; k++)
+      pred += t->w[k] * v[t->idx[k]];
+    t->lscratch[l] = pred;
+  }
+  for (l = 0; l < t->n_links; l++) {
+    double diff = t->lscratch[l] - y[l];
+    res += diff * diff;
+    for (k = t->off[l]; k < t->off[l + 1]; k++)
+      g[t->idx[k]] += t->w[k] * diff;
+  }
+  return sqrt (res / (double) t->n_links);
+}
+
+/* the projected soft threshold of u: max (shrink (u, thr), 0) */
+static double
+prox (double u, double thr)
+{
+  double nv;
+  if (u > thr)
+    nv = u - thr;
+  else if (u < -thr)
+    nv = u + thr;
+  else
+    nv = 0.0;
+  /* max(nv, 0) without libm calls, with fmax's NaN rule */
+  if (!(nv >= 0.0))
+    nv = 0.0;
+  return nv;
+}
+
+/* max(m, |a − b|) with fmax's NaN rule (a NaN operand yields the other) */
+static double
+max_change (double m, double a, double b)
+{
+  double ch = a - b;
+  if (ch < 0.0)
+    ch = -ch;
+  if (ch > m || isnan (m))
+    m = ch;
+  return m;
+}
+
+/* FISTA: the step from z, momentum (t_k − 1)/t_{k+1}, restart when
+ * Σ (z − xn)(xn − x) > 0; stops when max |xn − z| < tolerance. */
+static size_t
+reconstruct_fista (RvTomographer *t, const double *y, double step, double thr, double *res)
+{
+  double *x = t->x, *z = t->z, *xn = t->xn, *tmp, tk = 1.0;
+  size_t iter, iterations = 0, i;
+  memset (z, 0, t->n_vox * sizeof *z);
+  for (iter = 0; iter < t->cfg.max_iterations; iter++) {
+    double maxchg = 0.0, dot = 0.0, beta = 0.0;
+    *res = gradient (t, z, y, t->g);
+    for (i = 0; i < t->n_vox; i++) {
+      xn[i] = prox (z[i] - step * t->g[i], thr);
+      maxchg = max_change (maxchg, xn[i], z[i]);
+      dot += (z[i] - xn[i]) * (xn[i] - x[i]);
+    }
+    if (dot > 0.0) {
+      tk = 1.0;
+    } else {
+      double tn = (1.0 + sqrt (1.0 + 4.0 * tk * tk)) / 2.0;
+      beta = (tk - 1.0) / tn;
+      tk = tn;
+    }
+    for (i = 0; i < t->n_vox; i++)
+      z[i] = xn[i] + beta * (xn[i] - x[i]);
+    tmp = x;
+    x = xn;
+    xn = tmp;
+    iterations = iter + 1;
+    if (maxchg < t->cfg.tolerance)
+      break;
+  }
+  if (x != t->x)
+    memcpy (t->x, x, t->n_vox * sizeof *x);
+  return iterations;
+}
+
 RvTomographyError
 rv_tomographer_reconstruct (RvTomographer *t, const double *y, size_t n_y,
     RvOccupancyVolume *out)
 {
-  double *x, *g;
+  double *x;
   double res = 0.0, step, thr;
-  size_t iter, iterations = 0, l, k, i, occ = 0;
+  size_t iter, iterations = 0, i, occ = 0;
 
   if (!t || !out || (!y && n_y > 0))
     return RV_TOMO_ERROR_INVALID_ARGUMENT;
   if (n_y != t->n_links)
     return RV_TOMO_ERROR_OBSERVATION_MISMATCH;
   x = t->x;
-  g = t->g;
   memset (x, 0, t->n_vox * sizeof *x);
   step = 1.0 / t->L;
   thr = t->cfg.lambda * step;
 
-  for (iter = 0; iter < t->cfg.max_iterations; iter++) {
-    double maxchg = 0.0;
-    memset (g, 0, t->n_vox * sizeof *g);
-    res = 0.0;
-    /* predictions depend on x only: all of them first (independent
-     * sequential sums, two links interleaved for ILP), then the gradient
-     * scatter in link and pair order — the same floats as one pass. */
-    for (l = 0; l + 1 < t->n_links; l += 2) {
-      double p0 = -0.0, p1 = -0.0;
-      size_t k0 = t->off[l], e0 = t->off[l + 1], k1 = t->off[l + 1], e1 = t->off[l + 2];
-      while (k0 < e0 && k1 < e1) {
-        p0 += t->w[k0] * x[t->idx[k0]];
-        p1 += t->w[k1] * x[t->idx[k1]];
-        k0++;
-        k1++;
+  if (t->cfg.solver == RV_TOMO_SOLVER_FISTA) {
+    iterations = reconstruct_fista (t, y, step, thr, &res);
+  } else {
+    for (iter = 0; iter < t->cfg.max_iterations; iter++) {
+      double maxchg = 0.0;
+      res = gradient (t, x, y, t->g);
+      for (i = 0; i < t->n_vox; i++) {
+        double nv = prox (x[i] - step * t->g[i], thr);
+        maxchg = max_change (maxchg, nv, x[i]);
+        x[i] = nv;
       }
-      for (; k0 < e0; k0++)
-        p0 += t->w[k0] * x[t->idx[k0]];
-      for (; k1 < e1; k1++)
-        p1 += t->w[k1] * x[t->idx[k1]];
-      t->lscratch[l] = p0;
-      t->lscratch[l + 1] = p1;
+      iterations = iter + 1;
+      if (maxchg < t->cfg.tolerance)
+        break;
     }
-    for (; l < t->n_links; l++) {
-      double pred = -0.0;
-      for (k = t->off[l]; k < t->off[l + 1]; k++)
-        pred += t->w[k] * x[t->idx[k]];
-      t->lscratch[l] = pred;
-    }
-    for (l = 0; l < t->n_links; l++) {
-      double diff = t->lscratch[l] - y[l];
-      res += diff * diff;
-      for (k = t->off[l]; k < t->off[l + 1]; k++)
-        g[t->idx[k]] += t->w[k] * diff;
-    }
-    res = sqrt (res / (double) t->n_links);
-    for (i = 0; i < t->n_vox; i++) {
-      double u = x[i] - step * g[i], nv, ch;
-      if (u > thr)
-        nv = u - thr;
-      else if (u < -thr)
-        nv = u + thr;
-      else
-        nv = 0.0;
-      /* max(nv, 0) and max(maxchg, |nv − x|) without libm calls, with
-       * fmax's NaN rule (a NaN operand yields the other one) */
-      if (!(nv >= 0.0))
-        nv = 0.0;
-      ch = nv - x[i];
-      if (ch < 0.0)
-        ch = -ch;
-      if (ch > maxchg || isnan (maxchg))
-        maxchg = ch;
-      x[i] = nv;
-    }
-    iterations = iter + 1;
-    if (maxchg < t->cfg.tolerance)
-      break;
   }
 
   for (i = 0; i < t->n_vox; i++)
