@@ -43,12 +43,16 @@
  * (or r) the rows k < M/p are consecutive: the kernels run over that span
  * of (M/p)·w floats as one flat range.  Odd p: only the input pairs q, p−q
  * with q ≤ nj are read (the others are zero) and only the output pairs
- * r ≤ nr are written (the others are not needed); r = 0 always. */
+ * r ≤ nr are written (the others are not needed); r = 0 always.  The
+ * pruned stages keep these counts per k (first stage) or per j (last). */
 typedef struct {
   unsigned p;
-  size_t L, M, span;
+  size_t L, M, span, w;
   unsigned nj, nr;
-  float *twr, *twi;   /* L·(p−1): W_{L·p}^{q·j} at j·(p−1) + q−1 (forward sign) */
+  uint8_t *njk;       /* pruned first stage: nj of each k (rows k + (M/p)·q) */
+  uint8_t *nrj;       /* pruned last stage: nr of each j (rows j + L·r) */
+  float *tw;          /* L·(p−1) twiddles W_{L·p}^{q·j} (forward sign), 16 floats
+                       * each at (j·(p−1) + q−1)·16: re ×8, −im ×4, im ×4 */
   float *cs, *sn;     /* odd p, h×h (h = (p−1)/2): cos, sin of 2π·(jj·r mod p)/p
                        * at (r−1)·h + jj−1 */
 } RvFftStage;
@@ -136,11 +140,6 @@ static inline rv_c1 c1_add (rv_c1 a, rv_c1 b) { return c1_make (a.r + b.r, a.i +
 static inline rv_c1 c1_sub (rv_c1 a, rv_c1 b) { return c1_make (a.r - b.r, a.i - b.i); }
 static inline rv_c1 c1_rsc (float c, rv_c1 v) { return c1_make (c * v.r, c * v.i); }
 static inline rv_c1 c1_mi (rv_c1 v) { return c1_make (v.i, -v.r); }
-/* v·w with w = (w.r, w.i); a conjugated twiddle is made with w.i negated */
-static inline rv_c1 c1_tw (rv_c1 v, rv_c1 w)
-{
-  return c1_make (v.r * w.r - v.i * w.i, v.r * w.i + v.i * w.r);
-}
 static inline rv_c1 c1_cmul (rv_c1 v, rv_c1 w, int conj)
 {
   if (conj)
@@ -159,9 +158,7 @@ static inline rv_c1 c1_cmul (rv_c1 v, rv_c1 w, int conj)
 #define KC_SUB c1_sub
 #define KC_RSC c1_rsc
 #define KC_MI c1_mi
-#define KW rv_c1
-#define KW_MAKE(r, i, conj) c1_make ((r), (conj) ? -(i) : (i))
-#define KC_TW c1_tw
+#define KC_TW(v, w, conj) c1_cmul ((v), c1_make ((w)[0], (w)[12]), (conj))
 #define KC_CMUL c1_cmul
 #define K_V float
 #define K_VI int32_t
@@ -182,8 +179,6 @@ static inline rv_c1 c1_cmul (rv_c1 v, rv_c1 w, int conj)
 #undef KC_SUB
 #undef KC_RSC
 #undef KC_MI
-#undef KW
-#undef KW_MAKE
 #undef KC_TW
 #undef KC_CMUL
 #undef K_V
@@ -216,10 +211,6 @@ static inline rv_c4 c4_add (rv_c4 a, rv_c4 b) { return c4_make (a.r + b.r, a.i +
 static inline rv_c4 c4_sub (rv_c4 a, rv_c4 b) { return c4_make (a.r - b.r, a.i - b.i); }
 static inline rv_c4 c4_rsc (float c, rv_c4 v) { rv_v4sf k = v4_splat (c); return c4_make (k * v.r, k * v.i); }
 static inline rv_c4 c4_mi (rv_c4 v) { return c4_make (v.i, -v.r); }
-static inline rv_c4 c4_tw (rv_c4 v, rv_c4 w)
-{
-  return c4_make (v.r * w.r - v.i * w.i, v.r * w.i + v.i * w.r);
-}
 static inline rv_c4 c4_cmul (rv_c4 v, rv_c4 w, int conj)
 {
   if (conj)
@@ -249,9 +240,7 @@ static inline rv_c4 c4_cmul (rv_c4 v, rv_c4 w, int conj)
 #define KC_SUB c4_sub
 #define KC_RSC c4_rsc
 #define KC_MI c4_mi
-#define KW rv_c4
-#define KW_MAKE(r, i, conj) c4_make (v4_splat (r), v4_splat ((conj) ? -(i) : (i)))
-#define KC_TW c4_tw
+#define KC_TW(v, w, conj) c4_cmul ((v), c4_make (v4_splat ((w)[0]), v4_splat ((w)[12])), (conj))
 #define KC_CMUL c4_cmul
 #define KC_TR4 c4_tr4
 #define K_V rv_v4sf
@@ -273,8 +262,6 @@ static inline rv_c4 c4_cmul (rv_c4 v, rv_c4 w, int conj)
 #undef KC_SUB
 #undef KC_RSC
 #undef KC_MI
-#undef KW
-#undef KW_MAKE
 #undef KC_TW
 #undef KC_CMUL
 #undef KC_TR4
@@ -288,7 +275,6 @@ static inline rv_c4 c4_cmul (rv_c4 v, rv_c4 w, int conj)
 
 /* AVX: four complex lanes in one vector, (re0..3 | im0..3) */
 #define RV_AVX __attribute__((target ("avx"), always_inline)) static inline
-typedef struct { rv_v8sf r, i; } rv_w8;   /* twiddle: (w.r ×8), (−w.i ×4 | w.i ×4) */
 
 RV_AVX rv_v8sf v8_splat (float x) { return (rv_v8sf) { x, x, x, x, x, x, x, x }; }
 RV_AVX rv_v8sf v8_ld (const float *p) { return *(const rv_v8su *) p; }
@@ -306,18 +292,12 @@ RV_AVX rv_v8sf v8_mi (rv_v8sf v)
   const rv_v8si hi = { 0, 0, 0, 0, INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN };
   return (rv_v8sf) ((rv_v8si) v8_swap (v) ^ hi);
 }
-RV_AVX rv_w8 w8_make (float r, float i, int conj)
+/* (v.r·w.r − v.i·w.i | v.i·w.r + v.r·w.i), conj: (v.r·w.r + v.i·w.i |
+ * v.i·w.r − v.r·w.i); w at p: (w.r ×8), (−w.i ×4 | w.i ×4) */
+RV_AVX rv_v8sf v8_tw (rv_v8sf v, const float *p, int conj)
 {
-  rv_w8 w;
-  float x = conj ? -i : i;
-  w.r = v8_splat (r);
-  w.i = (rv_v8sf) { -x, -x, -x, -x, x, x, x, x };
-  return w;
-}
-/* (v.r·w.r − v.i·w.i | v.i·w.r + v.r·w.i) */
-RV_AVX rv_v8sf v8_tw (rv_v8sf v, rv_w8 w)
-{
-  return v * w.r + v8_swap (v) * w.i;
+  rv_v8sf r = v8_ld (p), i = v8_ld (p + 8);
+  return conj ? v * r - v8_swap (v) * i : v * r + v8_swap (v) * i;
 }
 /* lane-wise v·w (conj: v·w̄), both (re | im) */
 RV_AVX rv_v8sf v8_cmul (rv_v8sf v, rv_v8sf w, int conj)
@@ -363,8 +343,6 @@ RV_AVX rv_v8sf v8_cmul (rv_v8sf v, rv_v8sf w, int conj)
 #define KC_SUB v8_sub
 #define KC_RSC v8_rsc
 #define KC_MI v8_mi
-#define KW rv_w8
-#define KW_MAKE(r, i, conj) w8_make ((r), (i), (conj))
 #define KC_TW v8_tw
 #define KC_CMUL v8_cmul
 #define KC_TR4 v8_tr4
@@ -387,8 +365,6 @@ RV_AVX rv_v8sf v8_cmul (rv_v8sf v, rv_v8sf w, int conj)
 #undef KC_SUB
 #undef KC_RSC
 #undef KC_MI
-#undef KW
-#undef KW_MAKE
 #undef KC_TW
 #undef KC_CMUL
 #undef KC_TR4
@@ -536,8 +512,9 @@ half_free (RvFftHalf *h)
 {
   unsigned i;
   for (i = 0; i < h->n_stages; i++) {
-    free (h->st[i].twr);
-    free (h->st[i].twi);
+    free (h->st[i].tw);
+    free (h->st[i].njk);
+    free (h->st[i].nrj);
     free (h->st[i].cs);
     free (h->st[i].sn);
   }
@@ -562,40 +539,55 @@ half_plan (RvFftHalf *h, size_t n, size_t w, const unsigned *rad, unsigned cnt,
     s->L = L;
     s->M = n / L;
     s->span = s->M / p * w;
+    s->w = w;
     s->nj = s->nr = hh;
     h->n_stages = i + 1;
     if (p % 2 == 1 && i == 0 && in_rows) {
       /* rows c = k + (M/p)·q are non-zero only for c ∈ in_rows */
       size_t mq = s->M / p;
       s->nj = 0;
+      if (tables && !(s->njk = calloc (mq, 1)))
+        return false;
       for (c = 0; c < n; c++)
         if (in_rows[c]) {
           unsigned q = (unsigned) (c / mq), pair = q <= p - q ? q : p - q;
           if (pair > s->nj)
             s->nj = pair;
+          if (s->njk && pair > s->njk[c % mq])
+            s->njk[c % mq] = (uint8_t) pair;
         }
     }
     if (p % 2 == 1 && i + 1 == cnt && out_rows) {
       /* outputs c = j + L·r are needed only for c ∈ out_rows */
       s->nr = 0;
+      if (tables && !(s->nrj = calloc (L, 1)))
+        return false;
       for (c = 0; c < n; c++)
         if (out_rows[c]) {
           unsigned r = (unsigned) (c / L), pair = r <= p - r ? r : p - r;
           if (pair > s->nr)
             s->nr = pair;
+          if (s->nrj && pair > s->nrj[c % L])
+            s->nrj[c % L] = (uint8_t) pair;
         }
     }
     if (tables) {
       size_t j;
       unsigned q, r, jj;
-      s->twr = malloc (L * (p - 1) * sizeof (float));
-      s->twi = malloc (L * (p - 1) * sizeof (float));
-      if (!s->twr || !s->twi)
+      s->tw = malloc (L * (p - 1) * 16 * sizeof (float));
+      if (!s->tw)
         return false;
       for (j = 0; j < L; j++)
-        for (q = 1; q < p; q++)
-          twiddle ((uint64_t) q * j, (uint64_t) L * p, &s->twr[j * (p - 1) + q - 1],
-              &s->twi[j * (p - 1) + q - 1]);
+        for (q = 1; q < p; q++) {
+          float re, im, *t = s->tw + (j * (p - 1) + q - 1) * 16;
+          unsigned x;
+          twiddle ((uint64_t) q * j, (uint64_t) L * p, &re, &im);
+          for (x = 0; x < 4; x++) {
+            t[x] = t[4 + x] = re;
+            t[8 + x] = -im;
+            t[12 + x] = im;
+          }
+        }
       if (p % 2 == 1) {
         s->cs = malloc ((size_t) hh * hh * sizeof (float));
         s->sn = malloc ((size_t) hh * hh * sizeof (float));

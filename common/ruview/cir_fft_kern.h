@@ -9,14 +9,14 @@
  *   KC_ADD, KC_SUB          lane-wise
  *   KC_RSC(c, v)            the real scalar c times v
  *   KC_MI(v)                −i·v = (v.im, −v.re)
- *   KW, KW_MAKE(re, im, conj), KC_TW(v, w)
- *                           v·w (conj: v·w̄) for a scalar twiddle w
+ *   KC_TW(v, w, conj)       v·w (conj: v·w̄) for the twiddle w at w (16
+ *                           floats: w.re ×8, −w.im ×4, w.im ×4)
  *   KC_CMUL(v, w, conj)     lane-wise v·w (conj: v·w̄), w a complex vector
  *   KC_TR4(r0, r1, r2, r3)  4×4 transpose of the re and the im lanes
  *   K_V, K_VI, K_VL, K_SPLAT(x)
  *                           the split vectors of the element-wise kernels
  *                           (8 lanes as one or two vectors, or 1)
- *   K_ALL_LE(x, y)          every lane x ≤ y
+ *   K_ALL_LE(x, y)          every lane x ≤ y (x not NaN)
  * Data: complex numbers in blocks of 4 (4 re, then 4 im); complex index e
  * sits at float offset KOFF (e).  Every instance performs, for every
  * element, the same IEEE operations in the same order (the lane-wise forms
@@ -41,19 +41,17 @@ K_INLINE void
 KF (prime) (const unsigned p, const int inv, const RvFftStage *s, size_t i0, size_t i1,
     const float *in, float *out)
 {
-  const unsigned h = (p - 1) / 2, nj = s->nj, nr = s->nr;
+  const unsigned h = (p - 1) / 2;
   const size_t L = s->L, is = 2 * s->span, os = L * is;
   size_t j, i;
   for (j = 0; j < L; j++) {
-    const float *twr = s->twr + j * (p - 1) - 1, *twi = s->twi + j * (p - 1) - 1;
+    const float *tw = s->tw + (j * (p - 1) - 1) * 16;   /* q at tw + 16·q */
     const float *src = in + j * p * is;
     float *dst = out + j * is;
-    KW w[RV_FFT_PMAX];
-    unsigned q;
-    K_UNROLL for (q = 1; q < p; q++)   /* (used when j > 0) */
-      w[q] = KW_MAKE (twr[q], twi[q], inv);
+    const unsigned nr = s->nrj ? s->nrj[j] : s->nr;
     for (i = i0; i < i1; i += K_CL) {
-      const size_t o = KOFF (i);
+      const size_t o = K_CL == 4 ? 2 * i : KOFF (i);
+      const unsigned nj = s->njk ? s->njk[i / s->w] : s->nj;
       KC a = KC_LD (src + o), d = a;
       KC sp[RV_FFT_PMAX / 2], tp[RV_FFT_PMAX / 2];
       unsigned jj, r;
@@ -66,8 +64,8 @@ KF (prime) (const unsigned p, const int inv, const RvFftStage *s, size_t i0, siz
         u = KC_LD (src + jj * is + o);
         v = KC_LD (src + (p - jj) * is + o);
         if (j > 0) {
-          u = KC_TW (u, w[jj]);
-          v = KC_TW (v, w[p - jj]);
+          u = KC_TW (u, tw + 16 * jj, inv);
+          v = KC_TW (v, tw + 16 * (p - jj), inv);
         }
         sp[jj] = KC_ADD (u, v);
         tp[jj] = KC_SUB (u, v);
@@ -120,20 +118,17 @@ KF (pow2) (const unsigned p, const int inv, const RvFftStage *s, size_t i0, size
   const size_t L = s->L, is = 2 * s->span, os = L * is;
   size_t j, i;
   for (j = 0; j < L; j++) {
-    const float *twr = s->twr + j * (p - 1) - 1, *twi = s->twi + j * (p - 1) - 1;
+    const float *tw = s->tw + (j * (p - 1) - 1) * 16;
     const float *src = in + j * p * is;
     float *dst = out + j * is;
-    KW w[4];
-    unsigned q;
-    for (q = 1; q < p; q++)   /* (used when j > 0) */
-      w[q] = KW_MAKE (twr[q], twi[q], inv);
     for (i = i0; i < i1; i += K_CL) {
-      const size_t o = KOFF (i);
+      const size_t o = K_CL == 4 ? 2 * i : KOFF (i);
       KC a[4];
+      unsigned q;
       K_UNROLL for (q = 0; q < p; q++) {
         a[q] = KC_LD (src + q * is + o);
         if (j > 0 && q > 0)
-          a[q] = KC_TW (a[q], w[q]);
+          a[q] = KC_TW (a[q], tw + 16 * q, inv);
       }
       if (p == 2) {
         KC_ST (dst + o, KC_ADD (a[0], a[1]));
@@ -347,9 +342,7 @@ KF (prox1) (K_V pr, K_V pi, K_V or_, K_V oi, K_V hr, K_V hi, K_V vc, K_V vt, K_V
   const K_V zero = K_SPLAT (0.0f), one = K_SPLAT (1.0f), fmx = K_SPLAT (FLT_MAX);
   K_V a = pr - vc * hr, b = pi - vc * hi;
   K_V m2 = a * a + b * b, sc, er, ei;
-  if (K_ALL_LE (m2, vt2)) {
-    sc = zero;
-  } else if (K_ALL_LE (m2, fmx)) {
+  if (K_ALL_LE (m2, fmx)) {
     K_V d = one - vt * KF (rsqrt) (m2);
     sc = KF (and) (d, (d > zero) & (m2 > vt2));
   } else {
@@ -382,7 +375,9 @@ KF (skip2) (float t)
   return t2;
 }
 
-/* split planes: element i at (r[i], i[i]); n a multiple of 8 */
+/* split planes: element i at (r[i], i[i]); n a multiple of 8.  The loops
+ * take 8 elements a step, 8/K_VL vectors of constant index, so the lane
+ * sums stay in registers. */
 K_FUNC void
 KF (prox_split) (size_t n, const float *zr, const float *zi, const float *xr, const float *xi,
     const float *gr, const float *gi, float c, float thresh, float *xnr, float *xni,
@@ -394,14 +389,15 @@ KF (prox_split) (size_t n, const float *zr, const float *zi, const float *xr, co
   unsigned q;
   for (q = 0; q < 8 / K_VL; q++)
     sd[q] = sp[q] = sr[q] = K_SPLAT (0.0f);
-  for (i = 0; i < n; i += K_VL) {
-    K_V nr, ni;
-    q = (unsigned) ((i / K_VL) % (8 / K_VL));
-    KF (prox1) (KF (ld) (zr + i), KF (ld) (zi + i), KF (ld) (xr + i), KF (ld) (xi + i),
-        KF (ld) (gr + i), KF (ld) (gi + i), vc, vt, vt2, &nr, &ni, &sd[q], &sp[q], &sr[q]);
-    KF (st) (xnr + i, nr);
-    KF (st) (xni + i, ni);
-  }
+  for (i = 0; i < n; i += 8)
+    K_UNROLL for (q = 0; q < 8 / K_VL; q++) {
+      const size_t o = i + q * K_VL;
+      K_V nr, ni;
+      KF (prox1) (KF (ld) (zr + o), KF (ld) (zi + o), KF (ld) (xr + o), KF (ld) (xi + o),
+          KF (ld) (gr + o), KF (ld) (gi + o), vc, vt, vt2, &nr, &ni, &sd[q], &sp[q], &sr[q]);
+      KF (st) (xnr + o, nr);
+      KF (st) (xni + o, ni);
+    }
   sums[0] = KF (fold8) (sd);
   sums[1] = KF (fold8) (sp);
   sums[2] = KF (fold8) (sr);
@@ -418,15 +414,16 @@ KF (prox_block) (size_t n, const float *z, const float *x, const float *g, float
   unsigned q;
   for (q = 0; q < 8 / K_VL; q++)
     sd[q] = sp[q] = sr[q] = K_SPLAT (0.0f);
-  for (e = 0; e < n; e += K_VL) {
-    K_V pr, pi, or_, oi, hr, hi, nr, ni;
-    q = (unsigned) ((e / K_VL) % (8 / K_VL));
-    K_SPLIT (z + KOFF (e), pr, pi);
-    K_SPLIT (x + KOFF (e), or_, oi);
-    K_SPLIT (g + KOFF (e), hr, hi);
-    KF (prox1) (pr, pi, or_, oi, hr, hi, vc, vt, vt2, &nr, &ni, &sd[q], &sp[q], &sr[q]);
-    K_JOIN (xn + KOFF (e), nr, ni);
-  }
+  for (e = 0; e < n; e += 8)
+    K_UNROLL for (q = 0; q < 8 / K_VL; q++) {
+      const size_t o = KOFF (e + q * K_VL);
+      K_V pr, pi, or_, oi, hr, hi, nr, ni;
+      K_SPLIT (z + o, pr, pi);
+      K_SPLIT (x + o, or_, oi);
+      K_SPLIT (g + o, hr, hi);
+      KF (prox1) (pr, pi, or_, oi, hr, hi, vc, vt, vt2, &nr, &ni, &sd[q], &sp[q], &sr[q]);
+      K_JOIN (xn + o, nr, ni);
+    }
   sums[0] = KF (fold8) (sd);
   sums[1] = KF (fold8) (sp);
   sums[2] = KF (fold8) (sr);
