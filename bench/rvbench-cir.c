@@ -1,10 +1,18 @@
 /* rvbench-cir: CIR estimator figures (cir.md §11; targets in
- * design/performance.md).  Every figure is printed beside a same-run
+ * docs/performance.md).  Every figure is printed beside a same-run
  * baseline — a plain scalar dense implementation written straight from
  * cir.md (Φ and Φᴴ as separate interleaved arrays, allocation per call) —
- * and beside RuView's published figure.
+ * and beside RuView's figure measured on a machine like ours (AMD EPYC
+ * Zen 5, 2 vCPU KVM guest; see docs/performance.md).  The FFT operator's
+ * transforms are also timed against FFTW's length-G transforms, the reason
+ * they are our own.
  *
- * Usage: rvbench-cir [runs]   (median of `runs` timed runs, default 5) */
+ * Timing: the cases of a tier run in interleaved rounds (baseline, ours,
+ * baseline, ours, …) so that a busy neighbour hurts them alike; each figure
+ * is the median over the rounds [min .. max], of the calling thread's CPU
+ * time (the pool rows, which run two threads, of wall time).
+ *
+ * Usage: rvbench-cir [rounds]   (default 5) */
 #include <math.h>
 #include <float.h>
 #include <stdio.h>
@@ -13,7 +21,11 @@
 #include <time.h>
 
 #include "ruview/cir.h"
+#include "ruview/cir_fft.h"
 #include "cir_gen.h"
+#if RV_BENCH_FFTW
+#include <fftw3.h>
+#endif
 
 /* ---- the baseline: cir.md transcribed literally ------------------------- */
 
@@ -267,10 +279,10 @@ base_estimate (const Base *b, const double *data, size_t *dom_out)
 /* ---- timing ------------------------------------------------------------- */
 
 static double
-now_s (void)
+now_s (clockid_t clk)
 {
   struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
+  clock_gettime (clk, &ts);
   return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
 }
 
@@ -282,26 +294,52 @@ cmp_d (const void *a, const void *b)
 }
 
 #define MAX_RUNS 64
+#define MAX_CASES 16
 static int n_runs = 5;
 
 typedef struct {
   double med, lo, hi;
 } Fig;
 
-/* time fn(arg) `reps` times per run; per-call seconds, median over runs */
+typedef struct {
+  const char *label;
+  void (*fn) (void *);
+  void *arg;
+  int reps;
+  bool wall;                /* the pool: wall time, not thread CPU time */
+  double ruview, base;      /* reference figures (s), 0 = none */
+  double t[MAX_RUNS];
+} Case;
+
+static double
+time_once (Case *c)
+{
+  clockid_t clk = c->wall ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID;
+  double t0 = now_s (clk);
+  int i;
+  for (i = 0; i < c->reps; i++)
+    c->fn (c->arg);
+  return (now_s (clk) - t0) / c->reps;
+}
+
+/* calls per timed batch: about 30 ms worth */
+static int
+reps_for (Case *c)
+{
+  double t;
+  c->reps = 1;
+  c->fn (c->arg);   /* warm-up */
+  t = time_once (c);
+  c->reps = t > 0.03 ? 1 : (int) (0.03 / (t > 1e-7 ? t : 1e-7));
+  return c->reps;
+}
+
 static Fig
-time_it (void (*fn) (void *), void *arg, int reps)
+fig_of (const Case *c)
 {
   double t[MAX_RUNS];
   Fig f;
-  int r, i;
-  fn (arg);   /* warm-up */
-  for (r = 0; r < n_runs; r++) {
-    double t0 = now_s ();
-    for (i = 0; i < reps; i++)
-      fn (arg);
-    t[r] = (now_s () - t0) / reps;
-  }
+  memcpy (t, c->t, sizeof t);
   qsort (t, (size_t) n_runs, sizeof (double), cmp_d);
   f.med = t[n_runs / 2];
   f.lo = t[0];
@@ -309,17 +347,43 @@ time_it (void (*fn) (void *), void *arg, int reps)
   return f;
 }
 
-static int
-reps_for (double est_s)
+static const char *base_name = "baseline";
+
+static void
+pr_fig (const char *what, Fig f, double base, double ruview)
 {
-  int r = (int) (0.05 / est_s);
-  return r < 1 ? 1 : (r > 2000 ? 2000 : r);
+  int d = f.med < 10e-6 ? 3 : 1;
+  printf ("  %-30s %10.*f us  [%8.*f .. %8.*f]", what, d, f.med * 1e6, d, f.lo * 1e6, d,
+      f.hi * 1e6);
+  if (base > 0)
+    printf ("  x%6.2f vs %s", base / f.med, base_name);
+  if (ruview > 0)
+    printf ("  x%6.2f vs RuView", ruview / f.med);
+  printf ("\n");
+}
+
+/* Runs the cases in interleaved rounds and prints them; the figure of case
+ * base_idx (if ≥ 0) serves as the others' baseline. */
+static void
+run_cases (Case *cs, int n, int base_idx)
+{
+  int r, i;
+  for (i = 0; i < n; i++)
+    reps_for (&cs[i]);
+  for (r = 0; r < n_runs; r++)
+    for (i = 0; i < n; i++)
+      cs[i].t[r] = time_once (&cs[i]);
+  for (i = 0; i < n; i++) {
+    Fig f = fig_of (&cs[i]);
+    double base = base_idx >= 0 && i != base_idx ? fig_of (&cs[base_idx]).med : 0.0;
+    pr_fig (cs[i].label, f, base, cs[i].ruview);
+  }
 }
 
 /* ---- cases --------------------------------------------------------------- */
 
 typedef struct {
-  const RvCirEstimator *e;
+  RvCirEstimator *e;
   RvCirWorkspace *w;
   RvCirPool *pool;
   const Base *base;
@@ -391,30 +455,267 @@ run_base_new (void *a)
   base_free (base_new (c->tier));
 }
 
-/* RuView v2 figures (design/performance.md), seconds */
-static const double ruview_dense[RV_CIR_N_TIERS] = { 2.733e-3, 3.060e-3, 12.27e-3, 54.93e-3, 220.6e-3 };
-static const double ruview_fft[RV_CIR_N_TIERS] = { 371.3e-6, 313.7e-6, 693.5e-6, 1.499e-3, 3.824e-3 };
-static const double ruview_new[RV_CIR_N_TIERS] = { 737.9e-6, 878.2e-6, 3.564e-3, 17.77e-3, 78.14e-3 };
+/* the transforms alone: ours (pruned forward + adjoint on the layouts) */
+typedef struct {
+  RvCirFft *f;
+  float *x, *z, *scratch;
+#if RV_BENCH_FFTW
+  fftwf_plan fwd, bwd;
+  fftwf_complex *in, *out;
+#endif
+} Xf;
 
 static void
-pr_fig (const char *what, Fig f, double base, double ruview)
+run_xf_ours (void *a)
 {
-  printf ("  %-28s %10.1f us  [%8.1f .. %8.1f]", what, f.med * 1e6, f.lo * 1e6, f.hi * 1e6);
-  if (base > 0)
-    printf ("  x%6.2f vs baseline", base / f.med);
-  if (ruview > 0)
-    printf ("  x%6.2f vs RuView", ruview / f.med);
-  printf ("\n");
+  Xf *x = a;
+  rv_cir_fft_forward (x->f, x->x, x->z, x->scratch);
+  rv_cir_fft_adjoint (x->f, x->z, x->x, x->scratch);
 }
 
+#if RV_BENCH_FFTW
+static void
+run_xf_fftw (void *a)
+{
+  Xf *x = a;
+  fftwf_execute_dft (x->fwd, x->in, x->out);
+  fftwf_execute_dft (x->bwd, x->out, x->in);
+}
+#endif
+
+/* RuView v2 on AMD EPYC Zen 5, 2 vCPU (docs/performance.md), seconds */
+static const double ruview_dense[RV_CIR_N_TIERS] = { 1476e-6, 1696e-6, 6886e-6, 31275e-6, 125475e-6 };
+static const double ruview_fft[RV_CIR_N_TIERS] = { 168.6e-6, 145.1e-6, 448e-6, 884e-6, 1915e-6 };
+static const double ruview_new[RV_CIR_N_TIERS] = { 482e-6, 566e-6, 3686e-6, 19572e-6, 81214e-6 };
+
 static RvCirEstimator *
-make (RvCirTier tier, bool fft, RvCirIsa isa)
+make (RvCirTier tier, bool fft, RvCirSolver solver, RvCirIsa isa, float tol)
 {
   RvCirConfig cfg;
   rv_cir_config_init (&cfg, tier);
   cfg.fft_operator = fft;
+  cfg.solver = solver;
   cfg.isa = isa;
+  cfg.tolerance = tol;
   return rv_cir_estimator_new (&cfg, NULL);
+}
+
+static Case
+mk (const char *label, void (*fn) (void *), void *arg, double ruview)
+{
+  Case c;
+  memset (&c, 0, sizeof c);
+  c.label = label;
+  c.fn = fn;
+  c.arg = arg;
+  c.ruview = ruview;
+  return c;
+}
+
+static void
+bench_tier (RvCirTier tier)
+{
+  static const char *const isa_lbl[4] = { "", "dense scalar", "dense sse2", "dense avx" };
+  Ctx base_c, dense[4], fft[3], fista[3];
+  Case cs[MAX_CASES];
+  Base *base;
+  RvCirConfig cfg;
+  double *data;
+  float *bt, *taps;
+  char lbl[3][64];
+  int n = 0, isa, i;
+  size_t dom_b = 0;
+  RvCir ref;
+
+  rv_cir_config_init (&cfg, tier);
+  data = malloc (2 * cfg.num_active * sizeof (double));
+  taps = malloc (2 * cfg.num_taps * sizeof (float));
+  rv_gen_synth_csi (cfg.num_active, 312500.0, data);
+  printf ("%s (K %u, G %u)\n", rv_cir_tier_name (tier), cfg.num_active, cfg.num_taps);
+
+  base = base_new (tier);
+  memset (&base_c, 0, sizeof base_c);
+  base_c.base = base;
+  base_c.data = data;
+  base_c.k = cfg.num_active;
+  cs[n++] = mk ("baseline dense (scalar)", run_base, &base_c, ruview_dense[tier]);
+
+  /* dense paths: check they reproduce the baseline's bits */
+  bt = base_estimate (base, data, &dom_b);
+  for (isa = RV_CIR_ISA_SCALAR; isa <= RV_CIR_ISA_AVX; isa++) {
+    Ctx *c = &dense[isa];
+    memset (c, 0, sizeof *c);
+    if (!rv_cir_isa_available ((RvCirIsa) isa))
+      continue;
+    c->e = make (tier, false, RV_CIR_SOLVER_ISTA, (RvCirIsa) isa, 1e-4f);
+    c->w = rv_cir_workspace_new (c->e);
+    c->data = data;
+    c->k = cfg.num_active;
+    c->taps = taps;
+    rv_cir_estimate (c->e, c->w, data, 1, c->k, taps, &ref);
+    if (memcmp (bt, taps, 2 * cfg.num_taps * sizeof (float)) != 0)
+      printf ("  %s: BITS DIFFER from the baseline\n", isa_lbl[isa]);
+    cs[n++] = mk (isa_lbl[isa], run_est, c, ruview_dense[tier]);
+  }
+  free (bt);
+
+  /* fft-ista (100 iterations) and fista to ISTA-100's residual, per ISA */
+  for (i = 0; i < 3; i++) {
+    static const RvCirIsa fi[3] = { RV_CIR_ISA_SCALAR, RV_CIR_ISA_SSE2, RV_CIR_ISA_AVX };
+    Ctx *c = &fft[i], *f = &fista[i];
+    RvCir o;
+    memset (c, 0, sizeof *c);
+    memset (f, 0, sizeof *f);
+    if (!rv_cir_isa_available (fi[i]))
+      continue;
+    c->e = make (tier, true, RV_CIR_SOLVER_ISTA, fi[i], 1e-4f);
+    c->w = rv_cir_workspace_new (c->e);
+    c->data = data;
+    c->k = cfg.num_active;
+    c->taps = taps;
+    snprintf (lbl[i], sizeof lbl[i], "fft-ista %s", rv_cir_isa_name (fi[i]));
+    cs[n++] = mk (lbl[i], run_est, c, ruview_fft[tier]);
+    if (fi[i] != RV_CIR_ISA_AVX && rv_cir_isa_available (RV_CIR_ISA_AVX))
+      continue;
+    /* fista on the FFT operator, stopping at ISTA-100's last step */
+    f->e = make (tier, true, RV_CIR_SOLVER_FISTA, fi[i], ref.residual);
+    f->w = rv_cir_workspace_new (f->e);
+    f->data = data;
+    f->k = cfg.num_active;
+    f->taps = taps;
+    rv_cir_estimate (f->e, f->w, data, 1, f->k, taps, &o);
+    printf ("  fista: %u iterations to ISTA-100's step %.3g (dominant tap %zu, ISTA's %zu)\n",
+        o.iters_used, (double) ref.residual, o.dominant_tap_idx, ref.dominant_tap_idx);
+    cs[n++] = mk ("fft-fista (to ISTA-100's step)", run_est, f, ruview_fft[tier]);
+  }
+  run_cases (cs, n, 0);
+
+  /* the transform pair alone: ours against FFTW's full length-G transforms */
+  {
+    Xf x;
+    Case xc[3];
+    int m = 0;
+    char d[160];
+    memset (&x, 0, sizeof x);
+    x.f = rv_cir_fft_new (cfg.num_taps, cfg.num_active);
+    rv_cir_fft_set_isa (x.f, rv_cir_isa_available (RV_CIR_ISA_AVX) ? RV_CIR_ISA_AVX : RV_CIR_ISA_SSE2);
+    x.x = calloc (2 * rv_cir_fft_xlen (x.f), sizeof (float));
+    x.z = calloc (2 * rv_cir_fft_zlen (x.f), sizeof (float));
+    x.scratch = calloc (rv_cir_fft_scratch_len (x.f), sizeof (float));
+    rv_cir_fft_describe (x.f, d, sizeof d);
+    printf ("  transforms: %s\n", d);
+    xc[m++] = mk ("ours: forward + adjoint", run_xf_ours, &x, 0);
+#if RV_BENCH_FFTW
+    x.in = fftwf_malloc (cfg.num_taps * sizeof (fftwf_complex));
+    x.out = fftwf_malloc (cfg.num_taps * sizeof (fftwf_complex));
+    memset (x.in, 0, cfg.num_taps * sizeof (fftwf_complex));
+    x.fwd = fftwf_plan_dft_1d ((int) cfg.num_taps, x.in, x.out, FFTW_FORWARD, FFTW_ESTIMATE);
+    x.bwd = fftwf_plan_dft_1d ((int) cfg.num_taps, x.out, x.in, FFTW_BACKWARD, FFTW_ESTIMATE);
+    xc[m++] = mk ("FFTW estimate: fwd + bwd", run_xf_fftw, &x, 0);
+#endif
+    base_name = "FFTW";
+    run_cases (xc, m, 1 < m ? 1 : -1);
+    base_name = "baseline";
+#if RV_BENCH_FFTW
+    fftwf_destroy_plan (x.fwd);
+    fftwf_destroy_plan (x.bwd);
+    fftwf_free (x.in);
+    fftwf_free (x.out);
+#endif
+    free (x.x);
+    free (x.z);
+    free (x.scratch);
+    rv_cir_fft_free (x.f);
+  }
+
+  /* construction */
+  {
+    Ctx cb, ca, c2;
+    Case cc[3];
+    memset (&cb, 0, sizeof cb);
+    cb.tier = tier;
+    ca = cb;
+    rv_cir_config_init (&ca.cfg, tier);
+    c2 = ca;
+    c2.cfg.isa = RV_CIR_ISA_SSE2;
+    cc[0] = mk ("baseline construction", run_base_new, &cb, ruview_new[tier]);
+    cc[1] = mk ("construction (auto isa)", run_new, &ca, ruview_new[tier]);
+    cc[2] = mk ("construction (sse2)", run_new, &c2, ruview_new[tier]);
+    run_cases (cc, 3, 0);
+  }
+
+  for (isa = RV_CIR_ISA_SCALAR; isa <= RV_CIR_ISA_AVX; isa++)
+    if (dense[isa].e) {
+      rv_cir_workspace_free (dense[isa].w);
+      rv_cir_estimator_free (dense[isa].e);
+    }
+  for (i = 0; i < 3; i++) {
+    if (fft[i].e) {
+      rv_cir_workspace_free (fft[i].w);
+      rv_cir_estimator_free (fft[i].e);
+    }
+    if (fista[i].e) {
+      rv_cir_workspace_free (fista[i].w);
+      rv_cir_estimator_free (fista[i].e);
+    }
+  }
+  base_free (base);
+  free (data);
+  free (taps);
+  printf ("\n");
+}
+
+/* 12-link cycle (§11 group 3) */
+static void
+bench_cycle (RvCirTier tier, double ruview_dense_cycle, double ruview_fft_cycle)
+{
+  Ctx base_c, c[2];
+  Case cs[5];
+  Base *base;
+  RvCirConfig cfg;
+  double *data;
+  int i, mode, n = 0;
+  rv_cir_config_init (&cfg, tier);
+  data = malloc (12 * 2 * cfg.num_active * sizeof (double));
+  printf ("12-link cycle %s\n", rv_cir_tier_name (tier));
+  base = base_new (tier);
+  memset (&base_c, 0, sizeof base_c);
+  base_c.base = base;
+  base_c.data = data;
+  base_c.k = cfg.num_active;
+  cs[n++] = mk ("baseline 12 x dense", run_cycle_base, &base_c, ruview_dense_cycle);
+  for (mode = 0; mode < 2; mode++) {
+    Ctx *x = &c[mode];
+    memset (x, 0, sizeof *x);
+    x->e = make (tier, mode == 1, RV_CIR_SOLVER_ISTA, RV_CIR_ISA_AUTO, 1e-4f);
+    x->w = rv_cir_workspace_new (x->e);
+    x->pool = rv_cir_pool_new (x->e, 2, NULL);
+    x->k = cfg.num_active;
+    x->g = cfg.num_taps;
+    x->data = data;
+    x->taps = malloc (12 * 2 * cfg.num_taps * sizeof (float));
+    for (i = 0; i < 12; i++) {
+      rv_gen_link_frame (cfg.num_active, 312500.0, (unsigned) i + 1, data + 2 * cfg.num_active * i);
+      x->frames[i].data = data + 2 * cfg.num_active * i;
+      x->frames[i].rows = 1;
+      x->frames[i].cols = cfg.num_active;
+    }
+    cs[n++] = mk (mode ? "fft-ista sequential" : "dense sequential", run_cycle_seq, x,
+        mode ? ruview_fft_cycle : ruview_dense_cycle);
+    cs[n] = mk (mode ? "fft-ista pool, 2 threads (wall)" : "dense pool, 2 threads (wall)",
+        run_cycle_pool, x, mode ? ruview_fft_cycle : ruview_dense_cycle);
+    cs[n++].wall = true;
+  }
+  run_cases (cs, n, 0);
+  for (mode = 0; mode < 2; mode++) {
+    rv_cir_pool_free (c[mode].pool);
+    rv_cir_workspace_free (c[mode].w);
+    rv_cir_estimator_free (c[mode].e);
+    free (c[mode].taps);
+  }
+  base_free (base);
+  free (data);
+  printf ("\n");
 }
 
 int
@@ -442,138 +743,15 @@ main (int argc, char **argv)
       }
     fclose (f);
   }
-  printf ("rvbench-cir: %s; median of %d runs [min .. max]; AVX %s\n", model, n_runs,
+  printf ("rvbench-cir: %s; %d interleaved rounds, median [min .. max] of the thread's CPU "
+      "time per call; AVX %s\n", model, n_runs,
       rv_cir_isa_available (RV_CIR_ISA_AVX) ? "available" : "absent");
-  printf ("input: cir.md §11 synth_csi (3 taps, 20 dB, seed 42), 1×K pre-masked, K = G/3\n\n");
+  printf ("input: cir.md §11 synth_csi (3 taps, 20 dB, seed 42), 1×K pre-masked, K = G/3; "
+      "RuView: Zen 5, 2 vCPU\n\n");
 
-  for (tier = RV_CIR_TIER_HT20; tier <= RV_CIR_TIER_HE40; tier++) {
-    Ctx c;
-    Base *base;
-    RvCirEstimator *e;
-    Fig fb, fs;
-    double *data;
-    size_t dom_b = 0;
-    float *bt;
-    memset (&c, 0, sizeof c);
-    rv_cir_config_init (&c.cfg, tier);
-    c.tier = tier;
-    c.k = c.cfg.num_active;
-    c.g = c.cfg.num_taps;
-    data = malloc (2 * c.k * sizeof (double));
-    rv_gen_synth_csi (c.k, 312500.0, data);
-    c.data = data;
-    c.taps = malloc (2 * c.g * sizeof (float));
-    printf ("%s (K %zu, G %zu)\n", rv_cir_tier_name (tier), c.k, c.g);
-
-    base = base_new (tier);
-    c.base = base;
-    {
-      double t0 = now_s ();
-      run_base (&c);
-      fb = time_it (run_base, &c, reps_for (now_s () - t0));
-    }
-    pr_fig ("baseline dense (scalar)", fb, 0, ruview_dense[tier]);
-
-    /* dense paths; check they reproduce the baseline's bits */
-    bt = base_estimate (base, data, &dom_b);
-    {
-      RvCirIsa isa;
-      for (isa = RV_CIR_ISA_SCALAR; isa <= RV_CIR_ISA_AVX; isa++) {
-        char label[64];
-        RvCir out;
-        if (!rv_cir_isa_available (isa))
-          continue;
-        e = make (tier, false, isa);
-        c.e = e;
-        c.w = rv_cir_workspace_new (e);
-        rv_cir_estimate (e, c.w, data, 1, c.k, c.taps, &out);
-        snprintf (label, sizeof label, "dense %s%s", rv_cir_isa_name (isa),
-            memcmp (bt, c.taps, 2 * c.g * sizeof (float)) == 0 ? "" : " (BITS DIFFER)");
-        fs = time_it (run_est, &c, reps_for (fb.med / 4));
-        pr_fig (label, fs, fb.med, ruview_dense[tier]);
-        rv_cir_workspace_free (c.w);
-        rv_cir_estimator_free (e);
-      }
-    }
-    free (bt);
-    e = make (tier, true, RV_CIR_ISA_AUTO);
-    c.e = e;
-    c.w = rv_cir_workspace_new (e);
-    fs = time_it (run_est, &c, reps_for (fb.med / 20));
-    pr_fig ("fft-ista", fs, fb.med, ruview_fft[tier]);
-    rv_cir_workspace_free (c.w);
-    rv_cir_estimator_free (e);
-    {
-      Fig fbn, fn;
-      double t0 = now_s ();
-      run_base_new (&c);
-      fbn = time_it (run_base_new, &c, reps_for (now_s () - t0));
-      pr_fig ("baseline construction", fbn, 0, ruview_new[tier]);
-      c.cfg.isa = RV_CIR_ISA_AUTO;
-      fn = time_it (run_new, &c, reps_for (fbn.med / 4));
-      pr_fig ("construction (auto isa)", fn, fbn.med, ruview_new[tier]);
-      c.cfg.isa = RV_CIR_ISA_SSE2;
-      fn = time_it (run_new, &c, reps_for (fbn.med / 4));
-      pr_fig ("construction (sse2)", fn, fbn.med, ruview_new[tier]);
-    }
-    base_free (base);
-    free (data);
-    free (c.taps);
-    printf ("\n");
-  }
-
-  /* 12-link cycle (§11 group 3) */
-  {
-    static const RvCirTier lt[2] = { RV_CIR_TIER_HT20, RV_CIR_TIER_HT40 };
-    static const double ruview_cycle[2] = { 32.65e-3, 131.18e-3 };
-    int ti;
-    for (ti = 0; ti < 2; ti++) {
-      Ctx c;
-      Base *base;
-      double *data;
-      Fig fb, fs;
-      int i, mode;
-      memset (&c, 0, sizeof c);
-      rv_cir_config_init (&c.cfg, lt[ti]);
-      c.k = c.cfg.num_active;
-      c.g = c.cfg.num_taps;
-      data = malloc (12 * 2 * c.k * sizeof (double));
-      for (i = 0; i < 12; i++) {
-        rv_gen_link_frame (c.k, 312500.0, (unsigned) i + 1, data + 2 * c.k * i);
-        c.frames[i].data = data + 2 * c.k * i;
-        c.frames[i].rows = 1;
-        c.frames[i].cols = c.k;
-      }
-      c.data = data;
-      c.taps = malloc (12 * 2 * c.g * sizeof (float));
-      printf ("12-link cycle %s\n", rv_cir_tier_name (lt[ti]));
-      base = base_new (lt[ti]);
-      c.base = base;
-      fb = time_it (run_cycle_base, &c, 1);
-      pr_fig ("baseline 12 x dense", fb, 0, ruview_cycle[ti]);
-      for (mode = 0; mode < 2; mode++) {
-        {
-          RvCirEstimator *e = make (lt[ti], mode == 1, RV_CIR_ISA_AUTO);
-          char label[64];
-          c.e = e;
-          c.w = rv_cir_workspace_new (e);
-          c.pool = rv_cir_pool_new (e, 2, NULL);
-          fs = time_it (run_cycle_seq, &c, reps_for (fb.med / (mode ? 40 : 8)));
-          snprintf (label, sizeof label, "%s sequential", mode ? "fft" : "dense");
-          pr_fig (label, fs, fb.med, ruview_cycle[ti]);
-          fs = time_it (run_cycle_pool, &c, reps_for (fb.med / (mode ? 80 : 16)));
-          snprintf (label, sizeof label, "%s pool, 2 threads", mode ? "fft" : "dense");
-          pr_fig (label, fs, fb.med, ruview_cycle[ti]);
-          rv_cir_pool_free (c.pool);
-          rv_cir_workspace_free (c.w);
-          rv_cir_estimator_free (e);
-        }
-      }
-      base_free (base);
-      free (data);
-      free (c.taps);
-      printf ("\n");
-    }
-  }
+  for (tier = RV_CIR_TIER_HT20; tier <= RV_CIR_TIER_HE40; tier++)
+    bench_tier (tier);
+  bench_cycle (RV_CIR_TIER_HT20, 17931e-6, 2065e-6);
+  bench_cycle (RV_CIR_TIER_HT40, 83323e-6, 5408e-6);
   return 0;
 }
