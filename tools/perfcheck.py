@@ -64,7 +64,7 @@ def measure(build):
         sys.exit('perfcheck: %s is missing (benchmarks disabled, or no valgrind headers)' % exe)
     if not shutil.which('valgrind'):
         sys.exit('perfcheck: valgrind is not installed')
-    env = dict(os.environ, GLIBC_TUNABLES=TUNABLES)
+    env = dict(os.environ, GLIBC_TUNABLES=TUNABLES, LD_BIND_NOW='1')
     counts = {}
     with tempfile.TemporaryDirectory(prefix='perfcheck') as tmp:
         out = os.path.join(tmp, 'cg')
