@@ -63,6 +63,7 @@ cir_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
   GstRvCirMeta *m = (GstRvCirMeta *) meta;
   m->tier = RV_CIR_TIER_CANONICAL56;
   m->fft_ista = FALSE;
+  m->solver = RV_CIR_SOLVER_ISTA;
   m->blended = FALSE;
   m->error = RV_CIR_OK;
   memset (&m->cir, 0, sizeof (m->cir));
@@ -89,8 +90,8 @@ cir_meta_transform (GstBuffer * dest, GstMeta * meta, GstBuffer * buffer,
 {
   GstRvCirMeta *m = (GstRvCirMeta *) meta;
   if (GST_META_TRANSFORM_IS_COPY (type)) {
-    return gst_buffer_add_rv_cir_meta (dest, m->tier, m->fft_ista, m->blended,
-        m->error, &m->cir, m->taps_buffer) != NULL;
+    return gst_buffer_add_rv_cir_meta (dest, m->tier, m->fft_ista, m->solver,
+        m->blended, m->error, &m->cir, m->taps_buffer) != NULL;
   }
   return FALSE;
 }
@@ -105,6 +106,7 @@ cir_meta_serialize (const GstMeta * meta, RvJsonWriter * w, gboolean full)
   rv_json_begin_object (w);
   rv_json_kv_string (w, "tier", gst_rv_cir_tier_nick ((GstRvCirTier) m->tier));
   rv_json_kv_bool (w, "fft_ista", m->fft_ista);
+  rv_json_kv_string (w, "solver", rv_cir_solver_name (m->solver));
   rv_json_kv_bool (w, "blended", m->blended);
   rv_json_kv_u64 (w, "dominant_tap_idx", c->dominant_tap_idx);
   rv_json_kv_f32 (w, "dominant_tap_ratio", c->dominant_tap_ratio);
@@ -159,8 +161,8 @@ gst_rv_cir_meta_get_info (void)
 
 GstRvCirMeta *
 gst_buffer_add_rv_cir_meta (GstBuffer * buffer, RvCirTier tier,
-    gboolean fft_ista, gboolean blended, RvCirError error, const RvCir * cir,
-    GstBuffer * taps)
+    gboolean fft_ista, RvCirSolver solver, gboolean blended, RvCirError error,
+    const RvCir * cir, GstBuffer * taps)
 {
   GstRvCirMeta *m;
 
@@ -171,6 +173,7 @@ gst_buffer_add_rv_cir_meta (GstBuffer * buffer, RvCirTier tier,
     return NULL;
   m->tier = tier;
   m->fft_ista = fft_ista;
+  m->solver = solver;
   m->blended = blended;
   m->error = error;
   if (cir)
@@ -209,6 +212,13 @@ gst_rv_cir_meta_get_fft_ista (const GstRvCirMeta * meta)
 {
   g_return_val_if_fail (meta != NULL, FALSE);
   return meta->fft_ista;
+}
+
+GstRvSolver
+gst_rv_cir_meta_get_solver (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, GST_RV_SOLVER_ISTA);
+  return (GstRvSolver) meta->solver;
 }
 
 gboolean

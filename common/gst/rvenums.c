@@ -175,6 +175,24 @@ gst_rv_cir_tier_get_type (void)
 }
 
 GType
+gst_rv_solver_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_RV_SOLVER_ISTA, "ISTA, RuView's solver (bit-exact)", "ista"},
+    {GST_RV_SOLVER_FISTA,
+          "FISTA: momentum with restart, converges in far fewer iterations, "
+          "changes the floats", "fista"},
+    {0, NULL, NULL}
+  };
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstRvSolver", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+GType
 gst_rv_tomography_lipschitz_get_type (void)
 {
   static gsize type = 0;

@@ -51,9 +51,13 @@
  *   `occupied-count` (voxels above 0.01), #guint `total-voxels`,
  *   #gdouble `residual`, #guint `iterations`, #guint `links`
  *
+ * Two opt-in settings make the reconstruction converge faster and change its
+ * floats (the occupancy meta; the witness of `rvwitness` does not read it):
  * #GstRvTomography:lipschitz `power` replaces the Frobenius step bound by a
- * power-method estimate: faster convergence, but different floats than
- * RuView (and so a different witness downstream).
+ * power-method estimate, and #GstRvTomography:solver `fista` adds momentum
+ * with restart, which reaches ISTA's 100-iteration objective within 30
+ * iterations and stops on #GstRvTomography:tolerance well before
+ * #GstRvTomography:max-iterations.
  *
  * ## Example launch line
  * |[
@@ -93,6 +97,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_tomography_debug);
 #define DEFAULT_TOLERANCE       1e-4
 #define DEFAULT_MIN_LINKS       8
 #define DEFAULT_LIPSCHITZ       GST_RV_TOMOGRAPHY_LIPSCHITZ_FROBENIUS
+#define DEFAULT_SOLVER          GST_RV_SOLVER_ISTA
 #define DEFAULT_BASELINE_CYCLES 20
 
 #define MAX_NODES  RV_LINK_TOMO_MAX_NODES
@@ -111,6 +116,7 @@ enum
   PROP_TOLERANCE,
   PROP_MIN_LINKS,
   PROP_LIPSCHITZ,
+  PROP_SOLVER,
   PROP_BASELINE_CYCLES,
   PROP_STATS,
 };
@@ -129,6 +135,7 @@ struct _GstRvTomography
   gdouble prop_lambda, prop_tolerance;
   guint prop_max_iterations, prop_min_links, prop_baseline_cycles;
   GstRvTomographyLipschitz prop_lipschitz;
+  GstRvSolver prop_solver;
 
   /* < private > working state of the streaming thread */
   RvLinkTomography *tomo;
@@ -261,7 +268,7 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MAX_ITERATIONS,
       g_param_spec_uint ("max-iterations", "Max iterations",
-          "ISTA iterations per cycle at most", 1, 100000,
+          "Solver iterations per cycle at most", 1, 100000,
           DEFAULT_MAX_ITERATIONS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_TOLERANCE,
@@ -281,12 +288,29 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
    *
    * Step-size bound of the solver. `frobenius` is RuView's (bit-exact);
    * `power` is a power-method estimate that converges faster but changes
-   * the floats (and the witness downstream).
+   * the floats of the occupancy meta.
    */
   g_object_class_install_property (gobject_class, PROP_LIPSCHITZ,
       g_param_spec_enum ("lipschitz", "Lipschitz",
           "Step-size bound: frobenius (RuView) or power (changes floats)",
           GST_TYPE_RV_TOMOGRAPHY_LIPSCHITZ, DEFAULT_LIPSCHITZ,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:solver:
+   *
+   * `ista` is RuView's solver (bit-exact with the `frobenius` bound).
+   * `fista` takes each step from a Nesterov momentum point, dropping the
+   * momentum whenever a step points against it; it reaches ISTA's
+   * 100-iteration objective within 30 iterations, stops when no density
+   * changes by #GstRvTomography:tolerance, and changes the floats of the
+   * occupancy meta. Either combines with #GstRvTomography:lipschitz.
+   */
+  g_object_class_install_property (gobject_class, PROP_SOLVER,
+      g_param_spec_enum ("solver", "Solver",
+          "ista (RuView's, bit-exact) or fista (momentum with restart: "
+          "converges in far fewer iterations, changes the floats)",
+          GST_TYPE_RV_SOLVER, DEFAULT_SOLVER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_BASELINE_CYCLES,
@@ -325,6 +349,7 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
       GST_DEBUG_FUNCPTR (gst_rv_tomography_fill_message);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RV_TOMOGRAPHY_LIPSCHITZ, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_RV_SOLVER, 0);
 }
 
 static void
@@ -340,6 +365,7 @@ gst_rv_tomography_init (GstRvTomography * self)
   self->prop_tolerance = DEFAULT_TOLERANCE;
   self->prop_min_links = DEFAULT_MIN_LINKS;
   self->prop_lipschitz = DEFAULT_LIPSCHITZ;
+  self->prop_solver = DEFAULT_SOLVER;
   self->prop_baseline_cycles = DEFAULT_BASELINE_CYCLES;
 }
 
@@ -482,6 +508,8 @@ gst_rv_tomography_start (GstBaseTransform * trans)
   cfg.min_links = self->prop_min_links;
   cfg.lipschitz = self->prop_lipschitz == GST_RV_TOMOGRAPHY_LIPSCHITZ_POWER
       ? RV_TOMO_LIPSCHITZ_POWER : RV_TOMO_LIPSCHITZ_FROBENIUS;
+  cfg.solver = self->prop_solver == GST_RV_SOLVER_FISTA
+      ? RV_TOMO_SOLVER_FISTA : RV_TOMO_SOLVER_ISTA;
   baseline_cycles = self->prop_baseline_cycles;
   self->st_reconstructed = self->st_learning = self->st_skipped =
       self->st_rebuilds = self->st_errors = 0;
@@ -688,6 +716,9 @@ gst_rv_tomography_set_property (GObject * object, guint prop_id,
     case PROP_LIPSCHITZ:
       self->prop_lipschitz = g_value_get_enum (value);
       break;
+    case PROP_SOLVER:
+      self->prop_solver = g_value_get_enum (value);
+      break;
     case PROP_BASELINE_CYCLES:
       self->prop_baseline_cycles = g_value_get_uint (value);
       break;
@@ -735,6 +766,9 @@ gst_rv_tomography_get_property (GObject * object, guint prop_id,
       break;
     case PROP_LIPSCHITZ:
       g_value_set_enum (value, self->prop_lipschitz);
+      break;
+    case PROP_SOLVER:
+      g_value_set_enum (value, self->prop_solver);
       break;
     case PROP_BASELINE_CYCLES:
       g_value_set_uint (value, self->prop_baseline_cycles);

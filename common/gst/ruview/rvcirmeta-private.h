@@ -23,6 +23,7 @@ struct _GstRvCirMeta
 
   RvCirTier tier;               /* estimator tier */
   gboolean fft_ista;            /* estimated with the FFT operator */
+  RvCirSolver solver;           /* ISTA (RuView's) or FISTA */
   gboolean blended;             /* cross_node_coherence = 0.7·freq + 0.3·ratio */
   RvCirError error;             /* RV_CIR_OK, or why the estimate failed */
   /* Every Cir field of cir.md §3 (and the core's diagnostics).  On an
@@ -42,8 +43,8 @@ struct _GstRvCirMeta
  * is not RV_CIR_OK).  cir->taps is replaced by the mapped taps. */
 GST_RUVIEW_API
 GstRvCirMeta *gst_buffer_add_rv_cir_meta (GstBuffer * buffer, RvCirTier tier,
-    gboolean fft_ista, gboolean blended, RvCirError error, const RvCir * cir,
-    GstBuffer * taps);
+    gboolean fft_ista, RvCirSolver solver, gboolean blended, RvCirError error,
+    const RvCir * cir, GstBuffer * taps);
 
 /* The error kind as a token: NULL for RV_CIR_OK, else
  * "subcarrier_mismatch", "unsanitized_phase", "solver_divergence",

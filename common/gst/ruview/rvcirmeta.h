@@ -35,6 +35,10 @@ GstRvCirTier gst_rv_cir_meta_get_tier (const GstRvCirMeta * meta);
 GST_RUVIEW_API
 gboolean gst_rv_cir_meta_get_fft_ista (const GstRvCirMeta * meta);
 
+/* The solver: ista (RuView's) or fista. */
+GST_RUVIEW_API
+GstRvSolver gst_rv_cir_meta_get_solver (const GstRvCirMeta * meta);
+
 /* The cycle's coherence was blended with the dominant tap ratio. */
 GST_RUVIEW_API
 gboolean gst_rv_cir_meta_get_blended (const GstRvCirMeta * meta);

@@ -117,6 +117,17 @@ typedef enum
 #define GST_TYPE_RV_CSI_SRC_NEXMON_CHIP (gst_rv_csi_src_nexmon_chip_get_type ())
 GST_RUVIEW_API GType gst_rv_csi_src_nexmon_chip_get_type (void);
 
+/* rvcirgate and rvtomography solver (values equal RvCirSolver and
+ * RvTomographySolver) */
+typedef enum
+{
+  GST_RV_SOLVER_ISTA = 0,
+  GST_RV_SOLVER_FISTA = 1
+} GstRvSolver;
+
+GST_RUVIEW_API GType gst_rv_solver_get_type (void);
+#define GST_TYPE_RV_SOLVER (gst_rv_solver_get_type ())
+
 /* rvtomography lipschitz (values equal RvTomographyLipschitz) */
 typedef enum
 {

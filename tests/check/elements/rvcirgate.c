@@ -260,48 +260,119 @@ custom_fused (guint n, const gfloat * amp, const gfloat * phase, gfloat freq)
   return out;
 }
 
-static gpointer
-start_stop_fft (gpointer data)
+/* The core's taps for node 0's frame: fft operator, solver, tolerance. */
+static guint64
+core_fnv (RvCirSolver solver, gfloat tolerance)
 {
+  RvCirConfig cfg;
+  RvCirEstimator *e;
+  RvCirWorkspace *w;
+  gfloat amp[N_BINS], ph[N_BINS], taps[2 * 168];
+  RvCir c;
+  guint64 h;
+  rv_cir_config_init (&cfg, RV_CIR_TIER_CANONICAL56);
+  cfg.fft_operator = true;
+  cfg.solver = solver;
+  cfg.tolerance = tolerance;
+  e = rv_cir_estimator_new (&cfg, NULL);
+  w = rv_cir_workspace_new (e);
+  gen_node_frame (0, amp, ph);
+  fail_unless_equals_int (rv_cir_estimate_polar (e, w, amp, N_BINS, ph, N_BINS, taps, &c),
+      RV_CIR_OK);
+  h = fnv_taps (taps, 2 * 168);
+  rv_cir_workspace_free (w);
+  rv_cir_estimator_free (e);
+  return h;
+}
+
+typedef struct
+{
+  gboolean fista;
+  guint64 fnv[4];
+  gboolean ok;
+} InstanceArg;
+
+/* Four instances, one after the other, each started (its estimator planned)
+ * while the other threads plan theirs, each estimating one cycle. */
+static gpointer
+fft_instance_thread (gpointer data)
+{
+  InstanceArg *a = data;
   guint i;
+  a->ok = TRUE;
   for (i = 0; i < 4; i++) {
-    GstElement *e = gst_element_factory_make ("rvcirgate", NULL);
-    g_object_set (e, "fft-ista", TRUE, "tier", GPOINTER_TO_INT (data), NULL);
-    if (gst_element_set_state (e, GST_STATE_PAUSED) ==
-        GST_STATE_CHANGE_FAILURE)
-      return GINT_TO_POINTER (1);
-    gst_element_set_state (e, GST_STATE_NULL);
-    gst_object_unref (e);
+    GstHarness *h = gate_harness ("fft-ista", TRUE, "solver", a->fista ? 1 : 0,
+        "tolerance", a->fista ? 3e-3f : 1e-4f, NULL);
+    GstBuffer *b = gst_harness_push_and_pull (h, fused_buffer (nodes4, 4, NULL,
+            0.9f, 0.9f, 0));
+    GstRvCirMeta *m = gst_buffer_get_rv_cir_meta (b);
+    if (!m || m->error != RV_CIR_OK || !m->fft_ista
+        || (guint) m->solver != (a->fista ? 1u : 0u))
+      a->ok = FALSE;
+    else
+      a->fnv[i] = fnv_taps (m->cir.taps, 2 * 168);
+    gst_buffer_unref (b);
+    gst_harness_teardown (h);
   }
   return NULL;
 }
 
 GST_START_TEST (test_fft_instances)
 {
-  /* FFTW plans are made and destroyed by several instances at once (the
-   * core's planner lock), and two instances give the same bits */
+  /* what fft-ista promises: several instances planning at once, in several
+   * threads, all give the core's bits, with either solver */
+  InstanceArg args[4];
   GThread *t[4];
-  GstHarness *a, *b;
-  GstBuffer *ba, *bb;
-  guint i;
+  guint64 ref[2];
+  guint i, j;
 
-  for (i = 0; i < 4; i++)
-    t[i] = g_thread_new ("fft", start_stop_fft, GINT_TO_POINTER (i));
-  for (i = 0; i < 4; i++)
-    fail_unless (g_thread_join (t[i]) == NULL);
+  ref[0] = core_fnv (RV_CIR_SOLVER_ISTA, 1e-4f);
+  ref[1] = core_fnv (RV_CIR_SOLVER_FISTA, 3e-3f);
+  for (i = 0; i < 4; i++) {
+    memset (&args[i], 0, sizeof (args[i]));
+    args[i].fista = i % 2;
+    t[i] = g_thread_new ("fft", fft_instance_thread, &args[i]);
+  }
+  for (i = 0; i < 4; i++) {
+    g_thread_join (t[i]);
+    fail_unless (args[i].ok, "thread %u", i);
+    for (j = 0; j < 4; j++)
+      fail_unless (args[i].fnv[j] == ref[i % 2], "thread %u instance %u", i, j);
+  }
+}
+GST_END_TEST;
 
-  a = gate_harness ("fft-ista", TRUE, NULL);
-  b = gate_harness ("fft-ista", TRUE, NULL);
-  ba = gst_harness_push_and_pull (a, fused_buffer (nodes4, 4, NULL, 0.9f,
+/* fista with a tolerance stops early, at ISTA's dominant tap; the element
+ * hands both to the meta, the message and the blend */
+GST_START_TEST (test_solver_fista)
+{
+  GstHarness *hi = gate_harness (NULL);
+  GstHarness *hf = gate_harness ("solver", 1, "tolerance", 3e-3f, NULL);
+  GstBuffer *bi, *bf;
+  GstRvCirMeta *mi, *mf;
+  gfloat cross, freq;
+
+  bi = gst_harness_push_and_pull (hi, fused_buffer (nodes4, 4, NULL, 0.9f,
           0.9f, 0));
-  bb = gst_harness_push_and_pull (b, fused_buffer (nodes4, 4, NULL, 0.9f,
+  bf = gst_harness_push_and_pull (hf, fused_buffer (nodes4, 4, NULL, 0.9f,
           0.9f, 0));
-  fail_unless (fnv_taps (gst_buffer_get_rv_cir_meta (ba)->cir.taps, 2 * 168)
-      == fnv_taps (gst_buffer_get_rv_cir_meta (bb)->cir.taps, 2 * 168));
-  gst_buffer_unref (ba);
-  gst_buffer_unref (bb);
-  gst_harness_teardown (a);
-  gst_harness_teardown (b);
+  mi = gst_buffer_get_rv_cir_meta (bi);
+  mf = gst_buffer_get_rv_cir_meta (bf);
+  fail_unless (mi != NULL && mf != NULL);
+  fail_unless_equals_int (gst_rv_cir_meta_get_solver (mi), GST_RV_SOLVER_ISTA);
+  fail_unless_equals_int (gst_rv_cir_meta_get_solver (mf), GST_RV_SOLVER_FISTA);
+  fail_unless_equals_int (mi->cir.iters_used, 100);
+  fail_unless (mf->cir.iters_used < 50, "%u iterations", mf->cir.iters_used);
+  fail_unless (mf->cir.residual < 3e-3f);
+  fail_unless_equals_uint64 (mf->cir.dominant_tap_idx, mi->cir.dominant_tap_idx);
+  fail_unless (fabsf (mf->cir.dominant_tap_ratio - mi->cir.dominant_tap_ratio) < 2e-2f);
+  read_coherence (bf, &cross, &freq);
+  fail_unless_equals_int (f32_bits (cross), f32_bits (rv_cir_gate_blend (0.9f,
+              mf->cir.dominant_tap_ratio)));
+  gst_buffer_unref (bi);
+  gst_buffer_unref (bf);
+  gst_harness_teardown (hi);
+  gst_harness_teardown (hf);
 }
 GST_END_TEST;
 
@@ -885,6 +956,7 @@ GST_START_TEST (test_json)
   fail_unless (cir != NULL, "%s", sum);
   fail_unless (gate != NULL && gate > cir, "%s", sum);
   fail_unless (strstr (sum, "\"tier\":\"canonical56\",\"fft_ista\":false,"
+          "\"solver\":\"ista\","
           "\"blended\":true,\"dominant_tap_idx\":167,"
           "\"dominant_tap_ratio\":0.4080555") != NULL, "%s", sum);
   fail_unless (strstr (sum, "\"active_tap_count\":25") != NULL);
@@ -963,6 +1035,7 @@ GST_START_TEST (test_settings)
 {
   fail_unless (starts ("lambda", 0.1f, NULL));
   fail_unless (starts ("tier", 4 /* he40 */ , "fft-ista", TRUE, NULL));
+  fail_unless (starts ("solver", 1, "tolerance", 0.01f, NULL));
   fail_if (starts ("lambda", -0.5f, NULL));
   fail_if (starts ("coherence-reject", 0.9f, "coherence-accept", 0.8f,
           NULL));
@@ -1004,6 +1077,7 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_ht20_trap);
   tcase_add_test (tc, test_fft_ista);
   tcase_add_test (tc, test_fft_instances);
+  tcase_add_test (tc, test_solver_fista);
   tcase_add_test (tc, test_unsanitized_phase);
   tcase_add_test (tc, test_he40_tier);
   tcase_add_test (tc, test_gate_sequence);
