@@ -7,8 +7,12 @@
  *    not live, timed as a whole; printed as fused cycles per second.  The
  *    same-run baselines are the chain cut after each stage (so each stage's
  *    own cost shows as the difference) and the bare source (I/O floor).
- *    Run once with the dense CIR and once with fft-ista=true.
- * 3. Live: the synthetic room live for --seconds, every stage: process CPU
+ *    Run with the defaults (dense CIR, ISTA everywhere), with fft-ista=true,
+ *    and with fft-ista=true plus FISTA in rvcirgate (tolerance 0.003) and
+ *    rvtomography.  Each figure: wall time and the process's CPU time,
+ *    medians of the replays.
+ * 3. Live: the synthetic room live for --seconds, every stage, with the
+ *    defaults and with fft-ista + FISTA: process CPU
  *    time over wall time (% of one core) and the publish latency of each fused
  *    cycle = (clock time when its JSON reaches the sink − base time) −
  *    (PTS + interval), i.e. how long after the cycle closed it was published.
@@ -39,6 +43,17 @@ have (const gchar * name)
   return f != NULL;
 }
 
+static gdouble
+cpu_s (void)
+{
+  struct rusage r;
+  getrusage (RUSAGE_SELF, &r);
+  return (gdouble) (r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
+      (gdouble) (r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
+}
+
+static gdouble last_cpu_s;
+
 static gboolean
 run_to_eos (const gchar * desc, gdouble * wall_s)
 {
@@ -47,6 +62,7 @@ run_to_eos (const gchar * desc, gdouble * wall_s)
   GstBus *bus;
   GstMessage *m;
   gint64 t0;
+  gdouble c0;
   gboolean ok;
 
   if (!p) {
@@ -56,10 +72,12 @@ run_to_eos (const gchar * desc, gdouble * wall_s)
   }
   bus = gst_element_get_bus (p);
   t0 = g_get_monotonic_time ();
+  c0 = cpu_s ();
   gst_element_set_state (p, GST_STATE_PLAYING);
   m = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   *wall_s = (gdouble) (g_get_monotonic_time () - t0) / 1e6;
+  last_cpu_s = cpu_s () - c0;
   ok = GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS;
   if (!ok) {
     GError *e = NULL;
@@ -74,9 +92,14 @@ run_to_eos (const gchar * desc, gdouble * wall_s)
   return ok;
 }
 
+/* variants of the CIR and tomography settings */
+enum
+{ DEFAULTS, FFT, FFT_FISTA, N_VARIANTS };
+static const gchar *variant_names[N_VARIANTS] = { "", "fft-ista", "+fista" };
+
 /* the stages present, cut after stage `upto` (exclusive index) */
 static gchar *
-chain (guint upto, const gchar * calib, gboolean fft)
+chain (guint upto, const gchar * calib, gint variant)
 {
   GString *s = g_string_new (NULL);
   guint i;
@@ -86,8 +109,12 @@ chain (guint upto, const gchar * calib, gboolean fft)
     g_string_append_printf (s, " ! %s", stage_names[i]);
     if (i == 0)
       g_string_append_printf (s, " mode=apply baseline-location=%s", calib);
-    if (i == 3 && fft)
+    if (i == 3 && variant != DEFAULTS)
       g_string_append (s, " fft-ista=true");
+    if (i == 3 && variant == FFT_FISTA)
+      g_string_append (s, " solver=fista tolerance=0.003");
+    if (i == 4 && variant == FFT_FISTA)
+      g_string_append (s, " solver=fista");
   }
   return g_string_free (s, FALSE);
 }
@@ -123,9 +150,9 @@ on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, gpointer data)
 }
 
 static void
-live_run (guint seconds, guint rate, const gchar * calib)
+live_run (guint seconds, guint rate, const gchar * calib, gint variant)
 {
-  gchar *c = chain (G_N_ELEMENTS (stage_names), calib, FALSE);
+  gchar *c = chain (G_N_ELEMENTS (stage_names), calib, variant);
   gchar *desc = g_strdup_printf ("csisrc nodes=4 rate=%u is-live=true%s ! "
       "rvmetaconvert detail=summary ! fakesink name=out signal-handoffs=true "
       "sync=false", rate, c);
@@ -194,7 +221,7 @@ main (int argc, char **argv)
   gchar *dir, *rec, *calib, *desc;
   gdouble t;
   guint i, frames;
-  gboolean fft;
+  gint variant;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
@@ -221,38 +248,48 @@ main (int argc, char **argv)
   run_to_eos (desc, &t);
   g_free (desc);
 
-  g_print ("replay of %d cycles (4 nodes, %u frames), median of %d runs:\n",
-      cycles, frames, repeats);
-  for (fft = FALSE; fft <= TRUE; fft++) {
-    if (fft && !have ("rvcirgate"))
+  g_print ("replay of %d cycles (4 nodes, %u frames), median of %d runs "
+      "(wall, then the process's CPU time):\n", cycles, frames, repeats);
+  for (variant = DEFAULTS; variant < N_VARIANTS; variant++) {
+    if (variant != DEFAULTS && !have ("rvcirgate"))
       break;
     for (i = 0; i <= G_N_ELEMENTS (stage_names); i++) {
       gchar *c;
-      gdouble times[16];
+      gdouble times[16], cpus[16], cpu;
       gint k;
       if (i > 0 && !have (stage_names[i - 1]))
         continue;
-      if (fft && i < 4)
+      if (variant != DEFAULTS && i < 4)
         continue;
-      c = chain (i, calib, fft);
+      if (variant == FFT_FISTA && i < 5)
+        continue;
+      c = chain (i, calib, variant);
       desc = g_strdup_printf ("csisrc location=%s%s ! %s ! fakesink "
           "sync=false", rec, c, i > 0 ? "rvmetaconvert detail=summary" :
           "identity");
-      for (k = 0; k < MIN (repeats, 16); k++)
+      for (k = 0; k < MIN (repeats, 16); k++) {
         if (!run_to_eos (desc, &times[k]))
           times[k] = 0;
+        cpus[k] = last_cpu_s;
+      }
       qsort (times, MIN (repeats, 16), sizeof (gdouble), cmp_double);
+      qsort (cpus, MIN (repeats, 16), sizeof (gdouble), cmp_double);
       t = times[MIN (repeats, 16) / 2];
-      g_print ("  %-20s %-9s %8.3f s  %9.0f cycles/s\n",
-          i == 0 ? "source only" : stage_names[i - 1],
-          fft ? "fft-ista" : "", t, t > 0 ? cycles / t : 0.0);
+      cpu = cpus[MIN (repeats, 16) / 2];
+      g_print ("  %-20s %-9s %8.3f s  %9.0f cycles/s   CPU %8.3f s  %9.0f "
+          "cycles per CPU-second\n", i == 0 ? "source only" : stage_names[i - 1],
+          variant_names[variant], t, t > 0 ? cycles / t : 0.0, cpu,
+          cpu > 0 ? cycles / cpu : 0.0);
       g_free (desc);
       g_free (c);
     }
   }
 
-  if (seconds > 0)
-    live_run ((guint) seconds, (guint) MAX (rate, 1), calib);
+  if (seconds > 0) {
+    live_run ((guint) seconds, (guint) MAX (rate, 1), calib, DEFAULTS);
+    if (have ("rvcirgate"))
+      live_run ((guint) seconds, (guint) MAX (rate, 1), calib, FFT_FISTA);
+  }
 
   /* clean up the temporary files */
   {
