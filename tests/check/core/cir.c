@@ -1074,21 +1074,22 @@ GST_START_TEST (test_fft_matvecs)
 GST_END_TEST;
 
 static void
-compare_fft_dense (RvCirTier tier, double tau, bool strict)
+compare_fft_dense (RvCirTier tier, GenKind gen, double arg, bool strict)
 {
   RvCirEstimator *d = make_est (tier, false), *f = make_est (tier, true);
   RvCirWorkspace *wd = rv_cir_workspace_new (d), *wf = rv_cir_workspace_new (f);
-  float td[2 * 168], tf[2 * 168];
+  float td[2 * 1452], tf[2 * 1452];
   RvCir cd, cf;
   size_t g = rv_cir_estimator_num_taps (d), i;
   float md;
-  fail_unless_equals_int (run_input (d, wd, tier, GEN_UNIT, tau, td, &cd), RV_CIR_OK);
-  fail_unless_equals_int (run_input (f, wf, tier, GEN_UNIT, tau, tf, &cf), RV_CIR_OK);
+  fail_unless_equals_int (run_input (d, wd, tier, gen, arg, td, &cd), RV_CIR_OK);
+  fail_unless_equals_int (run_input (f, wf, tier, gen, arg, tf, &cf), RV_CIR_OK);
   fail_unless_equals_int (cd.dominant_tap_idx, cf.dominant_tap_idx);
   fail_unless (fabsf (cd.dominant_tap_ratio - cf.dominant_tap_ratio) <= 1e-2f);
   md = hypotf (td[2 * cd.dominant_tap_idx], td[2 * cd.dominant_tap_idx + 1]);
   for (i = 0; i < g; i++)
-    fail_unless (hypotf (td[2 * i] - tf[2 * i], td[2 * i + 1] - tf[2 * i + 1]) <= 1e-2f * md);
+    fail_unless (hypotf (td[2 * i] - tf[2 * i], td[2 * i + 1] - tf[2 * i + 1]) <= 1e-2f * md,
+        "%s tap %zu", rv_cir_tier_name (tier), i);
   if (strict) {
     fail_unless_equals_int (cd.active_tap_count, cf.active_tap_count);
     fail_unless_equals_int (cd.ranging_valid, cf.ranging_valid);
@@ -1097,8 +1098,8 @@ compare_fft_dense (RvCirTier tier, double tau, bool strict)
   }
   /* deterministic across runs */
   {
-    float t2[2 * 168];
-    run_input (f, wf, tier, GEN_UNIT, tau, t2, &cf);
+    float t2[2 * 1452];
+    run_input (f, wf, tier, gen, arg, t2, &cf);
     fail_unless (memcmp (tf, t2, 2 * g * sizeof (float)) == 0);
   }
   rv_cir_workspace_free (wd);
@@ -1109,10 +1110,14 @@ compare_fft_dense (RvCirTier tier, double tau, bool strict)
 
 GST_START_TEST (test_fft_vs_dense)
 {
-  compare_fft_dense (RV_CIR_TIER_HT20, 50e-9, false);
-  compare_fft_dense (RV_CIR_TIER_CANONICAL56, 20e-9, true);
-  compare_fft_dense (RV_CIR_TIER_CANONICAL56, 50e-9, true);
-  compare_fft_dense (RV_CIR_TIER_CANONICAL56, 90e-9, true);
+  int tier;
+  compare_fft_dense (RV_CIR_TIER_HT20, GEN_UNIT, 50e-9, false);
+  compare_fft_dense (RV_CIR_TIER_CANONICAL56, GEN_UNIT, 20e-9, true);
+  compare_fft_dense (RV_CIR_TIER_CANONICAL56, GEN_UNIT, 50e-9, true);
+  compare_fft_dense (RV_CIR_TIER_CANONICAL56, GEN_UNIT, 90e-9, true);
+  /* and every tier on the §11 channel */
+  for (tier = 0; tier < RV_CIR_N_TIERS; tier++)
+    compare_fft_dense ((RvCirTier) tier, GEN_SYNTH, 0.0, false);
 }
 GST_END_TEST;
 
