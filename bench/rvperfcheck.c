@@ -133,26 +133,14 @@ fusion_kernel (void)
 static void
 tomography_kernels (void)
 {
-  static const double p[4][3] = { {0.5, 0.5, 1.5}, {5.5, 0.5, 1.5}, {5.5, 5.5, 1.5},
+  static const RvPosition3D pos[4] = { {0.5, 0.5, 1.5}, {5.5, 0.5, 1.5}, {5.5, 5.5, 1.5},
     {0.5, 5.5, 1.5} };
   RvLinkGeometry L[12];
   double y[12];
-  int i, j, n = 0, solver;
-  for (i = 0; i < 4; i++)
-    for (j = 0; j < 4; j++) {
-      if (i == j)
-        continue;
-      memset (&L[n], 0, sizeof L[n]);
-      L[n].tx.x = p[i][0];
-      L[n].tx.y = p[i][1];
-      L[n].tx.z = p[i][2];
-      L[n].rx.x = p[j][0];
-      L[n].rx.y = p[j][1];
-      L[n].rx.z = p[j][2];
-      L[n].link_id = (size_t) n;
-      y[n] = 1.0;
-      n++;
-    }
+  int i, solver;
+  rv_tomography_links_all_pairs (pos, 4, L, 12);
+  for (i = 0; i < 12; i++)
+    y[i] = 1.0;
   for (solver = 0; solver < 2; solver++) {
     RvTomographyConfig c;
     RvTomographer *t = NULL;

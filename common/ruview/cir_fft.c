@@ -94,41 +94,9 @@ struct RvCirFft {
 
 /* ---- instances ---------------------------------------------------------- */
 
-/* 1/sqrt(x) for finite x > 0 without the divider: the integer first guess
- * and three Newton steps (relative error below 1e-7), only integer and IEEE
- * mul/sub operations, so every instance gives the same bits (the template's
- * rsqrt does the same on every lane). */
-static inline float
-rv_rsqrt1 (float x)
-{
-  float y, h = 0.5f * x;
-  int32_t i;
-  unsigned n;
-  memcpy (&i, &x, sizeof i);
-  i = 0x5f375a86 - (i >> 1);
-  memcpy (&y, &i, sizeof y);
-  for (n = 0; n < 3; n++)
-    y = y * (1.5f - h * (y * y));
-  return y;
-}
-
-/* The shrink factor of one element with m2 = a² + b² (cir.md §5.5 up to
- * rounding): 0 where m2 ≤ t2 (t2 chosen so that sqrtf (m2) ≤ thresh), else
- * max (1 − thresh/|z|, 0) with 1/|z| = rv_rsqrt1 (m2), and where m2 is not
- * finite the spec's max (m − t, 0) / max (m, 1e-12) with m = hypotf. */
-static float
-rv_shrink1 (float m2, float a, float b, float t, float t2)
-{
-  float sc;
-  if (m2 <= t2)
-    return 0.0f;
-  if (!(m2 <= FLT_MAX)) {
-    float m = hypotf (a, b);
-    return fmaxf (m - t, 0.0f) / fmaxf (m, 1e-12f);
-  }
-  sc = 1.0f - t * rv_rsqrt1 (m2);
-  return sc > 0.0f ? sc : 0.0f;
-}
+/* the shrink factor of one element (defined after the scalar kernels, whose
+ * rsqrt it uses; the vector kernels call it for non-finite lanes) */
+static float rv_shrink1 (float m2, float a, float b, float t, float t2);
 
 /* scalar: one complex lane at a time */
 typedef struct { float r, i; } rv_c1;
@@ -168,26 +136,24 @@ static inline rv_c1 c1_cmul (rv_c1 v, rv_c1 w, int conj)
 #define K_SPLIT(p, re, im) ((re) = (p)[0], (im) = (p)[4])
 #define K_JOIN(p, re, im) ((p)[0] = (re), (p)[4] = (im))
 #include "cir_fft_kern.h"
-#undef K_SFX
-#undef K_ATTR
-#undef K_CL
-#undef KC
-#undef KC_ZERO
-#undef KC_LD
-#undef KC_ST
-#undef KC_ADD
-#undef KC_SUB
-#undef KC_RSC
-#undef KC_MI
-#undef KC_TW
-#undef KC_CMUL
-#undef K_V
-#undef K_VI
-#undef K_VL
-#undef K_SPLAT
-#undef K_ALL_LE
-#undef K_SPLIT
-#undef K_JOIN
+
+/* The shrink factor of one element with m2 = a² + b² (cir.md §5.5 up to
+ * rounding): 0 where m2 ≤ t2 (t2 chosen so that sqrtf (m2) ≤ thresh), else
+ * max (1 − thresh/|z|, 0) with 1/|z| from the kernels' rsqrt, and where m2
+ * is not finite the spec's max (m − t, 0) / max (m, 1e-12) with m = hypotf. */
+static float
+rv_shrink1 (float m2, float a, float b, float t, float t2)
+{
+  float sc;
+  if (m2 <= t2)
+    return 0.0f;
+  if (!(m2 <= FLT_MAX)) {
+    float m = hypotf (a, b);
+    return fmaxf (m - t, 0.0f) / fmaxf (m, 1e-12f);
+  }
+  sc = 1.0f - t * rsqrt_v1 (m2);
+  return sc > 0.0f ? sc : 0.0f;
+}
 
 #if RV_FFT_X86
 typedef float rv_v4sf __attribute__((vector_size (16)));
@@ -251,27 +217,6 @@ static inline rv_c4 c4_cmul (rv_c4 v, rv_c4 w, int conj)
 #define K_SPLIT(p, re, im) ((re) = *(const rv_v4su *) (p), (im) = *(const rv_v4su *) ((p) + 4))
 #define K_JOIN(p, re, im) (*(rv_v4su *) (p) = (re), *(rv_v4su *) ((p) + 4) = (im))
 #include "cir_fft_kern.h"
-#undef K_SFX
-#undef K_ATTR
-#undef K_CL
-#undef KC
-#undef KC_ZERO
-#undef KC_LD
-#undef KC_ST
-#undef KC_ADD
-#undef KC_SUB
-#undef KC_RSC
-#undef KC_MI
-#undef KC_TW
-#undef KC_CMUL
-#undef KC_TR4
-#undef K_V
-#undef K_VI
-#undef K_VL
-#undef K_SPLAT
-#undef K_ALL_LE
-#undef K_SPLIT
-#undef K_JOIN
 
 /* AVX: four complex lanes in one vector, (re0..3 | im0..3) */
 #define RV_AVX __attribute__((target ("avx"), always_inline)) static inline
@@ -354,27 +299,6 @@ RV_AVX rv_v8sf v8_cmul (rv_v8sf v, rv_v8sf w, int conj)
 #define K_SPLIT v8_split
 #define K_JOIN v8_join
 #include "cir_fft_kern.h"
-#undef K_SFX
-#undef K_ATTR
-#undef K_CL
-#undef KC
-#undef KC_ZERO
-#undef KC_LD
-#undef KC_ST
-#undef KC_ADD
-#undef KC_SUB
-#undef KC_RSC
-#undef KC_MI
-#undef KC_TW
-#undef KC_CMUL
-#undef KC_TR4
-#undef K_V
-#undef K_VI
-#undef K_VL
-#undef K_SPLAT
-#undef K_ALL_LE
-#undef K_SPLIT
-#undef K_JOIN
 #endif /* RV_FFT_X86 */
 
 static const RvFftOps ops_v1 = { stage_v1, twist_fwd_v1, twist_inv_v1, residual_v1,

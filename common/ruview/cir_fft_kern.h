@@ -318,7 +318,9 @@ KF (fold8) (const K_V *acc)
   return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 }
 
-/* rv_rsqrt1 on every lane */
+/* 1/sqrt(x) for finite x > 0 without the divider: the integer first guess
+ * and three Newton steps (relative error below 1e-7), only integer and IEEE
+ * mul/sub operations, so every instance gives the same bits. */
 K_INLINE K_V
 KF (rsqrt) (K_V x)
 {
@@ -435,3 +437,25 @@ KF (prox_block) (size_t n, const float *z, const float *x, const float *g, float
 #undef K_INLINE
 #undef K_FUNC
 #undef K_UNROLL
+/* the parameters, for the next instance */
+#undef K_SFX
+#undef K_ATTR
+#undef K_CL
+#undef KC
+#undef KC_ZERO
+#undef KC_LD
+#undef KC_ST
+#undef KC_ADD
+#undef KC_SUB
+#undef KC_RSC
+#undef KC_MI
+#undef KC_TW
+#undef KC_CMUL
+#undef KC_TR4
+#undef K_V
+#undef K_VI
+#undef K_VL
+#undef K_SPLAT
+#undef K_ALL_LE
+#undef K_SPLIT
+#undef K_JOIN
