@@ -1164,12 +1164,12 @@ typedef struct {
 } FastGolden;
 
 static const FastGolden fast_goldens[] = {
-  { true, RV_CIR_SOLVER_ISTA, { 0xd7ff7e08507d8c1eull, 0x536e0a3d4bbbcb17ull, 0x1f0fb46fe4577730ull,
-        0x0241adbf9e46a37cull, 0xdf78530ac7304761ull } },
-  { true, RV_CIR_SOLVER_FISTA, { 0xa769c89e63d89142ull, 0xe21c3304e8ab9c5cull, 0xbd9f28bb51913936ull,
-        0x172aada542577e65ull, 0x91debb3d3ae40135ull } },
-  { false, RV_CIR_SOLVER_FISTA, { 0x0c61ab209667ab73ull, 0xf2b55a81a9a3edf7ull, 0x7296e4b29880f8f4ull,
-        0x020e9fb1a20d75a6ull, 0x95ea87579cb9cba2ull } },
+  { true, RV_CIR_SOLVER_ISTA, { 0x7588a0626ecb2377ull, 0xfbd62b82cd5c6ef3ull, 0x7c2a79f171b14b46ull,
+        0x0e921658090de151ull, 0x1ee065cb772b876dull } },
+  { true, RV_CIR_SOLVER_FISTA, { 0xe0dd6f54bf64e55dull, 0x00f61e55448cd55full, 0xdca50724ed715538ull,
+        0xc54c89a895a53f79ull, 0x4445b4ca2bd84a37ull } },
+  { false, RV_CIR_SOLVER_FISTA, { 0x840b4f5e5f702a66ull, 0x053938016a148397ull, 0xaa9d6e7901fed1b5ull,
+        0x782722dacf3294b3ull, 0x6e508d50c97ff344ull } },
 };
 
 /* taps of synth_csi with a fresh estimator: (fft, solver, isa) */
