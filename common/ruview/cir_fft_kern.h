@@ -146,51 +146,61 @@ KF (pow2) (const unsigned p, const int inv, const RvFftStage *s, size_t i0, size
   }
 }
 
-#define K_CASE(P)                                                             \
-  case P:                                                                     \
-    if (inv)                                                                  \
-      KF (prime) (P, 1, s, i0, i1, in, out);                                  \
-    else                                                                      \
-      KF (prime) (P, 0, s, i0, i1, in, out);                                  \
-    break;
-
+/* One function per radix and direction: small functions whose registers
+ * the compiler allocates well (one function holding every case spilled its
+ * loop state to the stack). */
+#define K_BODY(NAME, BODY, P, INV)                                            \
+  K_ATTR __attribute__((noinline, unused)) static void                        \
+  KF (NAME) (const RvFftStage *s, size_t i0, size_t i1, const float *in, float *out) \
+  {                                                                           \
+    KF (BODY) (P, INV, s, i0, i1, in, out);                                   \
+  }
+K_BODY (r2f, pow2, 2, 0)
+K_BODY (r2i, pow2, 2, 1)
+K_BODY (r4f, pow2, 4, 0)
+K_BODY (r4i, pow2, 4, 1)
+K_BODY (p3f, prime, 3, 0)
+K_BODY (p3i, prime, 3, 1)
+K_BODY (p7f, prime, 7, 0)
+K_BODY (p7i, prime, 7, 1)
+K_BODY (p11f, prime, 11, 0)
+K_BODY (p11i, prime, 11, 1)
+K_BODY (p13f, prime, 13, 0)
+K_BODY (p13i, prime, 13, 1)
+K_BODY (p19f, prime, 19, 0)
+K_BODY (p19i, prime, 19, 1)
 /* the generic odd prime: the same body, not unrolled for a constant p */
-K_ATTR __attribute__((noinline, unused)) static void
-KF (prime_any) (const RvFftStage *s, int inv, size_t i0, size_t i1, const float *in, float *out)
-{
-  if (inv)
-    KF (prime) (s->p, 1, s, i0, i1, in, out);
-  else
-    KF (prime) (s->p, 0, s, i0, i1, in, out);
-}
+K_BODY (pnf, prime, s->p, 0)
+K_BODY (pni, prime, s->p, 1)
+#undef K_BODY
 
 K_FUNC void
 KF (stage) (const RvFftStage *s, int inv, size_t i0, size_t i1, const float *in, float *out)
 {
+#define K_CASE(P, F, I)                                                       \
+  case P:                                                                     \
+    if (inv)                                                                  \
+      KF (I) (s, i0, i1, in, out);                                            \
+    else                                                                      \
+      KF (F) (s, i0, i1, in, out);                                            \
+    break;
   switch (s->p) {
-    case 2:
-      if (inv)
-        KF (pow2) (2, 1, s, i0, i1, in, out);
-      else
-        KF (pow2) (2, 0, s, i0, i1, in, out);
-      break;
-    case 4:
-      if (inv)
-        KF (pow2) (4, 1, s, i0, i1, in, out);
-      else
-        KF (pow2) (4, 0, s, i0, i1, in, out);
-      break;
-    K_CASE (3)
-    K_CASE (7)
-    K_CASE (11)
-    K_CASE (13)
-    K_CASE (19)
+    K_CASE (2, r2f, r2i)
+    K_CASE (4, r4f, r4i)
+    K_CASE (3, p3f, p3i)
+    K_CASE (7, p7f, p7i)
+    K_CASE (11, p11f, p11i)
+    K_CASE (13, p13f, p13i)
+    K_CASE (19, p19f, p19i)
     default:
-      KF (prime_any) (s, inv, i0, i1, in, out);
+      if (inv)
+        KF (pni) (s, i0, i1, in, out);
+      else
+        KF (pnf) (s, i0, i1, in, out);
       break;
   }
-}
 #undef K_CASE
+}
 
 /* ---- between the halves: twiddle W_G^{±a·d} and transpose ---------------
  * On whole 4×4 blocks: T has bp rows of ap lanes, U ap rows of bp lanes
