@@ -486,21 +486,16 @@ gradient (RvTomographer *t, const double *v, const double *y, double *g)
   return sqrt (res / (double) t->n_links);
 }
 
-/* the projected soft threshold of u: max (shrink (u, thr), 0) */
+/* the projected soft threshold of u: max (shrink (u, thr), 0).  The
+ * spec's three-way soft threshold followed by max(·, 0) is u − thr where
+ * u > thr and +0 everywhere else (u < −thr gives a negative u + thr, a
+ * NaN gives 0), so one comparison does: the same values, no branch that
+ * mispredicts on every other voxel. */
 static double
 prox (double u, double thr)
 {
-  double nv;
-  if (u > thr)
-    nv = u - thr;
-  else if (u < -thr)
-    nv = u + thr;
-  else
-    nv = 0.0;
-  /* max(nv, 0) without libm calls, with fmax's NaN rule */
-  if (!(nv >= 0.0))
-    nv = 0.0;
-  return nv;
+  double d = u - thr;
+  return d > 0.0 ? d : 0.0;
 }
 
 /* max(m, |a − b|) with fmax's NaN rule (a NaN operand yields the other) */
