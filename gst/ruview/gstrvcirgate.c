@@ -43,7 +43,7 @@
  * it faster and change its floats:
  *
  * * #GstRvCirGate:fft-ista applies the sensing matrix by length-G FFTs of
- *   the project's own (4 to 30 times faster than the dense products). The
+ *   the project's own (3 to 30 times faster than the dense products). The
  *   results differ from the dense path in their last bits, but they are
  *   reproducible: the same bits on every run, in every element instance and
  *   thread, on every instruction-set path, and across machines wherever the
@@ -306,7 +306,7 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_FFT_ISTA,
       g_param_spec_boolean ("fft-ista", "FFT ISTA",
-          "Apply the sensing matrix by FFTs: 4-30x faster, reproducible, but "
+          "Apply the sensing matrix by FFTs: 3-30x faster, reproducible, but "
           "it changes the taps, features and blended coherence (not the "
           "witness)", DEFAULT_FFT_ISTA,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
