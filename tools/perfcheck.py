@@ -7,8 +7,9 @@ instruction count with bench/perfcheck-baseline.txt.  A kernel fails when it
 needs more than 3 % more instructions than its baseline.  Instruction counts
 do not depend on how busy the machine is, so the gate cannot be made flaky
 by other jobs; they do depend on the toolchain, so the baseline records the
-one it was measured with (compiler, C library, valgrind, build type) and the
-counts are only compared on that toolchain.  glibc's own CPU dispatch is
+one it was measured with (architecture and the CPU's AVX and FMA, compiler,
+C library, valgrind, build type) and the counts are only compared on that
+toolchain.  glibc's own CPU dispatch is
 pinned to its baseline x86-64 routines (GLIBC_TUNABLES), so the host's CPU
 features do not change which libc/libm code runs.
 
@@ -20,6 +21,7 @@ import argparse
 import glob
 import json
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -55,7 +57,28 @@ def toolchain(build):
     m = re.match(r'(\S+).*?(\d+\.\d+(\.\d+)?)\s*$', first_line([cc, '--version']))
     compiler = '%s %s' % (m.group(1), m.group(2)) if m else 'unknown'
     libc = os.confstr('CS_GNU_LIBC_VERSION') if 'CS_GNU_LIBC_VERSION' in os.confstr_names else 'unknown'
-    return ' | '.join([compiler, libc, first_line(['valgrind', '--version']), buildtype])
+    return ' | '.join([machine(), compiler, libc,
+                       first_line(['valgrind', '--version']), buildtype])
+
+
+def machine():
+    """The architecture and the CPU features that choose code paths the gate
+    cannot pin: the CIR kernels' AVX rows are skipped without AVX, and rvmath
+    takes its FMA variants where the CPU has FMA (without, its portable ones
+    call the C library's exact fma: several times the instructions)."""
+    arch = platform.machine()
+    flags = set()
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('flags'):
+                    flags = set(line.split(':', 1)[1].split())
+                    break
+    except OSError:
+        pass
+    if os.environ.get('RV_MATH_FMA', '').startswith('0'):
+        flags.discard('fma')
+    return '+'.join([arch] + [f for f in ('avx', 'fma') if f in flags])
 
 
 def measure(build):
