@@ -113,25 +113,49 @@ inner (GstHarness * h)
   return e;
 }
 
+/* m's densities and iterations equal a direct reconstruction with the
+ * element's square (y = 1.0 on every link) and @solver, bit for bit */
+static void
+check_direct_reconstruction (const GstRvOccupancyMeta * m,
+    RvTomographySolver solver)
+{
+  const RvPosition3D pos[4] = { {0.5, 0.5, 1.5}, {5.5, 0.5, 1.5},
+  {5.5, 5.5, 1.5}, {0.5, 5.5, 1.5}
+  };
+  RvLinkGeometry links[12];
+  RvTomographyConfig cfg;
+  RvTomographer *t;
+  RvOccupancyVolume vol;
+  double y[12];
+  guint i;
+
+  rv_tomography_config_default (&cfg);
+  cfg.solver = solver;
+  fail_unless_equals_int (rv_tomography_links_all_pairs (pos, 4, links, 12),
+      12);
+  t = rv_tomographer_new (&cfg, links, 12, NULL);
+  for (i = 0; i < 12; i++)
+    y[i] = 1.0;
+  fail_unless_equals_int (rv_tomographer_reconstruct (t, y, 12, &vol),
+      RV_TOMO_OK);
+  fail_unless_equals_uint64 (m->iterations, vol.iterations);
+  fail_unless (m->densities != NULL);
+  fail_unless_equals_int (gst_rv_densities_size (m->densities), 256);
+  fail_unless (memcmp (gst_rv_densities_data (m->densities), vol.densities,
+          256 * sizeof (double)) == 0);
+  rv_tomographer_free (t);
+}
+
 GST_START_TEST (test_square_goldens)
 {
   GstHarness *h = square_harness_props (NULL);
   GstRvOccupancyMeta *m;
   GstBuffer *b;
-  RvTomographyConfig cfg;
-  RvPosition3D pos[4] = { {0.5, 0.5, 1.5}, {5.5, 0.5, 1.5}, {5.5, 5.5, 1.5},
-  {0.5, 5.5, 1.5}
-  };
-  RvLinkGeometry links[12];
-  RvTomographer *t;
-  RvOccupancyVolume vol;
-  double y[12];
   union
   {
     double d;
     guint64 u;
   } res;
-  guint i;
 
   /* cycle 0 learns the references (level 1) */
   b = gst_harness_push_and_pull (h, uniform_cycle (1.0f, 0));
@@ -161,19 +185,7 @@ GST_START_TEST (test_square_goldens)
   fail_unless_equals_uint64 (res.u, G_GUINT64_CONSTANT (0x3fb177199733a5e5));
 
   /* the densities equal a direct reconstruction, bit for bit */
-  rv_tomography_config_default (&cfg);
-  fail_unless_equals_int (rv_tomography_links_all_pairs (pos, 4, links, 12),
-      12);
-  t = rv_tomographer_new (&cfg, links, 12, NULL);
-  for (i = 0; i < 12; i++)
-    y[i] = 1.0;
-  fail_unless_equals_int (rv_tomographer_reconstruct (t, y, 12, &vol),
-      RV_TOMO_OK);
-  fail_unless (m->densities != NULL);
-  fail_unless_equals_int (gst_rv_densities_size (m->densities), 256);
-  fail_unless (memcmp (gst_rv_densities_data (m->densities), vol.densities,
-          256 * sizeof (double)) == 0);
-  rv_tomographer_free (t);
+  check_direct_reconstruction (m, RV_TOMO_SOLVER_ISTA);
   gst_buffer_unref (b);
 
   fail_unless_equals_uint64 (stat (inner (h), "reconstructed"), 2);
@@ -189,15 +201,6 @@ GST_START_TEST (test_solver_fista)
   GstHarness *h = square_harness_props ("solver=fista");
   GstRvOccupancyMeta *m;
   GstBuffer *b;
-  RvTomographyConfig cfg;
-  RvPosition3D pos[4] = { {0.5, 0.5, 1.5}, {5.5, 0.5, 1.5}, {5.5, 5.5, 1.5},
-  {0.5, 5.5, 1.5}
-  };
-  RvLinkGeometry links[12];
-  RvTomographer *t;
-  RvOccupancyVolume vol;
-  double y[12];
-  guint i;
 
   gst_buffer_unref (gst_harness_push_and_pull (h, uniform_cycle (1.0f, 0)));
   b = gst_harness_push_and_pull (h, uniform_cycle (2.0f, 1));
@@ -205,18 +208,7 @@ GST_START_TEST (test_solver_fista)
   fail_unless (m != NULL);
   fail_unless (m->iterations < 100, "%" G_GUINT64_FORMAT " iterations",
       (guint64) m->iterations);
-
-  rv_tomography_config_default (&cfg);
-  cfg.solver = RV_TOMO_SOLVER_FISTA;
-  rv_tomography_links_all_pairs (pos, 4, links, 12);
-  t = rv_tomographer_new (&cfg, links, 12, NULL);
-  for (i = 0; i < 12; i++)
-    y[i] = 1.0;
-  fail_unless_equals_int (rv_tomographer_reconstruct (t, y, 12, &vol), RV_TOMO_OK);
-  fail_unless_equals_uint64 (m->iterations, vol.iterations);
-  fail_unless (memcmp (gst_rv_densities_data (m->densities), vol.densities,
-          256 * sizeof (double)) == 0);
-  rv_tomographer_free (t);
+  check_direct_reconstruction (m, RV_TOMO_SOLVER_FISTA);
   gst_buffer_unref (b);
   gst_harness_teardown (h);
 }
