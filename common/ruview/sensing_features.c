@@ -153,9 +153,9 @@ classify (const RvFeatureConfig *c, double mbp, RvClassification *cls)
     cls->confidence = conf < 0.0 ? 0.0 : (conf > 1.0 ? 1.0 : conf);
     return;
   }
-  if (mbp < 5.0)
+  if (mbp < RV_MOTION_MOVING_MBP)
     cls->motion_level = RV_MOTION_PRESENT_STILL;
-  else if (mbp < 15.0)
+  else if (mbp < RV_MOTION_ACTIVE_MBP)
     cls->motion_level = RV_MOTION_PRESENT_MOVING;
   else
     cls->motion_level = RV_MOTION_ACTIVE;

@@ -52,6 +52,11 @@ extern "C" {
 /* Spectral-tilt RMS below which no dominant frequency is reported. */
 #define RV_SENSING_TILT_FLOOR 1e-6
 
+/* Classification thresholds on motion_band_power above the presence
+ * threshold: present_still below MOVING, present_moving below ACTIVE. */
+#define RV_MOTION_MOVING_MBP 5.0
+#define RV_MOTION_ACTIVE_MBP 15.0
+
 /* Height (m) given to the synthetic room's nodes (the room is planar). */
 #define RV_SENSING_SYNTH_NODE_Z 1.0
 
