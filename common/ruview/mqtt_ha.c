@@ -269,6 +269,8 @@ rv_ha_write_config (RvJsonWriter *w, const RvHaConfig *c, RvHaKind kind,
     rv_json_kv_string (w, "json_attributes_topic", topic);
     rv_json_kv_string (w, "state_class", "measurement");
     rv_json_kv_string (w, "unit_of_measurement", kinds[kind].unit);
+    if (kind != RV_HA_PERSON_COUNT)
+      rv_json_kv_u64 (w, "suggested_display_precision", 1);
     if (kind == RV_HA_NODE_RSSI) {
       rv_json_kv_string (w, "device_class", "signal_strength");
       rv_json_kv_string (w, "entity_category", "diagnostic");

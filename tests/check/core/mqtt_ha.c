@@ -410,6 +410,7 @@ GST_START_TEST (test_configs)
   fail_unless_equals_string (str (c, "unit_of_measurement"), "%");
   fail_unless_equals_string (str (c, "value_template"),
       "{{ value_json.level_pct }}");
+  fail_unless_equals_uint64 (num (c, "suggested_display_precision"), 1);
 
   c = parse_config (doc, &w, RV_HA_PRESENCE_SCORE, 0);
   check_common (c);

@@ -6,8 +6,31 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/base/gstbasesink.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static GList *elements = NULL;
+
+/* A loopback port bound and not listening: a client element pointed at it
+ * is refused at once, and never reaches a server of this machine. */
+static gint closed_sock = -1, closed_port;
+
+static void
+bind_closed_port (void)
+{
+  struct sockaddr_in a;
+  socklen_t len = sizeof (a);
+
+  closed_sock = socket (AF_INET, SOCK_STREAM, 0);
+  memset (&a, 0, sizeof (a));
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fail_unless (bind (closed_sock, (struct sockaddr *) &a, sizeof (a)) == 0);
+  fail_unless (getsockname (closed_sock, (struct sockaddr *) &a, &len) == 0);
+  closed_port = ntohs (a.sin_port);
+}
 
 static void
 setup (void)
@@ -44,6 +67,7 @@ setup (void)
   }
   gst_plugin_list_free (plugins);
   g_strfreev (ignorelist);
+  bind_closed_port ();
 }
 
 static void
@@ -51,11 +75,14 @@ teardown (void)
 {
   g_list_free_full (elements, g_free);
   elements = NULL;
+  close (closed_sock);
 }
 
 /* Servers (elements with a bound-port) listen on a free port here, so a
- * port in use on the machine cannot fail the test; sinks change state
- * without waiting for a preroll buffer that never comes. */
+ * port in use on the machine cannot fail the test; MQTT clients (elements
+ * with a discovery-prefix) connect to the closed port, never to a broker
+ * of the machine; sinks change state without waiting for a preroll buffer
+ * that never comes. */
 static GstElement *
 make (const gchar * name)
 {
@@ -63,6 +90,9 @@ make (const gchar * name)
   if (e && g_object_class_find_property (G_OBJECT_GET_CLASS (e),
           "bound-port"))
     g_object_set (e, "port", 0, NULL);
+  if (e && g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+          "discovery-prefix"))
+    g_object_set (e, "host", "127.0.0.1", "port", closed_port, NULL);
   if (e && GST_IS_BASE_SINK (e))
     g_object_set (e, "async", FALSE, NULL);
   return e;
