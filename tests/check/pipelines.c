@@ -9,7 +9,10 @@
  * Lines may read the real captures as captures/… (a link to the shared
  * captures directory, made here) and an ESP32 serial device as ttyESP32 (a
  * pseudo-terminal this test feeds with real esp-csi lines while the line
- * runs); without the captures such lines are skipped with a message. */
+ * runs); without the captures such lines are skipped with a message.
+ * A line with rvmqttsink publishes to a mosquitto broker this test starts
+ * on a free port (its port=1883 is replaced by that port); each sink must
+ * have had documents confirmed and none dropped. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -23,6 +26,7 @@
 #include <gst/check/gstcheck.h>
 #include <string.h>
 
+#include "broker.h"
 #include "captures.h"
 
 static gchar *
@@ -68,6 +72,34 @@ normalise (const gchar * line)
   return g_string_free (s, FALSE);
 }
 
+/* Every rvmqttsink of the pipeline had documents confirmed, none dropped. */
+static gboolean
+mqtt_sinks_delivered (const gchar * name, GstElement * p)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (p));
+  GValue v = G_VALUE_INIT;
+  gboolean ok = TRUE;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+    GstElementFactory *f = gst_element_get_factory (e);
+    if (f && g_str_equal (GST_OBJECT_NAME (f), "rvmqttsink")) {
+      guint64 published, dropped;
+      g_object_get (e, "published", &published, "dropped", &dropped, NULL);
+      if (published == 0 || dropped != 0) {
+        g_printerr ("%s: %s published %" G_GUINT64_FORMAT ", dropped %"
+            G_GUINT64_FORMAT "\n", name, GST_OBJECT_NAME (e), published,
+            dropped);
+        ok = FALSE;
+      }
+    }
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  return ok;
+}
+
 static gboolean
 run_line (const gchar * name, const gchar * line)
 {
@@ -107,8 +139,9 @@ run_line (const gchar * name, const gchar * line)
     g_clear_error (&e);
     g_free (dbg);
   } else {
-    g_print ("ok %s\n", name);
-    ok = TRUE;
+    ok = mqtt_sinks_delivered (name, p);
+    if (ok)
+      g_print ("ok %s\n", name);
   }
   if (msg)
     gst_message_unref (msg);
@@ -218,13 +251,28 @@ GST_START_TEST (test_every_launch_line)
             || strstr (line, "ttyESP32"))) {
       g_print ("SKIP %s: the real captures are not at %s\n",
           (gchar *) g_ptr_array_index (names, i), RV_CAPTURES);
+    } else if (strstr (line, "rvmqttsink") && !broker_program ()) {
+      g_print ("SKIP %s: the mosquitto broker is not installed\n",
+          (gchar *) g_ptr_array_index (names, i));
     } else {
+      Broker *broker = NULL;
       if (strstr (line, "ttyESP32"))
         feeder = feeder_start ();
+      if (strstr (line, "rvmqttsink")) {
+        gchar **parts = g_strsplit (line, "port=1883", -1);
+        gchar *port = g_strdup_printf ("port=%d", (broker =
+                broker_start ())->port);
+        g_free (line);
+        line = g_strjoinv (port, parts);
+        g_strfreev (parts);
+        g_free (port);
+      }
       if (!run_line (g_ptr_array_index (names, i), line))
         failed++;
       if (feeder)
         feeder_stop (feeder);
+      if (broker)
+        broker_free (broker);
     }
     g_free (line);
     g_free (path);
@@ -290,7 +338,9 @@ check_file_lines (GHashTable * set, const gchar * path)
 
 GST_START_TEST (test_doc_lines_are_in_pipelines)
 {
-  const gchar *dirs[] = { "docs", "gst/ruview", "ext/blake3", "ext/soup" };
+  const gchar *dirs[] = { "docs", "gst/ruview", "ext/blake3", "ext/soup",
+    "ext/mqtt"
+  };
   GHashTable *set = pipeline_lines ();
   guint i, missing = 0, files = 0;
 
