@@ -101,7 +101,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_mqtt_sink_debug);
 #define BACKOFF_MAX_US       (10 * G_USEC_PER_SEC)
 #define CONNECT_TIMEOUT_US   (10 * G_USEC_PER_SEC)
 #define GOODBYE_TIMEOUT_US   G_USEC_PER_SEC
-#define STREAM_WINDOW        32         /* documents handed over, unconfirmed */
+/* documents handed over and not confirmed: fewer than brokers accept from
+ * a client at QoS 2 (mosquitto: max_inflight_messages, 20 by default; the
+ * rest are acknowledged and lost with MQTT 3.1.1) */
+#define STREAM_WINDOW        16
 #define PARSE_BATCH          32
 #define MAX_PAYLOAD          268435455  /* MQTT's limit */
 
@@ -875,6 +878,23 @@ net_send_documents (Net * n)
   }
 }
 
+/* Documents wait and the window has room (QoS 0 confirmations come
+ * inside publish, without any traffic that would wake the poll). */
+static gboolean
+net_can_send (Net * n)
+{
+  GstRvMqttSink *self = n->self;
+  gboolean more;
+
+  if (n->state != NET_CONNECTED)
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  more = rv_pubqueue_in_flight (&self->queue) < STREAM_WINDOW
+      && rv_pubqueue_next (&self->queue) != NULL;
+  g_mutex_unlock (&self->lock);
+  return more;
+}
+
 /* The events libmosquitto reported, in the order that matters: a
  * connection accepted, confirmations, a birth message, a loss. */
 static void
@@ -931,6 +951,7 @@ net_thread (gpointer data)
 {
   Net *n = data;
   GstRvMqttSink *self = n->self;
+  gboolean more = FALSE;
 
   n->next_attempt = g_get_monotonic_time ();
   n->backoff = BACKOFF_MIN_US;
@@ -964,6 +985,8 @@ net_thread (gpointer data)
       wait_us = MIN (wait_us, MAX (n->next_attempt - now, 0));
     else if (n->state == NET_CONNECTING)
       wait_us = MIN (wait_us, MAX (n->deadline - now, 0));
+    if (more)
+      wait_us = 0;
 
     fds[0].fd = self->wake[0];
     fds[0].events = POLLIN;
@@ -983,11 +1006,18 @@ net_thread (gpointer data)
       while (read (self->wake[0], drain, sizeof (drain)) > 0);
     }
     if (nfds == 2 && n->mosq) {
+      int rc = MOSQ_ERR_SUCCESS;
       if (fds[1].revents & (POLLIN | POLLERR | POLLHUP))
-        mosquitto_loop_read (n->mosq, 1);
-      if (n->mosq && mosquitto_socket (n->mosq) >= 0
+        rc = mosquitto_loop_read (n->mosq, 1);
+      if (rc == MOSQ_ERR_SUCCESS && mosquitto_socket (n->mosq) >= 0
           && (fds[1].revents & POLLOUT))
-        mosquitto_loop_write (n->mosq, 1);
+        rc = mosquitto_loop_write (n->mosq, 1);
+      /* a failed TLS handshake returns without the disconnect callback */
+      if (rc != MOSQ_ERR_SUCCESS && !n->ev_lost) {
+        n->ev_lost = TRUE;
+        n->lost_rc = rc;
+        n->lost_errno = errno;
+      }
     }
     if (n->mosq && mosquitto_socket (n->mosq) >= 0)
       mosquitto_loop_misc (n->mosq);    /* keep-alive */
@@ -995,6 +1025,7 @@ net_thread (gpointer data)
     net_read_new (n);
     net_send_documents (n);
     net_handle_events (n);      /* QoS 0 confirms inside publish */
+    more = net_can_send (n);
   }
   net_goodbye (n);
   net_drop_client (n);

@@ -900,6 +900,44 @@ GST_START_TEST (test_outage_beyond_max_queued)
 }
 GST_END_TEST;
 
+/* mqtt-qos 0 (a document counts once written: nothing comes back to wake
+ * the sink, which must go on by itself) and 2 (counted at PUBCOMP; more
+ * than the broker's QoS 2 limit in flight would be lost: mosquitto takes
+ * 20 from a client by default). */
+GST_START_TEST (test_qos_levels)
+{
+  Broker *b = broker_start ();
+  Sub *s = sub_new (b->port, "backend", TRUE, "ruview/room2/sensing", NULL);
+  GstElement *e;
+  GstBus *bus;
+  GstHarness *h;
+
+  /* 2000 at once: at one window per poll timeout (a wake-up missing) this
+   * would take a minute, twice the wait's bound */
+  e = sink_new (b->port, "room1");
+  g_object_set (e, "mqtt-qos", 0, "max-queued", 2000, NULL);
+  h = sink_harness (e, &bus);
+  wait_prop (e, "connected", TRUE);
+  push_ticks (h, 0, 2000);
+  wait_prop (e, "published", 2000);
+  fail_unless_equals_uint64 (prop_u64 (e, "dropped"), 0);
+  sink_teardown (h, bus);
+
+  e = sink_new (b->port, "room2");
+  g_object_set (e, "mqtt-qos", 2, NULL);
+  h = sink_harness (e, &bus);
+  wait_prop (e, "connected", TRUE);
+  push_ticks (h, 0, 200);
+  wait_prop (e, "published", 200);
+  sub_wait_tick (s, "ruview/room2/sensing", 199);
+  fail_unless_equals_int (sub_count (s, "ruview/room2/sensing"), 200);
+  sink_teardown (h, bus);
+
+  sub_free (s);
+  broker_free (b);
+}
+GST_END_TEST;
+
 /* No broker at start: a warning, documents kept, all delivered once it
  * is there.  With require-broker: an error. */
 GST_START_TEST (test_broker_absent_at_start)
@@ -1257,6 +1295,7 @@ rvmqttsink_suite (void)
   tcase_add_test (tc, test_birth_message);
   tcase_add_test (tc, test_outage_nothing_lost);
   tcase_add_test (tc, test_outage_beyond_max_queued);
+  tcase_add_test (tc, test_qos_levels);
   tcase_add_test (tc, test_broker_absent_at_start);
   tcase_add_test (tc, test_mute_broker);
   tcase_add_test (tc, test_tls);
