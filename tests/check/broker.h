@@ -1,10 +1,12 @@
-/* A mosquitto broker for a test: Debian's broker on a free loopback port,
- * its own directory (configuration, persistence, log), started, stopped
- * with SIGTERM (it saves its persistence) and restarted on the same port. */
+/* A mosquitto broker for a test or a benchmark: Debian's broker on a free
+ * loopback port, its own directory (configuration, persistence, log),
+ * started, stopped with SIGTERM (it saves its persistence) and restarted on
+ * the same port.  What cannot be set up aborts the program with a message
+ * (g_error): a test then fails, a benchmark stops. */
 #ifndef RV_TEST_BROKER_H
 #define RV_TEST_BROKER_H
 
-#include <gst/check/gstcheck.h>
+#include <glib.h>
 #include <glib/gstdio.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,6 +15,11 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#define BROKER_CHECK(cond, ...) G_STMT_START { \
+  if (!(cond)) \
+    g_error ("broker: " __VA_ARGS__); \
+} G_STMT_END
 
 /* the broker's executable (NULL when it is not installed) */
 static inline const gchar *
@@ -48,8 +55,9 @@ free_port (void)
   memset (&a, 0, sizeof (a));
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  fail_unless (bind (s, (struct sockaddr *) &a, sizeof (a)) == 0);
-  fail_unless (getsockname (s, (struct sockaddr *) &a, &len) == 0);
+  BROKER_CHECK (bind (s, (struct sockaddr *) &a, sizeof (a)) == 0, "bind");
+  BROKER_CHECK (getsockname (s, (struct sockaddr *) &a, &len) == 0,
+      "getsockname");
   port = ntohs (a.sin_port);
   close (s);
   return port;
@@ -90,8 +98,9 @@ broker_run (Broker * b)
   GError *err = NULL;
   gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  fail_unless (g_file_set_contents (conf, text, -1, NULL));
-  fail_unless (g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD
+  BROKER_CHECK (g_file_set_contents (conf, text, -1, NULL), "cannot write %s",
+      conf);
+  BROKER_CHECK (g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD
           | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
           NULL, &b->pid, &err), "mosquitto: %s", err ? err->message : "");
   g_free (text);
@@ -103,7 +112,7 @@ broker_run (Broker * b)
       b->pid = 0;
       return FALSE;
     }
-    fail_unless (g_get_monotonic_time () < end, "mosquitto did not listen");
+    BROKER_CHECK (g_get_monotonic_time () < end, "mosquitto did not listen");
     g_usleep (10000);
   }
   return TRUE;
@@ -117,13 +126,13 @@ broker_start_with (const gchar * extra)
 
   b->dir = g_dir_make_tmp ("rvmqtt-XXXXXX", NULL);
   b->extra = g_strdup (extra);
-  fail_unless (b->dir != NULL);
+  BROKER_CHECK (b->dir != NULL, "no temporary directory");
   for (tries = 0; tries < 5; tries++) {
     b->port = free_port ();
     if (broker_run (b))
       return b;
   }
-  fail ("mosquitto would not start");
+  g_error ("broker: mosquitto would not start");
   return NULL;
 }
 
@@ -142,7 +151,7 @@ broker_stop (Broker * b)
   if (!b->pid)
     return;
   kill (b->pid, SIGTERM);
-  fail_unless (waitpid (b->pid, &status, 0) == b->pid);
+  BROKER_CHECK (waitpid (b->pid, &status, 0) == b->pid, "waitpid");
   g_spawn_close_pid (b->pid);
   b->pid = 0;
 }
@@ -150,7 +159,7 @@ broker_stop (Broker * b)
 static inline void
 broker_restart (Broker * b)
 {
-  fail_unless (broker_run (b), "mosquitto did not restart on port %d",
+  BROKER_CHECK (broker_run (b), "mosquitto did not restart on port %d",
       b->port);
 }
 
