@@ -1,12 +1,39 @@
 /* A sensing_update document for the MQTT tests, written by the same
- * writer rvmetaconvert uses (common/ruview/sensing_update.c). */
+ * writer rvmetaconvert uses (common/ruview/sensing_update.c), and checked
+ * reads of JSON members (a test fails on a missing or mistyped one). */
 #ifndef RV_TEST_SENSINGDOC_H
 #define RV_TEST_SENSINGDOC_H
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gst/check/gstcheck.h>
+#include "ruview/json.h"
 #include "ruview/sensing_update.h"
+
+static inline const gchar *
+doc_str (const RvJsonValue * o, const gchar * key)
+{
+  const RvJsonValue *v = rv_json_get (o, key);
+  fail_unless (v && v->type == RV_JSON_STRING, "no string %s", key);
+  return v->text;
+}
+
+static inline guint64
+doc_u64 (const RvJsonValue * o, const gchar * key)
+{
+  guint64 v;
+  fail_unless (rv_json_as_u64 (rv_json_get (o, key), &v) == 0, "no %s", key);
+  return v;
+}
+
+static inline gdouble
+doc_f64 (const RvJsonValue * o, const gchar * key)
+{
+  gdouble v;
+  fail_unless (rv_json_as_f64 (rv_json_get (o, key), &v) == 0, "no %s", key);
+  return v;
+}
 
 typedef struct
 {

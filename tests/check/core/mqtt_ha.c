@@ -329,45 +329,29 @@ parse_config (RvJsonDoc * doc, RvJsonWriter * w, RvHaKind kind, guint node)
   return root;
 }
 
-static const gchar *
-str (const RvJsonValue * o, const gchar * key)
-{
-  const RvJsonValue *v = rv_json_get (o, key);
-  fail_unless (v && v->type == RV_JSON_STRING, "no string %s", key);
-  return v->text;
-}
-
-static guint64
-num (const RvJsonValue * o, const gchar * key)
-{
-  guint64 v;
-  fail_unless (rv_json_as_u64 (rv_json_get (o, key), &v) == 0, "no %s", key);
-  return v;
-}
-
 static void
 check_common (const RvJsonValue * c)
 {
   const RvJsonValue *dev = rv_json_get (c, "device"), *org, *ids;
 
-  fail_unless_equals_string (str (c, "availability_topic"),
+  fail_unless_equals_string (doc_str (c, "availability_topic"),
       "ruview/Living-Room/availability");
-  fail_unless_equals_string (str (c, "payload_available"), "online");
-  fail_unless_equals_string (str (c, "payload_not_available"), "offline");
+  fail_unless_equals_string (doc_str (c, "payload_available"), "online");
+  fail_unless_equals_string (doc_str (c, "payload_not_available"), "offline");
   fail_unless (rv_json_get (c, "object_id") == NULL);
   fail_unless (dev && dev->type == RV_JSON_OBJECT);
   ids = rv_json_get (dev, "identifiers");
   fail_unless (ids && ids->type == RV_JSON_ARRAY && ids->n_children == 1);
   fail_unless_equals_string (ids->child->text, "gst_ruview_Living-Room");
-  fail_unless_equals_string (str (dev, "name"), "RuView Living-Room");
-  fail_unless_equals_string (str (dev, "manufacturer"), "gst-ruview");
-  fail_unless_equals_string (str (dev, "model"), "WiFi CSI room sensing");
-  fail_unless_equals_string (str (dev, "sw_version"), "0.1.0");
+  fail_unless_equals_string (doc_str (dev, "name"), "RuView Living-Room");
+  fail_unless_equals_string (doc_str (dev, "manufacturer"), "gst-ruview");
+  fail_unless_equals_string (doc_str (dev, "model"), "WiFi CSI room sensing");
+  fail_unless_equals_string (doc_str (dev, "sw_version"), "0.1.0");
   org = rv_json_get (c, "origin");
   fail_unless (org && org->type == RV_JSON_OBJECT);
-  fail_unless_equals_string (str (org, "name"), "gst-ruview");
-  fail_unless_equals_string (str (org, "sw_version"), "0.1.0");
-  fail_unless_equals_string (str (org, "support_url"),
+  fail_unless_equals_string (doc_str (org, "name"), "gst-ruview");
+  fail_unless_equals_string (doc_str (org, "sw_version"), "0.1.0");
+  fail_unless_equals_string (doc_str (org, "support_url"),
       "https://example.org/gst-ruview");
 }
 
@@ -380,54 +364,54 @@ GST_START_TEST (test_configs)
   rv_json_writer_init (&w);
   c = parse_config (doc, &w, RV_HA_OCCUPANCY, 0);
   check_common (c);
-  fail_unless_equals_string (str (c, "name"), "Occupancy");
-  fail_unless_equals_string (str (c, "unique_id"),
+  fail_unless_equals_string (doc_str (c, "name"), "Occupancy");
+  fail_unless_equals_string (doc_str (c, "unique_id"),
       "gst_ruview_Living-Room_occupancy");
-  fail_unless_equals_string (str (c, "default_entity_id"),
+  fail_unless_equals_string (doc_str (c, "default_entity_id"),
       "binary_sensor.ruview_living_room_occupancy");
-  fail_unless_equals_string (str (c, "state_topic"),
+  fail_unless_equals_string (doc_str (c, "state_topic"),
       "ruview/Living-Room/occupancy");
-  fail_unless_equals_string (str (c, "device_class"), "occupancy");
-  fail_unless_equals_string (str (c, "payload_on"), "ON");
-  fail_unless_equals_string (str (c, "payload_off"), "OFF");
-  fail_unless_equals_uint64 (num (c, "expire_after"), 90);
-  fail_unless_equals_uint64 (num (c, "qos"), 1);
+  fail_unless_equals_string (doc_str (c, "device_class"), "occupancy");
+  fail_unless_equals_string (doc_str (c, "payload_on"), "ON");
+  fail_unless_equals_string (doc_str (c, "payload_off"), "OFF");
+  fail_unless_equals_uint64 (doc_u64 (c, "expire_after"), 90);
+  fail_unless_equals_uint64 (doc_u64 (c, "qos"), 1);
   fail_unless (rv_json_get (c, "value_template") == NULL);
 
   c = parse_config (doc, &w, RV_HA_PERSON_COUNT, 0);
   check_common (c);
-  fail_unless_equals_string (str (c, "default_entity_id"),
+  fail_unless_equals_string (doc_str (c, "default_entity_id"),
       "sensor.ruview_living_room_person_count");
-  fail_unless_equals_string (str (c, "state_class"), "measurement");
-  fail_unless_equals_string (str (c, "value_template"),
+  fail_unless_equals_string (doc_str (c, "state_class"), "measurement");
+  fail_unless_equals_string (doc_str (c, "value_template"),
       "{{ value_json.n_persons }}");
-  fail_unless_equals_string (str (c, "json_attributes_topic"),
+  fail_unless_equals_string (doc_str (c, "json_attributes_topic"),
       "ruview/Living-Room/person_count");
-  fail_unless_equals_uint64 (num (c, "qos"), 0);
+  fail_unless_equals_uint64 (doc_u64 (c, "qos"), 0);
 
   c = parse_config (doc, &w, RV_HA_MOTION_LEVEL, 0);
   check_common (c);
-  fail_unless_equals_string (str (c, "unit_of_measurement"), "%");
-  fail_unless_equals_string (str (c, "value_template"),
+  fail_unless_equals_string (doc_str (c, "unit_of_measurement"), "%");
+  fail_unless_equals_string (doc_str (c, "value_template"),
       "{{ value_json.level_pct }}");
-  fail_unless_equals_uint64 (num (c, "suggested_display_precision"), 1);
+  fail_unless_equals_uint64 (doc_u64 (c, "suggested_display_precision"), 1);
 
   c = parse_config (doc, &w, RV_HA_PRESENCE_SCORE, 0);
   check_common (c);
-  fail_unless_equals_string (str (c, "value_template"),
+  fail_unless_equals_string (doc_str (c, "value_template"),
       "{{ value_json.score_pct }}");
 
   c = parse_config (doc, &w, RV_HA_NODE_RSSI, 12);
   check_common (c);
-  fail_unless_equals_string (str (c, "name"), "Node 12 RSSI");
-  fail_unless_equals_string (str (c, "unique_id"),
+  fail_unless_equals_string (doc_str (c, "name"), "Node 12 RSSI");
+  fail_unless_equals_string (doc_str (c, "unique_id"),
       "gst_ruview_Living-Room_node12_rssi");
-  fail_unless_equals_string (str (c, "default_entity_id"),
+  fail_unless_equals_string (doc_str (c, "default_entity_id"),
       "sensor.ruview_living_room_node12_rssi");
-  fail_unless_equals_string (str (c, "device_class"), "signal_strength");
-  fail_unless_equals_string (str (c, "unit_of_measurement"), "dBm");
-  fail_unless_equals_string (str (c, "entity_category"), "diagnostic");
-  fail_unless_equals_uint64 (num (c, "expire_after"), 60);
+  fail_unless_equals_string (doc_str (c, "device_class"), "signal_strength");
+  fail_unless_equals_string (doc_str (c, "unit_of_measurement"), "dBm");
+  fail_unless_equals_string (doc_str (c, "entity_category"), "diagnostic");
+  fail_unless_equals_uint64 (doc_u64 (c, "expire_after"), 60);
 
   rv_json_writer_clear (&w);
   rv_json_doc_free (doc);

@@ -325,6 +325,17 @@ sub_latest (Sub * s, const gchar * topic)
   return c;
 }
 
+/* waits for n messages on topic; the latest must be payload */
+static void
+expect_latest (Sub * s, const gchar * topic, guint n, const gchar * payload)
+{
+  Msg *m;
+  sub_wait (s, topic, n);
+  m = sub_latest (s, topic);
+  fail_unless_equals_string (m->payload, payload);
+  msg_free (m);
+}
+
 /* The ticks of the documents on topic, in arrival order. */
 static GArray *
 sub_ticks (Sub * s, const gchar * topic)
@@ -402,16 +413,19 @@ sink_teardown (GstHarness * h, GstBus * bus)
   gst_object_unref (bus);
 }
 
-/* the first error or warning on the bus (NULL if none), message text */
+/* The first warning or error on the bus, waited for; it must be of type.
+ * Returns its text. */
 static gchar *
-bus_pop (GstBus * bus, GstMessageType type)
+bus_expect (GstBus * bus, GstMessageType type)
 {
-  GstMessage *msg = gst_bus_pop_filtered (bus, type);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, TIMEOUT_S * GST_SECOND,
+      GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
   GError *err = NULL;
   gchar *text;
 
-  if (!msg)
-    return NULL;
+  fail_unless (msg != NULL, "no warning or error");
+  fail_unless (GST_MESSAGE_TYPE (msg) == type, "a %s instead",
+      GST_MESSAGE_TYPE_NAME (msg));
   if (type == GST_MESSAGE_ERROR)
     gst_message_parse_error (msg, &err, NULL);
   else
@@ -430,30 +444,6 @@ parse (RvJsonDoc * doc, const Msg * m)
   const RvJsonValue *v = rv_json_parse (doc, m->payload, m->len, NULL, NULL);
   fail_unless (v && v->type == RV_JSON_OBJECT, "%s: %s", m->topic,
       m->payload);
-  return v;
-}
-
-static const gchar *
-str (const RvJsonValue * o, const gchar * key)
-{
-  const RvJsonValue *v = rv_json_get (o, key);
-  fail_unless (v && v->type == RV_JSON_STRING, "no string %s", key);
-  return v->text;
-}
-
-static guint64
-num (const RvJsonValue * o, const gchar * key)
-{
-  guint64 v;
-  fail_unless (rv_json_as_u64 (rv_json_get (o, key), &v) == 0, "no %s", key);
-  return v;
-}
-
-static gdouble
-dbl (const RvJsonValue * o, const gchar * key)
-{
-  gdouble v;
-  fail_unless (rv_json_as_f64 (rv_json_get (o, key), &v) == 0, "no %s", key);
   return v;
 }
 
@@ -489,42 +479,42 @@ check_config (RvJsonDoc * doc, const Msg * m, const gchar * slug,
   gchar *want;
 
   want = g_strdup_printf ("gst_ruview_room1_%s", slug);
-  fail_unless_equals_string (str (c, "unique_id"), want);
+  fail_unless_equals_string (doc_str (c, "unique_id"), want);
   g_free (want);
   want = g_strdup_printf ("%s.ruview_room1_%s", component, slug);
-  fail_unless_equals_string (str (c, "default_entity_id"), want);
+  fail_unless_equals_string (doc_str (c, "default_entity_id"), want);
   g_free (want);
   fail_unless (rv_json_get (c, "object_id") == NULL);
   want = g_strdup_printf ("ruview/room1/%s", slug);
-  fail_unless_equals_string (str (c, "state_topic"), want);
+  fail_unless_equals_string (doc_str (c, "state_topic"), want);
   g_free (want);
-  fail_unless_equals_string (str (c, "availability_topic"),
+  fail_unless_equals_string (doc_str (c, "availability_topic"),
       "ruview/room1/availability");
-  fail_unless_equals_string (str (c, "payload_available"), "online");
-  fail_unless_equals_string (str (c, "payload_not_available"), "offline");
-  fail_unless (num (c, "expire_after") >= 30);
+  fail_unless_equals_string (doc_str (c, "payload_available"), "online");
+  fail_unless_equals_string (doc_str (c, "payload_not_available"), "offline");
+  fail_unless (doc_u64 (c, "expire_after") >= 30);
   dev = rv_json_get (c, "device");
   ids = rv_json_get (dev, "identifiers");
   fail_unless (ids && ids->type == RV_JSON_ARRAY && ids->n_children == 1);
   fail_unless_equals_string (ids->child->text, "gst_ruview_room1");
-  fail_unless_equals_string (str (dev, "name"), "RuView room1");
-  fail_unless_equals_string (str (dev, "manufacturer"), "gst-ruview");
-  fail_unless_equals_string (str (dev, "sw_version"), VERSION);
+  fail_unless_equals_string (doc_str (dev, "name"), "RuView room1");
+  fail_unless_equals_string (doc_str (dev, "manufacturer"), "gst-ruview");
+  fail_unless_equals_string (doc_str (dev, "sw_version"), VERSION);
   org = rv_json_get (c, "origin");
-  fail_unless_equals_string (str (org, "name"), "gst-ruview");
-  fail_unless_equals_string (str (org, "sw_version"), VERSION);
-  fail_unless (g_str_has_prefix (str (org, "support_url"), "http"));
+  fail_unless_equals_string (doc_str (org, "name"), "gst-ruview");
+  fail_unless_equals_string (doc_str (org, "sw_version"), VERSION);
+  fail_unless (g_str_has_prefix (doc_str (org, "support_url"), "http"));
   if (g_str_equal (component, "binary_sensor")) {
-    fail_unless_equals_string (str (c, "device_class"), "occupancy");
-    fail_unless_equals_string (str (c, "payload_on"), "ON");
-    fail_unless_equals_string (str (c, "payload_off"), "OFF");
-    fail_unless_equals_uint64 (num (c, "qos"), 1);
+    fail_unless_equals_string (doc_str (c, "device_class"), "occupancy");
+    fail_unless_equals_string (doc_str (c, "payload_on"), "ON");
+    fail_unless_equals_string (doc_str (c, "payload_off"), "OFF");
+    fail_unless_equals_uint64 (doc_u64 (c, "qos"), 1);
   } else {
-    fail_unless_equals_string (str (c, "state_class"), "measurement");
-    fail_unless (g_str_has_prefix (str (c, "value_template"),
+    fail_unless_equals_string (doc_str (c, "state_class"), "measurement");
+    fail_unless (g_str_has_prefix (doc_str (c, "value_template"),
             "{{ value_json."));
-    fail_unless_equals_string (str (c, "json_attributes_topic"),
-        str (c, "state_topic"));
+    fail_unless_equals_string (doc_str (c, "json_attributes_topic"),
+        doc_str (c, "state_topic"));
     fail_unless (rv_json_get (c, "unit_of_measurement") != NULL);
   }
 }
@@ -552,10 +542,7 @@ GST_START_TEST (test_discovery_and_states)
   guint i;
 
   wait_prop (e, "connected", TRUE);
-  sub_wait (s, "ruview/room1/availability", 1);
-  m = sub_latest (s, "ruview/room1/availability");
-  fail_unless_equals_string (m->payload, "online");
-  msg_free (m);
+  expect_latest (s, "ruview/room1/availability", 1, "online");
 
   push_doc (h, &d);
   sub_wait (s, "ruview/room1/sensing", 1);
@@ -577,37 +564,34 @@ GST_START_TEST (test_discovery_and_states)
   m = sub_latest (s, room_configs[4]);
   {
     const RvJsonValue *c = parse (doc, m);
-    fail_unless_equals_string (str (c, "name"), "Node 1 RSSI");
-    fail_unless_equals_string (str (c, "device_class"), "signal_strength");
-    fail_unless_equals_string (str (c, "unit_of_measurement"), "dBm");
-    fail_unless_equals_string (str (c, "entity_category"), "diagnostic");
+    fail_unless_equals_string (doc_str (c, "name"), "Node 1 RSSI");
+    fail_unless_equals_string (doc_str (c, "device_class"), "signal_strength");
+    fail_unless_equals_string (doc_str (c, "unit_of_measurement"), "dBm");
+    fail_unless_equals_string (doc_str (c, "entity_category"), "diagnostic");
   }
   msg_free (m);
 
   /* the states */
-  sub_wait (s, "ruview/room1/occupancy", 1);
-  m = sub_latest (s, "ruview/room1/occupancy");
-  fail_unless_equals_string (m->payload, "ON");
-  msg_free (m);
+  expect_latest (s, "ruview/room1/occupancy", 1, "ON");
   sub_wait (s, "ruview/room1/person_count", 1);
   m = sub_latest (s, "ruview/room1/person_count");
-  fail_unless_equals_uint64 (num (parse (doc, m), "n_persons"), 2);
-  check_ts (str (parse (doc, m), "ts"));
+  fail_unless_equals_uint64 (doc_u64 (parse (doc, m), "n_persons"), 2);
+  check_ts (doc_str (parse (doc, m), "ts"));
   msg_free (m);
   sub_wait (s, "ruview/room1/motion_level", 1);
   m = sub_latest (s, "ruview/room1/motion_level");
-  fail_unless (dbl (parse (doc, m), "level_pct") == 50.0);
-  fail_unless_equals_string (str (parse (doc, m), "level"),
+  fail_unless (doc_f64 (parse (doc, m), "level_pct") == 50.0);
+  fail_unless_equals_string (doc_str (parse (doc, m), "level"),
       "present_moving");
   msg_free (m);
   sub_wait (s, "ruview/room1/presence_score", 1);
   m = sub_latest (s, "ruview/room1/presence_score");
-  fail_unless (dbl (parse (doc, m), "score_pct") == 80.0);
+  fail_unless (doc_f64 (parse (doc, m), "score_pct") == 80.0);
   msg_free (m);
   sub_wait (s, "ruview/room1/node2_rssi", 1);
   m = sub_latest (s, "ruview/room1/node2_rssi");
-  fail_unless (dbl (parse (doc, m), "dbm") == -63.0);
-  check_ts (str (parse (doc, m), "ts"));
+  fail_unless (doc_f64 (parse (doc, m), "dbm") == -63.0);
+  check_ts (doc_str (parse (doc, m), "ts"));
   msg_free (m);
 
   /* presence goes: OFF at once, whatever the rate of the others */
@@ -615,10 +599,7 @@ GST_START_TEST (test_discovery_and_states)
   d.presence = 0;
   d.level = RV_MOTION_ABSENT;
   push_doc (h, &d);
-  sub_wait (s, "ruview/room1/occupancy", 2);
-  m = sub_latest (s, "ruview/room1/occupancy");
-  fail_unless_equals_string (m->payload, "OFF");
-  msg_free (m);
+  expect_latest (s, "ruview/room1/occupancy", 2, "OFF");
 
   /* a buffer that is not UTF-8 is counted, not published */
   {
@@ -661,10 +642,7 @@ GST_START_TEST (test_discovery_and_states)
 
   /* stopping says offline (a clean disconnect sends no Last Will) */
   sink_teardown (h, bus);
-  sub_wait (s, "ruview/room1/availability", 2);
-  m = sub_latest (s, "ruview/room1/availability");
-  fail_unless_equals_string (m->payload, "offline");
-  msg_free (m);
+  expect_latest (s, "ruview/room1/availability", 2, "offline");
 
   rv_json_doc_free (doc);
   sub_free (s);
@@ -689,7 +667,6 @@ GST_START_TEST (test_last_will)
   gchar **words = g_strsplit (sink, " ", -1);
   GError *err = NULL;
   GPid pid;
-  Msg *m;
   gint status, i;
 
   for (i = 0; words[i]; i++)
@@ -697,18 +674,12 @@ GST_START_TEST (test_last_will)
   fail_unless (g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
           &pid, &err), "gst-launch-1.0: %s", err ? err->message : "");
-  sub_wait (s, "ruview/lwt/availability", 1);
-  m = sub_latest (s, "ruview/lwt/availability");
-  fail_unless_equals_string (m->payload, "online");
-  msg_free (m);
+  expect_latest (s, "ruview/lwt/availability", 1, "online");
 
   kill (pid, SIGKILL);
   fail_unless (waitpid (pid, &status, 0) == pid);
   g_spawn_close_pid (pid);
-  sub_wait (s, "ruview/lwt/availability", 2);
-  m = sub_latest (s, "ruview/lwt/availability");
-  fail_unless_equals_string (m->payload, "offline");
-  msg_free (m);
+  expect_latest (s, "ruview/lwt/availability", 2, "offline");
 
   g_strfreev (words);
   g_free (sink);
@@ -870,9 +841,8 @@ GST_START_TEST (test_outage_nothing_lost)
       "homeassistant/binary_sensor/gst_ruview_room1/occupancy/config", 2,
       TRUE);
   /* the outage was a warning, not an error */
-  warning = bus_pop (bus, GST_MESSAGE_WARNING);
-  fail_unless (warning && strstr (warning, "Lost the connection"), "%s",
-      warning);
+  warning = bus_expect (bus, GST_MESSAGE_WARNING);
+  fail_unless (strstr (warning, "Lost the connection"), "%s", warning);
   g_free (warning);
   fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
 
@@ -970,22 +940,15 @@ GST_START_TEST (test_broker_absent_at_start)
   GstBus *bus;
   GstHarness *h;
   Sub *s;
+  gchar *text;
 
   broker_stop (b);
   e = sink_new (b->port, "room1");
   h = sink_harness (e, &bus);
   push_ticks (h, 0, 15);
-  {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus,
-        TIMEOUT_S * GST_SECOND, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-    GError *err = NULL;
-    fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-    gst_message_parse_warning (msg, &err, NULL);
-    fail_unless (strstr (err->message, "Could not connect"), "%s",
-        err->message);
-    g_error_free (err);
-    gst_message_unref (msg);
-  }
+  text = bus_expect (bus, GST_MESSAGE_WARNING);
+  fail_unless (strstr (text, "Could not connect"), "%s", text);
+  g_free (text);
   fail_unless_equals_int (prop_uint (e, "queued"), 15);
 
   broker_restart (b);
@@ -1000,12 +963,7 @@ GST_START_TEST (test_broker_absent_at_start)
   e = sink_new (b->port, "room1");
   g_object_set (e, "require-broker", TRUE, NULL);
   h = sink_harness (e, &bus);
-  {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus,
-        TIMEOUT_S * GST_SECOND, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-    fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
-    gst_message_unref (msg);
-  }
+  g_free (bus_expect (bus, GST_MESSAGE_ERROR));
   sink_teardown (h, bus);
   broker_free (b);
 }
@@ -1138,12 +1096,7 @@ GST_START_TEST (test_tls)
   g_object_set (e, "ca-file", crt, "cert-file", crt, "key-file", key,
       "drain-timeout", 0, NULL);
   h = sink_harness (e, &bus);
-  {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus,
-        TIMEOUT_S * GST_SECOND, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-    fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-    gst_message_unref (msg);
-  }
+  g_free (bus_expect (bus, GST_MESSAGE_WARNING));
   fail_unless (!prop_u64 (e, "published"));
   {
     gboolean c;
@@ -1241,16 +1194,7 @@ GST_START_TEST (test_password)
   e = sink_new (b->port, "room1");
   g_object_set (e, "username", "ruview", "password", "wrong", NULL);
   h = sink_harness (e, &bus);
-  {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus,
-        TIMEOUT_S * GST_SECOND, GST_MESSAGE_ERROR);
-    GError *err = NULL;
-    fail_unless (msg != NULL);
-    gst_message_parse_error (msg, &err, NULL);
-    err_text = g_strdup (err->message);
-    g_error_free (err);
-    gst_message_unref (msg);
-  }
+  err_text = bus_expect (bus, GST_MESSAGE_ERROR);
   fail_unless (strstr (err_text, "refused"), "%s", err_text);
   sink_teardown (h, bus);
 
@@ -1259,7 +1203,8 @@ GST_START_TEST (test_password)
   gst_debug_set_threshold_for_name ("rvmqttsink", GST_LEVEL_NONE);
   fail_unless (logged->len > 0, "nothing logged");
   fail_unless (strstr (logged->str, "publishing to") != NULL);
-  fail_unless (strstr (logged->str, secret) == NULL, "the password was logged");
+  fail_unless (strstr (logged->str, secret) == NULL,
+      "the password was logged");
   fail_unless (strstr (logged->str, "wrong") == NULL);
   g_string_free (logged, TRUE);
 
