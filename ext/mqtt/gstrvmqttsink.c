@@ -338,7 +338,7 @@ gst_rv_mqtt_sink_class_init (GstRvMqttSinkClass * klass)
    */
   properties[PROP_MAX_QUEUED] = g_param_spec_uint ("max-queued", "Max queued",
       "Documents kept until the broker confirms them; beyond, the oldest are "
-      "dropped (default 1200 = 60 s at 20 Hz)", 1, 10000000,
+      "dropped (default 1200 = 60 s at 20 Hz)", 1, 1000000,
       DEFAULT_MAX_QUEUED, CONFIG_FLAGS);
   properties[PROP_USERNAME] = g_param_spec_string ("username", "User name",
       "User name for the broker (default none: anonymous)", DEFAULT_USERNAME,
@@ -1138,34 +1138,52 @@ clear_queue_locked (GstRvMqttSink * self)
   rv_pubqueue_clear (&self->queue);
 }
 
+static void
+close_wake (GstRvMqttSink * self)
+{
+  gint i;
+  for (i = 0; i < 2; i++) {
+    if (self->wake[i] >= 0)
+      close (self->wake[i]);
+    self->wake[i] = -1;
+  }
+}
+
 static gboolean
 gst_rv_mqtt_sink_start (GstBaseSink * bsink)
 {
   GstRvMqttSink *self = GST_RV_MQTT_SINK (bsink);
   Net *n = net_new (self);
   guint max_queued;
+  gboolean ok;
 
   if (!n)
     return FALSE;
   GST_OBJECT_LOCK (self);
   max_queued = self->max_queued;
   GST_OBJECT_UNLOCK (self);
-  if (!g_unix_open_pipe (self->wake, FD_CLOEXEC, NULL)
-      || !g_unix_set_fd_nonblocking (self->wake[0], TRUE, NULL)
-      || !g_unix_set_fd_nonblocking (self->wake[1], TRUE, NULL)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL), ("pipe: %s",
-            g_strerror (errno)));
-    net_free (n);
-    return FALSE;
-  }
   g_mutex_lock (&self->lock);
-  if (rv_pubqueue_init (&self->queue, max_queued) != 0) {
-    g_mutex_unlock (&self->lock);
+  ok = rv_pubqueue_init (&self->queue, max_queued) == 0;
+  g_mutex_unlock (&self->lock);
+  if (!ok) {
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
         ("no memory for max-queued=%u", max_queued));
     net_free (n);
     return FALSE;
   }
+  if (!g_unix_open_pipe (self->wake, FD_CLOEXEC, NULL)
+      || !g_unix_set_fd_nonblocking (self->wake[0], TRUE, NULL)
+      || !g_unix_set_fd_nonblocking (self->wake[1], TRUE, NULL)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL), ("pipe: %s",
+            g_strerror (errno)));
+    close_wake (self);
+    g_mutex_lock (&self->lock);
+    rv_pubqueue_clear (&self->queue);
+    g_mutex_unlock (&self->lock);
+    net_free (n);
+    return FALSE;
+  }
+  g_mutex_lock (&self->lock);
   self->started = TRUE;
   self->stopping = FALSE;
   self->flushing = FALSE;
@@ -1202,11 +1220,7 @@ gst_rv_mqtt_sink_stop (GstBaseSink * bsink)
   self->started = FALSE;
   clear_queue_locked (self);
   g_mutex_unlock (&self->lock);
-  if (self->wake[0] >= 0) {
-    close (self->wake[0]);
-    close (self->wake[1]);
-    self->wake[0] = self->wake[1] = -1;
-  }
+  close_wake (self);
   return TRUE;
 }
 
