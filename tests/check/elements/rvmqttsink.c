@@ -363,17 +363,20 @@ sub_ticks (Sub * s, const gchar * topic)
 
 /* ------------------------------------------------------------ sink */
 
+/* a new sink (a reference of our own, not floating) */
 static GstElement *
 sink_new (gint port, const gchar * device)
 {
   GstElement *e = gst_element_factory_make ("rvmqttsink", NULL);
   fail_unless (e != NULL);
+  gst_object_ref_sink (e);
   g_object_set (e, "host", "127.0.0.1", "port", port, "device-id", device,
       "async", FALSE, NULL);
   return e;
 }
 
-/* A harness pushing into e (properties set before), e's messages on bus. */
+/* A harness pushing into e (properties set before), e's messages on bus.
+ * The harness takes our reference: e lives until the teardown. */
 static GstHarness *
 sink_harness (GstElement * e, GstBus ** bus)
 {
@@ -382,6 +385,7 @@ sink_harness (GstElement * e, GstBus ** bus)
   *bus = gst_bus_new ();
   gst_element_set_bus (e, *bus);
   h = gst_harness_new_with_element (e, "sink", NULL);
+  gst_object_unref (e);
   gst_harness_set_src_caps_str (h, "application/x-json");
   return h;
 }
