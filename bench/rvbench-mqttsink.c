@@ -117,6 +117,7 @@ sink_harness (gint port, gint qos, guint max_queued)
 
   if (!e)
     g_error ("rvmqttsink is not built");
+  gst_object_ref_sink (e);
   g_object_set (e, "host", "127.0.0.1", "port", port, "device-id", "bench",
       "mqtt-qos", qos, "max-queued", max_queued, "async", FALSE, "sync",
       FALSE, NULL);
