@@ -7,8 +7,8 @@
 set -euo pipefail
 arch=$1
 dir=$2
-# GStreamer, GLib and FFTW with what their pkg-config files name (their
-# Requires.private must be present for pkg-config to answer).
+# GStreamer, GLib, FFTW and libmosquitto with what their pkg-config files
+# name (their Requires.private must be present for pkg-config to answer).
 PKGS=(libc6 libgcc-s1
   libglib2.0-0 libglib2.0-dev libffi8 libffi-dev
   libpcre2-8-0 libpcre2-16-0 libpcre2-32-0 libpcre2-posix3 libpcre2-dev
@@ -19,7 +19,8 @@ PKGS=(libc6 libgcc-s1
   liborc-0.4-0 liborc-0.4-dev
   libunwind8 libunwind-dev libdw1 libdw-dev libelf1 libelf-dev
   liblzma5 liblzma-dev libbz2-1.0 libbz2-dev libzstd1 libzstd-dev libcap2 libgomp1
-  libfftw3-single3 libfftw3-double3 libfftw3-long3 libfftw3-dev)
+  libfftw3-single3 libfftw3-double3 libfftw3-long3 libfftw3-dev
+  libmosquitto1 libmosquitto-dev libssl3)
 want="$arch ${PKGS[*]}"
 if [ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$want" ]; then
   exit 0
