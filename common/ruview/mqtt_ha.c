@@ -19,6 +19,38 @@ get_u64 (const RvJsonValue *obj, const char *key, uint64_t *out)
   return rv_json_as_u64 (rv_json_get (obj, key), out);
 }
 
+/* The length of the longest prefix of s[0, len) of at most max bytes that
+ * is whole, valid UTF-8 (no cut character, no surrogate, no overlong
+ * form): a string the reader decoded from a lone \uD800, or cut to fit,
+ * must not make a state payload that is not UTF-8. */
+static size_t
+utf8_prefix (const char *s, size_t len, size_t max)
+{
+  const unsigned char *u = (const unsigned char *) s;
+  size_t i = 0, n, k;
+
+  if (len > max)
+    len = max;
+  while (i < len) {
+    uint32_t cp;
+    if (u[i] < 0x80) {
+      i++;
+      continue;
+    }
+    n = u[i] >= 0xF0 ? 4 : u[i] >= 0xE0 ? 3 : 2;
+    if (u[i] < 0xC2 || u[i] > 0xF4 || i + n > len)
+      break;
+    cp = u[i] & (0x7F >> n);
+    for (k = 1; k < n && (u[i + k] & 0xC0) == 0x80; k++)
+      cp = (cp << 6) | (u[i + k] & 0x3F);
+    if (k < n || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000
+                || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+      break;
+    i += n;
+  }
+  return i;
+}
+
 int
 rv_ha_snapshot_parse (RvJsonDoc *doc, const char *text, size_t len,
     RvHaSnapshot *out)
@@ -44,8 +76,7 @@ rv_ha_snapshot_parse (RvJsonDoc *doc, const char *text, size_t len,
       || get_f64 (feat, "motion_band_power", &out->motion_band_power) != 0)
     return -1;
   out->presence = presence != 0;
-  k = level->len < sizeof (out->motion_level) - 1 ? level->len
-      : sizeof (out->motion_level) - 1;
+  k = utf8_prefix (level->text, level->len, sizeof (out->motion_level) - 1);
   memcpy (out->motion_level, level->text, k);
   out->motion_level[k] = '\0';
 

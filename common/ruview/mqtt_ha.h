@@ -73,7 +73,9 @@ typedef struct {
   uint64_t tick;
   bool presence;
   double confidence;
-  char motion_level[32];        /* as the document says (truncated) */
+  char motion_level[32];        /* as the document says: its longest
+                                 * prefix of whole UTF-8 characters
+                                 * that fits */
   double motion_band_power;
   uint64_t n_persons;
   size_t n_nodes;               /* nodes with a number as rssi_dbm */

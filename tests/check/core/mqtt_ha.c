@@ -197,6 +197,32 @@ GST_START_TEST (test_snapshot)
     fail_unless_equals_int (s.n_nodes, 1);
     fail_unless_equals_int (s.nodes[0].node_id, 5);
   }
+  /* motion_level is cut to whole UTF-8 characters: a 2-byte character
+   * across the 31-byte limit, an unpaired surrogate, an overlong form */
+  {
+    static const struct
+    {
+      const char *json, *want;
+    } levels[] = {
+      {"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\u00e9\"",
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+      {"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\u00e9\"",
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9"},
+      {"\"moving\\ud800still\"", "moving"},
+      {"\"\xe2\x82\xac \xc0\xaf\"", "\xe2\x82\xac "},
+    };
+    guint i;
+    for (i = 0; i < G_N_ELEMENTS (levels); i++) {
+      gchar *a = g_strdup_printf ("{\"type\":\"sensing_update\",\"tick\":1,"
+          "\"features\":{\"motion_band_power\":0},\"classification\":"
+          "{\"motion_level\":%s,\"presence\":false,\"confidence\":1}}",
+          levels[i].json);
+      fail_unless_equals_int (rv_ha_snapshot_parse (doc, a, strlen (a), &s),
+          0);
+      fail_unless_equals_string (s.motion_level, levels[i].want);
+      g_free (a);
+    }
+  }
   /* not a sensing_update, or missing what the states need */
   {
     const char *bad[] = {
