@@ -502,6 +502,10 @@ parse_string (RvJsonDoc * d, const char **out, size_t *out_len)
             return -1;
           cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         }
+        /* a surrogate left unpaired has no UTF-8 form: the text is refused,
+         * as serde_json (RuView's reader) refuses it */
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+          return -1;
         o += put_utf8 (o, cp);
         break;
       }

@@ -68,6 +68,15 @@ GST_START_TEST (test_reader)
   fail_unless (rv_json_parse (d, "[\"a\\", 4, &err, &off) == NULL);
   fail_unless_equals_int (err, RV_JSON_ERR_SYNTAX);
   fail_unless (off <= 4);
+  /* surrogates: a pair is one character, an unpaired one is refused (it
+   * would decode to bytes that are not UTF-8) */
+  v = rv_json_parse (d, "[\"\\ud83d\\ude00\"]", 16, &err, NULL);
+  fail_unless (v != NULL);
+  fail_unless_equals_string (v->child->text, "\xf0\x9f\x98\x80");
+  fail_unless (rv_json_parse (d, "[\"\\ud800\"]", 10, &err, NULL) == NULL);
+  fail_unless (rv_json_parse (d, "[\"\\udc00x\"]", 11, &err, NULL) == NULL);
+  fail_unless (rv_json_parse (d, "[\"\\ud800\\u0041\"]", 16, &err,
+          NULL) == NULL);
   rv_json_doc_free (d);
 }
 GST_END_TEST;
