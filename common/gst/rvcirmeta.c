@@ -306,3 +306,24 @@ gst_rv_cir_meta_get_taps (const GstRvCirMeta * meta, gsize * n_taps)
     *n_taps = meta->cir.taps ? meta->cir.num_taps : 0;
   return meta->cir.taps;
 }
+
+guint
+gst_rv_cir_meta_get_num_taps (const GstRvCirMeta * meta)
+{
+  g_return_val_if_fail (meta != NULL, 0);
+  return (guint) meta->cir.num_taps;
+}
+
+gboolean
+gst_rv_cir_meta_get_tap (const GstRvCirMeta * meta, guint i, gfloat * re,
+    gfloat * im)
+{
+  g_return_val_if_fail (meta != NULL, FALSE);
+  if (!meta->cir.taps || i >= meta->cir.num_taps)
+    return FALSE;
+  if (re)
+    *re = meta->cir.taps[2 * i];
+  if (im)
+    *im = meta->cir.taps[2 * i + 1];
+  return TRUE;
+}

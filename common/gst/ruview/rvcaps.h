@@ -1,26 +1,37 @@
-/* libgstruview — media types and caps (docs/media-types.md).
- *
- * application/x-ruview-csi: one buffer = one frame of one node, a single
- *   "RVCF" record (common/ruview/record.h).  Caps fields:
- *     layout        (string)  complex | canonical
- *     calibrated    (boolean) the empty-room baseline was subtracted
- *     phase-aligned (boolean) cross-channel phase alignment was applied
- * application/x-ruview-fused: one buffer = one fused cycle: memory 0 is the
- *   "RVFU" record, memories 1..n the node "RVCF" records that went into it
- *   (appended by reference).  Caps fields:
- *     framerate     (fraction) cycles per second (20/1 by default)
- *     calibrated    (boolean)  every fused node frame was calibrated
- */
+/* libgstruview — media types and caps (docs/media-types.md). */
 #ifndef GST_RUVIEW_CAPS_H
 #define GST_RUVIEW_CAPS_H
 
 #include <gst/gst.h>
-#include "gst/ruview/rvapi.h"
+#include <gst/ruview/rvapi.h>
 
 G_BEGIN_DECLS
 
+/**
+ * GST_RV_CSI_MEDIA_TYPE:
+ *
+ * One buffer = one frame of one node, a single "RVCF" record
+ * (docs/record.md).  Caps fields: layout (string, "complex" or
+ * "canonical"), calibrated (boolean: the empty-room baseline was
+ * subtracted), phase-aligned (boolean: the phases were aligned across
+ * channels).
+ */
 #define GST_RV_CSI_MEDIA_TYPE    "application/x-ruview-csi"
+/**
+ * GST_RV_FUSED_MEDIA_TYPE:
+ *
+ * One buffer = one fused cycle: the "RVFU" record, then the "RVCF" records
+ * of the nodes that went into it, back to back (docs/record.md).  Caps
+ * fields: framerate (fraction, cycles per second), calibrated (boolean:
+ * every fused node frame was calibrated).
+ */
 #define GST_RV_FUSED_MEDIA_TYPE  "application/x-ruview-fused"
+/**
+ * GST_RV_JSON_MEDIA_TYPE:
+ *
+ * `rvmetaconvert`'s output: one JSON document per buffer, newline
+ * terminated (docs/json-format.md).
+ */
 #define GST_RV_JSON_MEDIA_TYPE   "application/x-json"
 
 #define GST_RV_LAYOUT_COMPLEX    "complex"
@@ -46,15 +57,38 @@ G_BEGIN_DECLS
   "framerate = (fraction) [ 0/1, 2147483647/1 ], " \
   "calibrated = (boolean) { true, false }"
 
-/* Fixed caps for a CSI stream */
+/**
+ * gst_rv_csi_caps_new:
+ * @layout: "complex" or "canonical"
+ * @calibrated: the calibrated field
+ * @phase_aligned: the phase-aligned field
+ *
+ * Returns: (transfer full): fixed caps of a CSI stream
+ */
 GST_RUVIEW_API
 GstCaps *gst_rv_csi_caps_new (const gchar * layout, gboolean calibrated,
     gboolean phase_aligned);
 
+/**
+ * gst_rv_fused_caps_new:
+ * @fps_n: cycles per second, numerator
+ * @fps_d: denominator
+ * @calibrated: the calibrated field
+ *
+ * Returns: (transfer full): fixed caps of a fused stream
+ */
 GST_RUVIEW_API
 GstCaps *gst_rv_fused_caps_new (gint fps_n, gint fps_d, gboolean calibrated);
 
-/* Reads layout/calibrated/phase-aligned from fixed csi caps. */
+/**
+ * gst_rv_csi_caps_parse:
+ * @caps: fixed caps of a CSI stream
+ * @layout: (out) (optional): 0 for complex, 1 for canonical
+ * @calibrated: (out) (optional): the calibrated field
+ * @phase_aligned: (out) (optional): the phase-aligned field
+ *
+ * Returns: %FALSE when @caps are not fixed CSI caps with these fields
+ */
 GST_RUVIEW_API
 gboolean gst_rv_csi_caps_parse (const GstCaps * caps, gint * layout,
     gboolean * calibrated, gboolean * phase_aligned);
