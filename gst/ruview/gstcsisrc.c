@@ -81,7 +81,7 @@
  * pseudo-terminal the tests feed; a board is typically /dev/ttyUSB0).
  *
  * Live ESP32 nodes sending to UDP port 5005 are received with
- * `csisrc port=5005 address=0.0.0.0` (docs/csisrc.md).
+ * `csisrc port=5005` (the socket binds every interface by default).
  */
 /* Locking: the object lock protects the properties and the statistics.
  * The streaming state (socket, file reader, serial device and reader,
@@ -115,7 +115,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define GST_CAT_DEFAULT gst_rv_csi_src_debug
 
 #define DEFAULT_PORT        0
-#define DEFAULT_ADDRESS     "127.0.0.1"
+/* the nodes send from the LAN: receive on every interface, as udpsrc does
+ * (the socket only receives; address=127.0.0.1 keeps it to this host) */
+#define DEFAULT_ADDRESS     "0.0.0.0"
 #define DEFAULT_LOCATION    NULL
 #define DEFAULT_NODES       4
 #define DEFAULT_SEED        42
@@ -320,11 +322,17 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   /**
    * GstRvCsiSrc:address:
    *
-   * Numeric IPv4 or IPv6 address the UDP socket binds to.
+   * Numeric IPv4 or IPv6 address the UDP socket binds to.  The default,
+   * 0.0.0.0, receives on every IPv4 interface, so ESP32 nodes on the LAN
+   * reach it (as `udpsrc` does); 127.0.0.1 accepts datagrams from this
+   * host only, `::` every IPv6 (and, where the system maps them, IPv4)
+   * interface.  The socket only receives: nothing is ever sent back.
    */
   g_object_class_install_property (gobject_class, PROP_ADDRESS,
       g_param_spec_string ("address", "Address",
-          "Numeric IP address to bind the UDP socket to (0.0.0.0 = all)",
+          "Numeric IP address to bind the UDP socket to (0.0.0.0 = every "
+          "IPv4 interface, so nodes on the LAN are received; 127.0.0.1 = "
+          "this host only)",
           DEFAULT_ADDRESS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));

@@ -4,8 +4,10 @@
 #include "config.h"
 #endif
 
+#include <ifaddrs.h>
 #include <math.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <gst/check/gstcheck.h>
@@ -498,6 +500,89 @@ GST_START_TEST (test_udp_port_in_use_error)
   expect_start_error (e, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
   gst_object_unref (e);
   g_object_unref (busy);
+}
+GST_END_TEST;
+
+/* An IPv4 address of this machine other than loopback (what a node on the
+ * LAN sends to), or NULL when it has none */
+static GInetAddress *
+lan_address (void)
+{
+  struct ifaddrs *ifs, *i;
+  GInetAddress *a = NULL;
+
+  if (getifaddrs (&ifs) != 0)
+    return NULL;
+  for (i = ifs; i && !a; i = i->ifa_next) {
+    const struct sockaddr_in *sin = (const struct sockaddr_in *) i->ifa_addr;
+    if (!sin || sin->sin_family != AF_INET)
+      continue;
+    a = g_inet_address_new_from_bytes ((const guint8 *) &sin->sin_addr,
+        G_SOCKET_FAMILY_IPV4);
+    if (g_inet_address_get_is_loopback (a))
+      g_clear_object (&a);
+  }
+  freeifaddrs (ifs);
+  return a;
+}
+
+/* The default address receives what nodes on the LAN send: a datagram to
+ * the machine's LAN address (and one to loopback) becomes a frame. */
+GST_START_TEST (test_udp_default_address_reaches_lan)
+{
+  GstHarness *h = gst_harness_new ("csisrc");
+  GSocket *probe, *tx;
+  GInetAddress *lan = lan_address (), *lo;
+  GSocketAddress *dest;
+  gchar *address = NULL;
+  guint16 port;
+  guint8 d[256];
+  gsize n;
+  guint32 node;
+  GstBuffer *b;
+
+  g_object_get (h->element, "address", &address, NULL);
+  fail_unless_equals_string (address, "0.0.0.0");
+  g_free (address);
+  probe = udp_socket (0, &port);
+  g_socket_close (probe, NULL);
+  g_object_unref (probe);
+  g_object_set (h->element, "port", (gint) port, NULL);
+  gst_harness_play (h);
+  tx = udp_socket (0, NULL);
+
+  lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  dest = g_inet_socket_address_new (lo, port);
+  n = make_dgram (d, RV_ADR018_MAGIC_CSI, 7, 1, 64, 1, 128);
+  send_dgram (tx, dest, d, n);
+  g_object_unref (dest);
+  b = gst_harness_pull (h);
+  frame_seq (b, &node);
+  fail_unless_equals_int (node, 7);
+  gst_buffer_unref (b);
+
+  if (lan) {
+    gchar *text = g_inet_address_to_string (lan);
+    GSocket *lan_tx = g_socket_new (G_SOCKET_FAMILY_IPV4,
+        G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+    dest = g_inet_socket_address_new (lan, port);
+    n = make_dgram (d, RV_ADR018_MAGIC_CSI, 8, 1, 64, 1, 128);
+    send_dgram (lan_tx, dest, d, n);
+    b = gst_harness_pull (h);
+    frame_seq (b, &node);
+    fail_unless_equals_int (node, 8);
+    gst_buffer_unref (b);
+    GST_INFO ("received on the LAN address %s", text);
+    g_free (text);
+    g_object_unref (dest);
+    g_object_unref (lan_tx);
+    g_object_unref (lan);
+  } else {
+    g_print ("no LAN address on this machine: loopback only\n");
+  }
+  g_object_unref (lo);
+  g_object_unref (tx);
+  gst_harness_teardown (h);
 }
 GST_END_TEST;
 
@@ -1661,6 +1746,7 @@ csisrc_suite (void)
   tcase_add_test (tc, test_unreadable_file_error);
   tcase_add_test (tc, test_unknown_format_error);
   tcase_add_test (tc, test_udp_port_in_use_error);
+  tcase_add_test (tc, test_udp_default_address_reaches_lan);
   tcase_add_test (tc, test_udp_crafted);
   tcase_add_test (tc, test_udp_iq_order_and_node_id);
   tcase_add_test (tc, test_udp_kernel_drops_and_arrival_time);
