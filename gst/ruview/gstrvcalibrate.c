@@ -86,11 +86,22 @@
  * * #guint `frames`: frames learnt.
  * * #guint64 `calibration-id`: the id frames calibrated with it will carry.
  *
+ * When the recording is complete (the one baseline, or with `%u` the
+ * baselines of `expected-nodes` nodes — by default of every node seen so
+ * far — written), an INFO message says so (gst-launch prints it) and an
+ * element message `rvcalibrate-complete` follows: #guint `baselines` (files
+ * written), #gchararray `location`.  With `eos-on-complete` the stream then
+ * ends by itself.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 csisrc num-buffers=2400 ! rvcalibrate mode=record capture-time=1700000000 baseline-location=room-node%u.rvcal ! fakesink
  * ]| Learns one baseline per node of the 4-node synthetic room (600 frames
  * each) and writes room-node1.rvcal … room-node4.rvcal.
+ * |[
+ * gst-launch-1.0 csisrc ! rvcalibrate mode=record eos-on-complete=true baseline-location=empty-room-node%u.rvcal ! fakesink
+ * ]| The same from an endless source: it stops once every node's baseline
+ * is written.
  * |[
  * gst-launch-1.0 csisrc num-buffers=400 ! rvcalibrate baseline-location=room-node%u.rvcal ! rvphasealign ! rvmultistaticfuse ! rvmetaconvert detail=summary ! fakesink
  * ]| Applies them in front of the rest of the front end.
@@ -130,6 +141,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_calibrate_debug);
 #define DEFAULT_POST_MESSAGES  TRUE
 #define DEFAULT_MESSAGE_INTERVAL GST_RV_DEFAULT_MESSAGE_INTERVAL
 #define DEFAULT_STALE_WINDOW   0
+#define DEFAULT_EXPECTED_NODES 0
+#define DEFAULT_EOS_ON_COMPLETE FALSE
 
 /* nodes with a baseline or recorder of their own */
 #define MAX_NODES 256
@@ -145,6 +158,8 @@ enum
   PROP_POST_MESSAGES,
   PROP_MESSAGE_INTERVAL,
   PROP_STALE_WINDOW,
+  PROP_EXPECTED_NODES,
+  PROP_EOS_ON_COMPLETE,
   PROP_STATS,
 };
 
@@ -187,6 +202,8 @@ struct _GstRvCalibrate
   gboolean post_messages;
   GstClockTime message_interval;
   guint prop_stale_window;
+  guint prop_expected_nodes;
+  gboolean prop_eos_on_complete;
 
   /* < private > latched in start(), streaming thread only */
   GstRvCalibrateMode mode;
@@ -201,6 +218,16 @@ struct _GstRvCalibrate
   GstRvFileWriter *writer;      /* record: baseline files */
   NodeMessage *msgs;            /* apply: MAX_NODES message states */
   guint n_msgs;
+  guint expected_nodes;         /* record: baselines that complete it */
+  gboolean eos_on_complete;
+  guint queued;                 /* record: baselines handed to the writer */
+  gboolean eos_pending;         /* record: complete, EOS on the next frame */
+
+  /* record: the number of written baselines that completes the recording
+   * (0 = not complete yet) and whether that was said (object lock; the
+   * writer thread reads them) */
+  guint complete_at;
+  gboolean completion_posted;
 
   /* statistics (object lock) */
   guint64 st_frames, st_calibrated, st_recorded, st_invalid, st_rejected,
@@ -330,6 +357,34 @@ gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
           "(0 = off; ADR-135 uses 300)", 0, 100000, DEFAULT_STALE_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:expected-nodes:
+   *
+   * Record mode with a per-node `baseline-location`: the recording is
+   * complete when this many baselines are written.  0 (the default): when
+   * the baseline of every node seen so far is written, which on a stream
+   * carrying all nodes (they interleave) is when the last one completes.
+   * Without `%u` the one baseline completes it.
+   */
+  g_object_class_install_property (gobject_class, PROP_EXPECTED_NODES,
+      g_param_spec_uint ("expected-nodes", "Expected nodes",
+          "Record mode: baselines that complete the recording (0 = one per "
+          "node seen so far)", 0, MAX_NODES, DEFAULT_EXPECTED_NODES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:eos-on-complete:
+   *
+   * Record mode: end the stream once the recording is complete (the
+   * frames after the one that completes it are refused with EOS, so the
+   * source stops and the pipeline reaches EOS by itself).
+   */
+  g_object_class_install_property (gobject_class, PROP_EOS_ON_COMPLETE,
+      g_param_spec_boolean ("eos-on-complete", "EOS on complete",
+          "Record mode: end the stream when every baseline is recorded",
+          DEFAULT_EOS_ON_COMPLETE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: frames, calibrated, recorded, invalid, rejected, "
@@ -368,6 +423,8 @@ gst_rv_calibrate_init (GstRvCalibrate * self)
   self->post_messages = DEFAULT_POST_MESSAGES;
   self->message_interval = DEFAULT_MESSAGE_INTERVAL;
   self->prop_stale_window = DEFAULT_STALE_WINDOW;
+  self->prop_expected_nodes = DEFAULT_EXPECTED_NODES;
+  self->prop_eos_on_complete = DEFAULT_EOS_ON_COMPLETE;
   gst_base_transform_set_gap_aware (GST_BASE_TRANSFORM (self), TRUE);
 }
 
@@ -555,6 +612,10 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
   self->tier = self->prop_tier;
   self->capture_time = self->prop_capture_time;
   self->stale_window = self->prop_stale_window;
+  self->expected_nodes = self->prop_expected_nodes;
+  self->eos_on_complete = self->prop_eos_on_complete;
+  self->complete_at = 0;
+  self->completion_posted = FALSE;
   self->st_frames = self->st_calibrated = self->st_recorded =
       self->st_invalid = self->st_rejected = self->st_loaded =
       self->st_written = 0;
@@ -564,6 +625,8 @@ gst_rv_calibrate_start (GstBaseTransform * trans)
   self->nodes = g_new0 (NodeState, MAX_NODES);
   self->msgs = g_new0 (NodeMessage, MAX_NODES);
   self->per_node = FALSE;
+  self->queued = 0;
+  self->eos_pending = FALSE;
 
   /* no location: the first frame reports it (an element without
    * properties still goes to PLAYING) */
@@ -838,6 +901,62 @@ apply_frame (GstRvCalibrate * self, NodeState * n, RvCsiFrame * f,
   return GST_FLOW_OK;
 }
 
+/* streaming or writer thread, record mode: once the baselines that
+ * complete the recording are written, say so (once): an INFO message
+ * gst-launch prints and an `rvcalibrate-complete` element message. */
+static void
+post_completion (GstRvCalibrate * self)
+{
+  guint written = 0;
+  gboolean post = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  if (self->complete_at > 0 && self->st_written >= self->complete_at
+      && !self->completion_posted) {
+    self->completion_posted = TRUE;
+    written = (guint) self->st_written;
+    post = TRUE;
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (!post)
+    return;
+  GST_ELEMENT_INFO (self, RESOURCE, WRITE,
+      (_("The empty-room baseline recording is complete: %u baseline "
+              "files written (%s)."), written, self->location),
+      ("rvcalibrate: recording complete, %u baseline files written to %s",
+          written, self->location));
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self),
+          gst_structure_new ("rvcalibrate-complete",
+              "baselines", G_TYPE_UINT, written,
+              "location", G_TYPE_STRING, self->location, NULL)));
+}
+
+/* streaming thread, record mode: a baseline was handed to the writer; is
+ * the recording complete now? */
+static void
+check_complete (GstRvCalibrate * self)
+{
+  guint i, done = 0;
+
+  self->queued++;
+  if (self->per_node) {
+    for (i = 0; i < self->n_nodes; i++)
+      done += self->nodes[i].done ? 1 : 0;
+    if (done < self->n_nodes || done < self->expected_nodes)
+      return;
+  }
+  GST_OBJECT_LOCK (self);
+  if (self->complete_at == 0)
+    self->complete_at = self->queued;
+  GST_OBJECT_UNLOCK (self);
+  GST_INFO_OBJECT (self, "recording complete after %u baselines%s",
+      self->queued, self->eos_on_complete ? ", ending the stream" : "");
+  self->eos_pending = self->eos_on_complete;
+  /* the writer may have written them all already */
+  post_completion (self);
+}
+
 typedef struct
 {
   GstRvCalibrate *self;
@@ -872,6 +991,7 @@ baseline_written (const gchar * location, const GError * error,
               "location", G_TYPE_STRING, location,
               "frames", G_TYPE_UINT, job->frames,
               "calibration-id", G_TYPE_UINT64, job->calibration_id, NULL)));
+  post_completion (self);
 }
 
 /* streaming thread, record mode: the frame is learnt; when it completes the
@@ -967,6 +1087,7 @@ record_frame (GstRvCalibrate * self, NodeState * n, const RvCsiFrame * f)
   job->calibration_id = n->calibration_id;
   gst_rv_file_writer_write (self->writer, n->location,
       g_bytes_new_take (bytes, len), baseline_written, job, g_free);
+  check_complete (self);
   return GST_FLOW_OK;
 }
 
@@ -988,6 +1109,10 @@ gst_rv_calibrate_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (self->mode == GST_RV_CALIBRATE_MODE_PASSTHROUGH ||
       GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP))
     return GST_FLOW_OK;
+  if (self->eos_pending) {
+    GST_DEBUG_OBJECT (self, "recording complete: EOS");
+    return GST_FLOW_EOS;
+  }
   if (!self->location || !*self->location) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("No baseline file was given: set baseline-location.")), (NULL));
@@ -1108,6 +1233,12 @@ gst_rv_calibrate_set_property (GObject * object, guint prop_id,
     case PROP_STALE_WINDOW:
       self->prop_stale_window = g_value_get_uint (value);
       break;
+    case PROP_EXPECTED_NODES:
+      self->prop_expected_nodes = g_value_get_uint (value);
+      break;
+    case PROP_EOS_ON_COMPLETE:
+      self->prop_eos_on_complete = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1149,6 +1280,12 @@ gst_rv_calibrate_get_property (GObject * object, guint prop_id,
       break;
     case PROP_STALE_WINDOW:
       g_value_set_uint (value, self->prop_stale_window);
+      break;
+    case PROP_EXPECTED_NODES:
+      g_value_set_uint (value, self->prop_expected_nodes);
+      break;
+    case PROP_EOS_ON_COMPLETE:
+      g_value_set_boolean (value, self->prop_eos_on_complete);
       break;
     case PROP_STATS:
       g_value_take_boxed (value, gst_structure_new ("rvcalibrate-stats",

@@ -731,6 +731,81 @@ GST_START_TEST (test_record_then_apply_roundtrip)
 }
 GST_END_TEST;
 
+/* The recording says when it is complete (an INFO message and an
+ * rvcalibrate-complete element message, after every file is written); with
+ * eos-on-complete an endless source stops by itself.  With expected-nodes
+ * above the nodes there are, it is never complete. */
+static void
+record_until (const gchar * props, const gchar * num_buffers,
+    gboolean want_complete)
+{
+  gchar *dir = make_dir ();
+  gchar *pattern = g_build_filename (dir, "node%u.rvcal", NULL);
+  gchar *desc = g_strdup_printf ("csisrc %s ! rvcalibrate mode=record "
+      "frames=50 baseline-location=%s %s ! fakesink", num_buffers, pattern,
+      props);
+  GstElement *p = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (p);
+  guint written = 0, complete = 0, infos = 0, i;
+  gboolean eos = FALSE;
+
+  fail_unless (p != NULL);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  while (!eos) {
+    GstMessage *m = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT |
+        GST_MESSAGE_INFO);
+    const GstStructure *st;
+    fail_unless (m != NULL, "no EOS: %s", desc);
+    fail_if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR);
+    st = gst_message_get_structure (m);
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS) {
+      eos = TRUE;
+    } else if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_INFO) {
+      GError *err = NULL;
+      gst_message_parse_info (m, &err, NULL);
+      fail_unless (strstr (err->message, "complete") != NULL);
+      fail_unless_equals_int (written, 4);
+      infos++;
+      g_clear_error (&err);
+    } else if (gst_structure_has_name (st, "rvcalibrate-baseline")) {
+      written++;
+    } else if (gst_structure_has_name (st, "rvcalibrate-complete")) {
+      guint n = 0;
+      fail_unless (gst_structure_get_uint (st, "baselines", &n));
+      fail_unless_equals_int (n, 4);
+      fail_unless_equals_int (written, 4);
+      complete++;
+    }
+    gst_message_unref (m);
+  }
+  gst_element_set_state (p, GST_STATE_NULL);
+  fail_unless_equals_int (written, 4);
+  fail_unless_equals_int (complete, want_complete ? 1 : 0);
+  fail_unless_equals_int (infos, want_complete ? 1 : 0);
+  for (i = 1; i <= 4; i++) {
+    gchar *file = g_strdup_printf ("%s/node%u.rvcal", dir, i);
+    fail_unless (g_file_test (file, G_FILE_TEST_EXISTS));
+    g_free (file);
+  }
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  g_free (desc);
+  g_free (pattern);
+  remove_dir (dir);
+}
+
+GST_START_TEST (test_record_complete)
+{
+  /* an endless source: only eos-on-complete ends it */
+  record_until ("eos-on-complete=true", "", TRUE);
+  record_until ("", "num-buffers=400", TRUE);
+  record_until ("expected-nodes=4", "num-buffers=400", TRUE);
+  record_until ("expected-nodes=5 eos-on-complete=true", "num-buffers=400",
+      FALSE);
+}
+GST_END_TEST;
+
 /* EOS before `frames` frames: a warning saying how many were recorded */
 GST_START_TEST (test_record_incomplete_warns)
 {
@@ -1053,6 +1128,7 @@ rvcalibrate_suite (void)
   tcase_add_test (tc, test_json_in_json_out_goldens);
   tcase_add_test (tc, test_record_then_apply_roundtrip);
   tcase_add_test (tc, test_record_incomplete_warns);
+  tcase_add_test (tc, test_record_complete);
   tcase_add_test (tc, test_missing_corrupt_mismatched_baseline);
   tcase_add_test (tc, test_corrupt_shared_baseline_fails_start);
   tcase_add_test (tc, test_tier_errors);
