@@ -16,6 +16,8 @@ gst_rv_cir_tier_nick (GstRvCirTier tier)
 {
   static const gchar *const nicks[] =
       { "ht20", "canonical56", "ht40", "he20", "he40" };
+  if (tier == GST_RV_CIR_TIER_AUTO)
+    return "auto";
   return (guint) tier < G_N_ELEMENTS (nicks) ? nicks[tier] : "invalid";
 }
 

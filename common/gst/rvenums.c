@@ -155,6 +155,8 @@ gst_rv_cir_tier_get_type (void)
 {
   static gsize type = 0;
   static const GEnumValue values[] = {
+    {GST_RV_CIR_TIER_AUTO, "The tier that takes the width of the node "
+          "frames (chosen on the first cycle)", "auto"},
     {GST_RV_CIR_TIER_HT20, "HT20: 20 MHz, 64-point grid, 52 active, 156 taps",
         "ht20"},
     {GST_RV_CIR_TIER_CANONICAL56,

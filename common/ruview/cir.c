@@ -136,6 +136,32 @@ rv_cir_tier_name (RvCirTier tier)
   return (unsigned) tier < RV_CIR_N_TIERS ? names[tier] : "invalid";
 }
 
+bool
+rv_cir_tier_for_width (unsigned n, RvCirTier *tier)
+{
+  /* N matches in this order: a 64-bin grid is HT20's raw layout */
+  static const RvCirTier by_grid[] = { RV_CIR_TIER_HT20, RV_CIR_TIER_HT40,
+    RV_CIR_TIER_HE20, RV_CIR_TIER_HE40 };
+  RvCirConfig cfg;
+  unsigned i;
+
+  for (i = 0; i < RV_CIR_N_TIERS; i++) {
+    rv_cir_config_init (&cfg, (RvCirTier) i);
+    if (cfg.num_active == n) {
+      *tier = (RvCirTier) i;
+      return true;
+    }
+  }
+  for (i = 0; i < sizeof by_grid / sizeof by_grid[0]; i++) {
+    rv_cir_config_init (&cfg, by_grid[i]);
+    if (cfg.num_subcarriers == n) {
+      *tier = by_grid[i];
+      return true;
+    }
+  }
+  return false;
+}
+
 const char *
 rv_cir_solver_name (RvCirSolver solver)
 {

@@ -63,6 +63,11 @@ typedef enum {
 #define RV_CIR_N_TIERS 5
 
 const char *rv_cir_tier_name (RvCirTier tier);   /* "ht20", "canonical56", ... */
+/* The tier whose estimate takes frames n bins wide: the one whose active
+ * count K is n (56 → canonical56, 52 → ht20, 114 → ht40, 242 → he20,
+ * 484 → he40), else the one whose grid N is n (64 → ht20, 128 → ht40,
+ * 256 → he20, 512 → he40).  false when no tier takes n. */
+bool rv_cir_tier_for_width (unsigned n, RvCirTier *tier);
 
 /* Which matrix-vector kernels the dense path uses.  AUTO = the RV_CIR_ISA
  * environment variable ("scalar", "sse2", "avx") if set, else the widest the

@@ -34,10 +34,12 @@
  * `invalid` and passed on untouched. A flush (seek) restarts the coherence
  * state. The element does not hold buffers back, so it adds no latency.
  *
- * The default tier, `canonical56`, is the one that matches the 56-bin
- * canonical frames of `rvphasealign`. `ht20` on such frames is RuView's dead
- * gate: every estimate fails with a subcarrier mismatch and the coherence
- * passes through (cir.md §6, "the ht20 trap").
+ * The default tier, `auto`, takes the tier that fits the width of the
+ * first cycle's node frame: `canonical56` for the 56-bin canonical frames
+ * of `rvphasealign`.  A forced tier that does not fit (`ht20` on 56-bin
+ * frames, RuView's dead gate) makes every estimate fail with a subcarrier
+ * mismatch and the coherence pass through; the first mismatch posts a
+ * warning message.
  *
  * The defaults are RuView's estimator, bit for bit. Two opt-in settings make
  * it faster and change its floats:
@@ -131,7 +133,7 @@
 GST_DEBUG_CATEGORY_STATIC (gst_rv_cir_gate_debug);
 #define GST_CAT_DEFAULT gst_rv_cir_gate_debug
 
-#define DEFAULT_TIER              GST_RV_CIR_TIER_CANONICAL56
+#define DEFAULT_TIER              GST_RV_CIR_TIER_AUTO
 #define DEFAULT_USE_CIR_GATE      TRUE
 #define DEFAULT_FFT_ISTA          FALSE
 #define DEFAULT_SOLVER            GST_RV_SOLVER_ISTA
@@ -213,9 +215,14 @@ struct _GstRvCirGate
 
   /* < private > DSP state */
   RvCirTier w_tier;
+  gboolean w_auto;              /* tier=auto, the tier not chosen yet */
+  gboolean warned_mismatch;     /* the frames do not fit the tier: said */
   gboolean w_fft;
   RvCirSolver w_solver;
+  gfloat w_tolerance;
   gfloat w_accept;
+  gfloat w_lambda;
+  guint w_max_iters;
   RvCirEstimator *est;
   RvCirWorkspace *ws;
   GstBufferPool *taps_pool;     /* buffers of 2·G floats for the CIR meta */
@@ -277,13 +284,17 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
   /**
    * GstRvCirGate:tier:
    *
-   * The CIR estimator's configuration (cir.md §2.1). It must match the
-   * node frames: `canonical56` for the 56-bin canonical frames; a tier whose
-   * grid does not match makes every estimate fail (coherence unchanged).
+   * The subcarrier layout the CIR is estimated on.  `auto` (the default)
+   * takes the tier that fits the width of the first cycle's node frame
+   * (56 bins → canonical56, 52 or 64 → ht20, 114 or 128 → ht40, 242 or 256
+   * → he20, 484 or 512 → he40).  A forced tier that does not fit the
+   * frames makes every estimate fail (the coherence passes unchanged); the
+   * element says so once with a warning message.
    */
   g_object_class_install_property (gobject_class, PROP_TIER,
       g_param_spec_enum ("tier", "Tier",
-          "CIR estimator tier (bandwidth, grid, active subcarriers, taps)",
+          "CIR estimator tier (bandwidth, grid, active subcarriers, taps); "
+          "auto = the one that fits the width of the node frames",
           GST_TYPE_RV_CIR_TIER, DEFAULT_TIER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -477,12 +488,67 @@ make_taps_pool (gsize n_taps)
   return pool;
 }
 
+/* Start, or the first cycle of tier=auto: the estimator, its workspace and
+ * the taps pool for tier (the lambda and max-iters latched at start).
+ * FALSE (an error posted) when they cannot be made. */
+static gboolean
+build_estimator (GstRvCirGate * self, RvCirTier tier)
+{
+  RvCirConfig cfg;
+  RvCirError err = RV_CIR_OK;
+
+  if (self->taps_pool) {
+    gst_buffer_pool_set_active (self->taps_pool, FALSE);
+    gst_clear_object (&self->taps_pool);
+  }
+  g_clear_pointer (&self->ws, rv_cir_workspace_free);
+  g_clear_pointer (&self->est, rv_cir_estimator_free);
+  self->w_tier = tier;
+  rv_cir_config_init (&cfg, tier);
+  cfg.max_iters = self->w_max_iters;
+  if (self->w_lambda != DEFAULT_LAMBDA)
+    cfg.lambda = self->w_lambda;
+  cfg.fft_operator = self->w_fft;
+  cfg.solver = self->w_solver;
+  cfg.tolerance = self->w_tolerance;
+  self->est = rv_cir_estimator_new (&cfg, &err);
+  if (!self->est) {
+    if (err == RV_CIR_ERROR_OUT_OF_MEMORY)
+      GST_ELEMENT_ERROR (self, LIBRARY, INIT,
+          (_("Could not set up the CIR estimator.")),
+          ("tier %s, fft-ista %d: %s", rv_cir_tier_name (tier),
+              self->w_fft, rv_cir_error_str (err)));
+    else
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("Invalid CIR estimator settings.")),
+          ("tier %s, lambda %g, max-iters %u: %s",
+              rv_cir_tier_name (tier), (gdouble) cfg.lambda,
+              self->w_max_iters, rv_cir_error_str (err)));
+    return FALSE;
+  }
+  self->ws = rv_cir_workspace_new (self->est);
+  if (!self->ws) {
+    GST_ELEMENT_ERROR (self, LIBRARY, INIT,
+        (_("Could not set up the CIR estimator.")),
+        ("workspace allocation failed"));
+    free_dsp_state (self);
+    return FALSE;
+  }
+  self->taps_pool = make_taps_pool (rv_cir_estimator_num_taps (self->est));
+  if (!self->taps_pool)
+    GST_WARNING_OBJECT (self, "no taps pool: the CIR meta carries no taps");
+
+  GST_INFO_OBJECT (self, "tier %s (G %" G_GSIZE_FORMAT ", lambda %g, "
+      "max-iters %u), %s operator", rv_cir_tier_name (tier),
+      rv_cir_estimator_num_taps (self->est), (gdouble) cfg.lambda,
+      cfg.max_iters, self->w_fft ? "FFT" : "dense");
+  return TRUE;
+}
+
 static gboolean
 gst_rv_cir_gate_start (GstBaseTransform * trans)
 {
   GstRvCirGate *self = GST_RV_CIR_GATE (trans);
-  RvCirConfig cfg;
-  RvCirError err = RV_CIR_OK;
   gfloat lambda, reject, tolerance;
   guint max_iters;
   guint64 max_stale;
@@ -513,44 +579,18 @@ gst_rv_cir_gate_start (GstBaseTransform * trans)
     return FALSE;
   }
 
-  rv_cir_config_init (&cfg, self->w_tier);
-  cfg.max_iters = max_iters;
-  if (lambda != DEFAULT_LAMBDA)
-    cfg.lambda = lambda;
-  cfg.fft_operator = self->w_fft;
-  cfg.solver = self->w_solver = (RvCirSolver) solver;
-  cfg.tolerance = tolerance;
-  self->est = rv_cir_estimator_new (&cfg, &err);
-  if (!self->est) {
-    if (err == RV_CIR_ERROR_OUT_OF_MEMORY)
-      GST_ELEMENT_ERROR (self, LIBRARY, INIT,
-          (_("Could not set up the CIR estimator.")),
-          ("tier %s, fft-ista %d: %s", rv_cir_tier_name (self->w_tier),
-              self->w_fft, rv_cir_error_str (err)));
-    else
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          (_("Invalid CIR estimator settings.")),
-          ("tier %s, lambda %g, max-iters %u: %s",
-              rv_cir_tier_name (self->w_tier), (gdouble) cfg.lambda,
-              max_iters, rv_cir_error_str (err)));
+  /* auto: canonical56 until the first node frame says otherwise (built
+   * now all the same, so impossible settings fail the start) */
+  self->w_auto = self->w_tier == (RvCirTier) GST_RV_CIR_TIER_AUTO;
+  if (self->w_auto)
+    self->w_tier = RV_CIR_TIER_CANONICAL56;
+  self->warned_mismatch = FALSE;
+  self->w_lambda = lambda;
+  self->w_max_iters = max_iters;
+  self->w_solver = (RvCirSolver) solver;
+  self->w_tolerance = tolerance;
+  if (!build_estimator (self, self->w_tier))
     return FALSE;
-  }
-  self->ws = rv_cir_workspace_new (self->est);
-  if (!self->ws) {
-    GST_ELEMENT_ERROR (self, LIBRARY, INIT,
-        (_("Could not set up the CIR estimator.")),
-        ("workspace allocation failed"));
-    free_dsp_state (self);
-    return FALSE;
-  }
-  self->taps_pool = make_taps_pool (rv_cir_estimator_num_taps (self->est));
-  if (!self->taps_pool)
-    GST_WARNING_OBJECT (self, "no taps pool: the CIR meta carries no taps");
-
-  GST_INFO_OBJECT (self, "tier %s (G %" G_GSIZE_FORMAT ", lambda %g, "
-      "max-iters %u), %s operator", rv_cir_tier_name (self->w_tier),
-      rv_cir_estimator_num_taps (self->est), (gdouble) cfg.lambda,
-      cfg.max_iters, self->w_fft ? "FFT" : "dense");
   memset (&self->last, 0, sizeof (self->last));
   self->iv_estimates = self->iv_errors = 0;
   memset (self->iv_decisions, 0, sizeof (self->iv_decisions));
@@ -638,6 +678,48 @@ estimate_first_node (GstRvCirGate * self, const GstRvFusedCycle * cycle,
   return TRUE;
 }
 
+/* Streaming thread, tier=auto: the first canonical node frame decides the
+ * tier (once).  FALSE (an error posted) when its estimator cannot be made. */
+static gboolean
+choose_tier (GstRvCirGate * self, const GstRvFusedCycle * cycle)
+{
+  const RvCsiFrame *f = &cycle->nodes[0];
+  RvCirTier tier;
+
+  if (!self->w_auto || cycle->n_node_records < 1
+      || f->layout != RV_LAYOUT_CANONICAL)
+    return TRUE;
+  self->w_auto = FALSE;
+  if (!rv_cir_tier_for_width (f->dim1, &tier)) {
+    GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+        (_("No CIR tier takes node frames %u bins wide: every estimate will "
+                "fail and the coherence passes through unchanged."),
+            f->dim1), ("tier=auto, frames of %u bins; kept %s", f->dim1,
+            rv_cir_tier_name (self->w_tier)));
+    self->warned_mismatch = TRUE;
+    return TRUE;
+  }
+  GST_INFO_OBJECT (self, "tier auto: %s for %u-bin frames",
+      rv_cir_tier_name (tier), f->dim1);
+  return tier == self->w_tier || build_estimator (self, tier);
+}
+
+/* Streaming thread: a forced tier that does not fit the frames fails every
+ * estimate; say so once */
+static void
+warn_mismatch (GstRvCirGate * self, const RvCir * cir)
+{
+  if (self->warned_mismatch)
+    return;
+  self->warned_mismatch = TRUE;
+  GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+      (_("The CIR tier %s takes frames %" G_GSIZE_FORMAT " bins wide, the "
+              "node frames have %" G_GSIZE_FORMAT ": every estimate fails and "
+              "the coherence passes through unchanged. Use tier=auto."),
+          rv_cir_tier_name (self->w_tier), cir->expected_cols,
+          cir->got_cols), ("subcarrier mismatch on every cycle"));
+}
+
 static guint
 error_slot (RvCirError err)
 {
@@ -679,7 +761,11 @@ gst_rv_cir_gate_analyze (GstRvFusedAnalyzer * analyzer, GstBuffer * buf,
   l->drift = RV_DRIFT_STABLE;
 
   /* 1. CIR of the first node's first channel (cir.md §6) */
+  if (!choose_tier (self, cycle))
+    return GST_FLOW_ERROR;
   l->have_input = estimate_first_node (self, cycle, &l->cir, &l->err, &taps);
+  if (l->have_input && l->err == RV_CIR_ERROR_SUBCARRIER_MISMATCH)
+    warn_mismatch (self, &l->cir);
 
   /* 2. the blend; any failure leaves freq_coherence (cir.md §6 step 3) */
   l->freq = rec->freq_coherence;

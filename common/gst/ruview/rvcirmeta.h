@@ -220,8 +220,8 @@ gdouble gst_rv_cir_meta_get_tap_spacing (const GstRvCirMeta * meta);
  * gst_rv_cir_tier_nick:
  * @tier: a #GstRvCirTier
  *
- * Returns: (transfer none): "ht20", "canonical56", "ht40", "he20" or
- *   "he40"
+ * Returns: (transfer none): "auto", "ht20", "canonical56", "ht40", "he20"
+ *   or "he40"
  */
 GST_RUVIEW_API
 const gchar *gst_rv_cir_tier_nick (GstRvCirTier tier);

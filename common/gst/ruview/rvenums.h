@@ -44,6 +44,9 @@ GST_RUVIEW_API GType gst_rv_format_get_type (void);
 
 /**
  * GstRvCirTier:
+ * @GST_RV_CIR_TIER_AUTO: `rvcirgate tier` only: the tier that takes the
+ *   width of the node frames, chosen on the first cycle (a CIR meta always
+ *   reports the tier used)
  * @GST_RV_CIR_TIER_HT20: 20 MHz, 64-point grid, 52 active subcarriers, 156
  *   taps
  * @GST_RV_CIR_TIER_CANONICAL56: 20 MHz, 64-point grid, the 56 bins of
@@ -57,6 +60,7 @@ GST_RUVIEW_API GType gst_rv_format_get_type (void);
  */
 typedef enum
 {
+  GST_RV_CIR_TIER_AUTO = -1,
   GST_RV_CIR_TIER_HT20 = 0,
   GST_RV_CIR_TIER_CANONICAL56 = 1,
   GST_RV_CIR_TIER_HT40 = 2,

@@ -107,6 +107,28 @@ GST_START_TEST (test_config_tables)
 }
 GST_END_TEST;
 
+/* the tier that takes frames n bins wide */
+GST_START_TEST (test_tier_for_width)
+{
+  static const struct { unsigned n; RvCirTier t; } ok[] = {
+    {56, RV_CIR_TIER_CANONICAL56}, {52, RV_CIR_TIER_HT20},
+    {64, RV_CIR_TIER_HT20}, {114, RV_CIR_TIER_HT40}, {128, RV_CIR_TIER_HT40},
+    {242, RV_CIR_TIER_HE20}, {256, RV_CIR_TIER_HE20},
+    {484, RV_CIR_TIER_HE40}, {512, RV_CIR_TIER_HE40},
+  };
+  static const unsigned none[] = { 0, 1, 30, 57, 63, 65, 234, 1024 };
+  RvCirTier t;
+  unsigned i;
+
+  for (i = 0; i < G_N_ELEMENTS (ok); i++) {
+    fail_unless (rv_cir_tier_for_width (ok[i].n, &t), "%u", ok[i].n);
+    fail_unless_equals_int (t, ok[i].t);
+  }
+  for (i = 0; i < G_N_ELEMENTS (none); i++)
+    fail_if (rv_cir_tier_for_width (none[i], &t), "%u", none[i]);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_reject_configs)
 {
   RvCirConfig c;
@@ -1364,6 +1386,7 @@ cir_suite (void)
   suite_add_tcase (s, tc);
   tcase_set_timeout (tc, 300);
   tcase_add_test (tc, test_config_tables);
+  tcase_add_test (tc, test_tier_for_width);
   tcase_add_test (tc, test_reject_configs);
   tcase_add_test (tc, test_phi_goldens);
   tcase_add_test (tc, test_soft_threshold);

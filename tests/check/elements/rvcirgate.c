@@ -413,9 +413,10 @@ GST_START_TEST (test_he40_tier)
     amp[j] = 1.0f + 0.01f * (gfloat) (j % 7);
     ph[j] = -0.02f * (gfloat) j;
   }
-  for (fft = 0; fft < 2; fft++) {
-    GstHarness *h = gate_harness ("tier", 4 /* he40 */ , "fft-ista", fft,
-        NULL);
+  for (fft = 0; fft < 3; fft++) {
+    /* forced with both operators, then the default: auto chooses it */
+    GstHarness *h = fft < 2 ? gate_harness ("tier", 4 /* he40 */ ,
+        "fft-ista", fft, NULL) : gate_harness (NULL);
     GstBuffer *b = gst_harness_push_and_pull (h, custom_fused (484, amp, ph,
             1.0f));
     GstRvCirMeta *m = gst_buffer_get_rv_cir_meta (b);
@@ -429,6 +430,37 @@ GST_START_TEST (test_he40_tier)
     gst_buffer_unref (b);
     gst_harness_teardown (h);
   }
+}
+GST_END_TEST;
+
+/* tier=auto on frames no tier takes: a warning once, every estimate a
+ * subcarrier mismatch, the coherence passed through */
+GST_START_TEST (test_auto_no_tier)
+{
+  static gfloat amp[30], ph[30];
+  GstHarness *h = gate_harness (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  guint i;
+
+  gst_element_set_bus (h->element, bus);
+  for (i = 0; i < 30; i++)
+    amp[i] = 1.0f;
+  for (i = 0; i < 3; i++) {
+    GstBuffer *b = gst_harness_push_and_pull (h, custom_fused (30, amp, ph,
+            1.0f));
+    GstRvCirMeta *m = gst_buffer_get_rv_cir_meta (b);
+    fail_unless (m != NULL);
+    fail_unless_equals_int (m->error, RV_CIR_ERROR_SUBCARRIER_MISMATCH);
+    gst_buffer_unref (b);
+  }
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
 }
 GST_END_TEST;
 
@@ -518,10 +550,21 @@ GST_END_TEST;
 GST_START_TEST (test_ht20_trap)
 {
   GstHarness *h = gate_harness ("tier", 0 /* ht20 */ , NULL);
+  GstBus *bus = gst_bus_new ();
+  GstElement *d = gst_element_factory_make ("rvcirgate", NULL);
   GstBuffer *b;
   GstRvCirMeta *m;
+  GstMessage *msg;
+  GError *err = NULL;
   gfloat cross, freq;
+  gint tier;
   guint i;
+
+  /* the default tier is auto */
+  g_object_get (d, "tier", &tier, NULL);
+  fail_unless_equals_int (tier, GST_RV_CIR_TIER_AUTO);
+  gst_object_unref (d);
+  gst_element_set_bus (h->element, bus);
 
   for (i = 0; i < 8; i++) {
     guint node = i;
@@ -546,6 +589,17 @@ GST_START_TEST (test_ht20_trap)
   fail_unless_equals_uint64 (stat (h->element, "errors"), 8);
   fail_unless_equals_uint64 (stat (h->element, "subcarrier-mismatch"), 8);
   fail_unless_equals_uint64 (stat (h->element, "blended"), 0);
+  /* not silent: one warning, naming both widths */
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "64") && strstr (err->message, "56")
+      && strstr (err->message, "tier=auto"), "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
   gst_harness_teardown (h);
 }
 GST_END_TEST;
@@ -1080,6 +1134,7 @@ rvcirgate_suite (void)
   tcase_add_test (tc, test_solver_fista);
   tcase_add_test (tc, test_unsanitized_phase);
   tcase_add_test (tc, test_he40_tier);
+  tcase_add_test (tc, test_auto_no_tier);
   tcase_add_test (tc, test_gate_sequence);
   tcase_add_test (tc, test_coherence_state_follows_bins);
   tcase_add_test (tc, test_flush_resets_coherence);
