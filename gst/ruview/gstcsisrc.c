@@ -108,6 +108,7 @@
 #include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvchain.h"
 #include "ruview/adr018.h"
 #include "ruview/synth.h"
 
@@ -1091,6 +1092,17 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   g_free (address);
   g_free (location);
   g_free (device);
+  /* the content fixes the caps: a chain that cannot take them fails the
+   * start, with the stage it lacks, before any data flows (a file of which
+   * no record could be read says so when it streams) */
+  if (ok && (self->mode != MODE_FILE || self->pending)) {
+    GST_OBJECT_LOCK (self);
+    caps = gst_caps_ref (self->caps);
+    GST_OBJECT_UNLOCK (self);
+    ok = gst_rv_chain_check_downstream (GST_ELEMENT (self),
+        GST_BASE_SRC_PAD (src), caps);
+    gst_caps_unref (caps);
+  }
   if (!ok)
     gst_rv_csi_src_stop (src);
   return ok;

@@ -91,6 +91,7 @@
 #include "gst/ruview/rvaggregator.h"
 #include "gst/ruview/rvbuffer.h"
 #include "gst/ruview/rvcaps.h"
+#include "gst/ruview/rvchain.h"
 #include "gst/ruview/rvqualitymeta-private.h"
 #include "ruview/fusion_window.h"
 #include "ruview/multistatic.h"
@@ -510,7 +511,15 @@ gst_rv_multistatic_fuse_start (GstAggregator * agg)
   GST_INFO_OBJECT (self, "interval %" GST_TIME_FORMAT ", guards %"
       G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " us", GST_TIME_ARGS
       (self->interval), cfg.guard_interval_us, cfg.soft_guard_us);
-  return TRUE;
+  /* a chain that cannot take fused cycles fails now, not in the output
+   * task (where gst-launch could miss the error and wait forever) */
+  {
+    GstCaps *fused = gst_static_pad_template_get_caps (&src_template);
+    gboolean ok = gst_rv_chain_check_downstream (GST_ELEMENT (self),
+        GST_AGGREGATOR_SRC_PAD (agg), fused);
+    gst_caps_unref (fused);
+    return ok;
+  }
 }
 
 static gboolean
