@@ -2,6 +2,7 @@
 #include "ruview/record.h"
 
 #include <string.h>
+#include <zlib.h>
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the frame record views assume a little-endian host"
@@ -122,6 +123,8 @@ rv_record_error_str (RvRecordError e)
       return "record dimensions out of range";
     case RV_RECORD_ERR_ALIGNMENT:
       return "record bytes not 8-byte aligned";
+    case RV_RECORD_ERR_CHECKSUM:
+      return "record checksum mismatch";
   }
   return "unknown record error";
 }
@@ -140,10 +143,10 @@ rv_record_csi_size (RvLayout layout, unsigned dim0, unsigned dim1)
   switch (layout) {
     case RV_LAYOUT_COMPLEX:
       return RV_RECORD_HEADER_SIZE + (size_t) dim0 * dim1 * 16u
-          + ALIGN8 ((size_t) dim1 * 2u);
+          + ALIGN8 ((size_t) dim1 * 2u) + RV_RECORD_TRAILER_SIZE;
     case RV_LAYOUT_CANONICAL:
       return RV_RECORD_HEADER_SIZE + ALIGN8 ((size_t) dim0 * 4u)
-          + ALIGN8 ((size_t) dim0 * dim1 * 2u * 4u);
+          + ALIGN8 ((size_t) dim0 * dim1 * 2u * 4u) + RV_RECORD_TRAILER_SIZE;
   }
   return 0;
 }
@@ -155,7 +158,25 @@ rv_record_fused_size (unsigned n_nodes, unsigned n_bins)
   if (n_nodes > RV_RECORD_MAX_DIM || n_bins > RV_RECORD_MAX_DIM)
     return 0;
   return RV_RECORD_HEADER_SIZE + (size_t) n_nodes * NODE_ENTRY_SIZE
-      + ALIGN8 ((size_t) n_bins * 2u * 4u);
+      + ALIGN8 ((size_t) n_bins * 2u * 4u) + RV_RECORD_TRAILER_SIZE;
+}
+
+/* The CRC-32 of a record's bytes before its trailer */
+static uint32_t
+record_crc (const uint8_t * buf, size_t size)
+{
+  return (uint32_t) crc32 (crc32 (0L, Z_NULL, 0), buf,
+      (uInt) (size - RV_RECORD_TRAILER_SIZE));
+}
+
+/* Writes the trailer of the current-version record at buf (its size from
+ * the header). */
+static void
+seal (uint8_t * buf)
+{
+  size_t size = get_u32 (buf + OFF_SIZE);
+  put_u32 (buf + size - RV_RECORD_TRAILER_SIZE, record_crc (buf, size));
+  put_u32 (buf + size - 4, 0);
 }
 
 RvRecordError
@@ -171,11 +192,12 @@ rv_record_peek (const uint8_t * bytes, size_t len, uint32_t * magic,
   if (record_size)
     *record_size = get_u32 (bytes + OFF_SIZE);
   if (m == RV_RECORD_MAGIC_CSI) {
-    if (get_u16 (bytes + OFF_VERSION) != RV_RECORD_VERSION_CSI)
+    uint16_t v = get_u16 (bytes + OFF_VERSION);
+    if (v < 1 || v > RV_RECORD_VERSION_CSI)
       return RV_RECORD_ERR_VERSION;
   } else if (m == RV_RECORD_MAGIC_FUSED) {
     uint16_t v = get_u16 (bytes + OFF_VERSION);
-    if (v != RV_RECORD_VERSION_FUSED && v != 1)
+    if (v < 1 || v > RV_RECORD_VERSION_FUSED)
       return RV_RECORD_ERR_VERSION;
   } else {
     return RV_RECORD_ERR_MAGIC;
@@ -187,6 +209,38 @@ unsigned
 rv_record_version (const uint8_t * bytes, size_t len)
 {
   return len < 6 ? 0u : get_u16 (bytes + OFF_VERSION);
+}
+
+int
+rv_record_is_current (const uint8_t * bytes, size_t len)
+{
+  uint32_t m;
+  unsigned v = rv_record_version (bytes, len);
+  if (v == 0)
+    return 0;
+  m = get_u32 (bytes + OFF_MAGIC);
+  return (m == RV_RECORD_MAGIC_CSI && v == RV_RECORD_VERSION_CSI)
+      || (m == RV_RECORD_MAGIC_FUSED && v == RV_RECORD_VERSION_FUSED);
+}
+
+RvRecordError
+rv_record_verify (const uint8_t * bytes, size_t len)
+{
+  uint32_t magic, size;
+  RvRecordError e = rv_record_peek (bytes, len, &magic, &size);
+
+  if (e != RV_RECORD_OK)
+    return e;
+  if (!rv_record_is_current (bytes, len))
+    return RV_RECORD_ERR_VERSION;
+  if (size < RV_RECORD_HEADER_SIZE + RV_RECORD_TRAILER_SIZE || (size & 7u))
+    return RV_RECORD_ERR_SIZE;
+  if (len < size)
+    return RV_RECORD_ERR_TRUNCATED;
+  if (get_u32 (bytes + size - RV_RECORD_TRAILER_SIZE) !=
+      record_crc (bytes, size) || get_u32 (bytes + size - 4) != 0)
+    return RV_RECORD_ERR_CHECKSUM;
+  return RV_RECORD_OK;
 }
 
 static void
@@ -254,6 +308,7 @@ rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f)
   buf[OFF_PPDU] = f->ppdu_type;
   buf[OFF_HWFLAGS] = f->hw_flags;
   put_u16 (buf + OFF_BW, f->bandwidth_mhz);
+  seal (buf);
 }
 
 RvRecordError
@@ -269,6 +324,8 @@ rv_record_csi_parse (uint8_t * buf, size_t len, RvCsiFrame * out)
     return e;
   if (magic != RV_RECORD_MAGIC_CSI)
     return RV_RECORD_ERR_MAGIC;
+  if (rv_record_version (buf, len) != RV_RECORD_VERSION_CSI)
+    return RV_RECORD_ERR_VERSION;
   if (((uintptr_t) buf) & 7u)
     return RV_RECORD_ERR_ALIGNMENT;
   layout = buf[OFF_LAYOUT];
@@ -353,6 +410,7 @@ rv_record_fused_sync (uint8_t * buf, const RvFusedRecord * f)
   put_f32 (buf + OFF_F_FCOH, f->freq_coherence);
   put_u32 (buf + OFF_F_NNODES, f->n_nodes);
   put_u32 (buf + OFF_F_NRECS, f->n_node_records);
+  seal (buf);
 }
 
 RvRecordError
@@ -396,54 +454,83 @@ rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedRecord * out)
   return RV_RECORD_OK;
 }
 
-/* version 1: the same header, 24-byte node entries */
+/* Older versions: the same header; no trailer; fused version 1 has 24-byte
+ * node entries.  The size a valid older record of this header must have
+ * (0: not an older version, or invalid dimensions). */
 static size_t
-fused_v1_size (uint32_t n_nodes, uint32_t n_bins)
+older_size (const uint8_t * src)
 {
-  return RV_RECORD_HEADER_SIZE + (size_t) n_nodes * NODE_ENTRY_SIZE_V1
-      + ALIGN8 ((size_t) n_bins * 2u * 4u);
+  uint32_t magic = get_u32 (src + OFF_MAGIC);
+  unsigned v = get_u16 (src + OFF_VERSION);
+
+  if (magic == RV_RECORD_MAGIC_CSI && v == 1) {
+    unsigned layout = src[OFF_LAYOUT];
+    size_t n;
+    if (layout != RV_LAYOUT_COMPLEX && layout != RV_LAYOUT_CANONICAL)
+      return 0;
+    n = rv_record_csi_size ((RvLayout) layout, get_u16 (src + OFF_DIM0),
+        get_u16 (src + OFF_DIM1));
+    return n ? n - RV_RECORD_TRAILER_SIZE : 0;
+  }
+  if (magic == RV_RECORD_MAGIC_FUSED && (v == 1 || v == 2)) {
+    uint32_t n_nodes = get_u32 (src + OFF_F_NNODES);
+    uint32_t n_bins = get_u32 (src + OFF_F_NBINS);
+    if (n_nodes > RV_RECORD_MAX_DIM || n_bins > RV_RECORD_MAX_DIM)
+      return 0;
+    return RV_RECORD_HEADER_SIZE + (size_t) n_nodes * (v == 1 ?
+        NODE_ENTRY_SIZE_V1 : NODE_ENTRY_SIZE) + ALIGN8 ((size_t) n_bins * 8u);
+  }
+  return 0;
 }
 
 size_t
-rv_record_fused_upgrade_size (const uint8_t * src, size_t len)
+rv_record_upgrade_size (const uint8_t * src, size_t len)
 {
-  uint32_t magic, size, n_nodes, n_bins;
+  uint32_t magic, size;
+  size_t old;
+
   if (len < RV_RECORD_HEADER_SIZE
-      || rv_record_peek (src, len, &magic, &size) != RV_RECORD_OK
-      || magic != RV_RECORD_MAGIC_FUSED || rv_record_version (src, len) != 1)
+      || rv_record_peek (src, len, &magic, &size) != RV_RECORD_OK)
     return 0;
-  n_nodes = get_u32 (src + OFF_F_NNODES);
-  n_bins = get_u32 (src + OFF_F_NBINS);
-  if (n_nodes > RV_RECORD_MAX_DIM || n_bins > RV_RECORD_MAX_DIM
-      || size != fused_v1_size (n_nodes, n_bins) || len < size)
+  old = older_size (src);
+  if (old == 0 || size != old || len < size)
     return 0;
-  return rv_record_fused_size (n_nodes, n_bins);
+  if (magic == RV_RECORD_MAGIC_FUSED)
+    return rv_record_fused_size (get_u32 (src + OFF_F_NNODES),
+        get_u32 (src + OFF_F_NBINS));
+  return old + RV_RECORD_TRAILER_SIZE;
 }
 
 size_t
-rv_record_fused_upgrade (const uint8_t * src, size_t len, uint8_t * dst,
+rv_record_upgrade (const uint8_t * src, size_t len, uint8_t * dst,
     size_t dst_len)
 {
-  size_t need = rv_record_fused_upgrade_size (src, len);
-  uint32_t n_nodes, n_bins, i;
-  const uint8_t *sp;
-  uint8_t *dp;
+  size_t need = rv_record_upgrade_size (src, len), old;
+  uint32_t magic = get_u32 (src + OFF_MAGIC), n_nodes, n_bins, i;
 
   if (need == 0 || dst_len < need || (((uintptr_t) dst) & 7u))
     return 0;
-  n_nodes = get_u32 (src + OFF_F_NNODES);
-  n_bins = get_u32 (src + OFF_F_NBINS);
+  old = get_u32 (src + OFF_SIZE);
   memset (dst, 0, need);
-  memcpy (dst, src, RV_RECORD_HEADER_SIZE);
-  put_u16 (dst + OFF_VERSION, RV_RECORD_VERSION_FUSED);
+  if (magic == RV_RECORD_MAGIC_FUSED && rv_record_version (src, len) == 1) {
+    /* the node entries grow from 24 to 32 bytes */
+    n_nodes = get_u32 (src + OFF_F_NNODES);
+    n_bins = get_u32 (src + OFF_F_NBINS);
+    memcpy (dst, src, RV_RECORD_HEADER_SIZE);
+    for (i = 0; i < n_nodes; i++)
+      memcpy (dst + RV_RECORD_HEADER_SIZE + (size_t) i * NODE_ENTRY_SIZE,
+          src + RV_RECORD_HEADER_SIZE + (size_t) i * NODE_ENTRY_SIZE_V1,
+          NODE_ENTRY_SIZE_V1);
+    memcpy (dst + RV_RECORD_HEADER_SIZE + (size_t) n_nodes * NODE_ENTRY_SIZE,
+        src + RV_RECORD_HEADER_SIZE + (size_t) n_nodes * NODE_ENTRY_SIZE_V1,
+        (size_t) n_bins * 2u * 4u);
+  } else {
+    memcpy (dst, src, old);
+  }
+  put_u16 (dst + OFF_VERSION, magic == RV_RECORD_MAGIC_CSI ?
+      RV_RECORD_VERSION_CSI : RV_RECORD_VERSION_FUSED);
   put_u32 (dst + OFF_SIZE, (uint32_t) need);
-  sp = src + RV_RECORD_HEADER_SIZE;
-  dp = dst + RV_RECORD_HEADER_SIZE;
-  for (i = 0; i < n_nodes; i++)
-    memcpy (dp + (size_t) i * NODE_ENTRY_SIZE, sp + (size_t) i *
-        NODE_ENTRY_SIZE_V1, NODE_ENTRY_SIZE_V1);
-  memcpy (dp + (size_t) n_nodes * NODE_ENTRY_SIZE,
-      sp + (size_t) n_nodes * NODE_ENTRY_SIZE_V1, (size_t) n_bins * 2u * 4u);
+  seal (dst);
   return need;
 }
 

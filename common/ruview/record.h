@@ -1,7 +1,9 @@
 /* libruview — the binary frame record (docs/record.md).
  *
  * One record = one frame.  Little-endian, 8-byte aligned, self-sized
- * (record_size), versioned.  Two kinds:
+ * (record_size), versioned, and (current versions) ending with an 8-byte
+ * trailer: the CRC-32 (zlib's) of every byte before it, then 4 zero bytes.
+ * Two kinds:
  *   "RVCF" a CSI frame of one node (layout complex or canonical),
  *   "RVFU" a fused cycle; the n_node_records CSI records that went into it
  *          follow it immediately (in a GstBuffer as appended memories, in a
@@ -23,9 +25,11 @@ extern "C" {
 
 #define RV_RECORD_MAGIC_CSI    0x46435652u      /* bytes "RVCF" */
 #define RV_RECORD_MAGIC_FUSED  0x55465652u      /* bytes "RVFU" */
-#define RV_RECORD_VERSION_CSI   1
-#define RV_RECORD_VERSION_FUSED 2      /* 1: node entries without RSSI (read by upgrade) */
+#define RV_RECORD_VERSION_CSI   2      /* 1: no trailer (read by upgrade) */
+#define RV_RECORD_VERSION_FUSED 3      /* 2: no trailer; 1: node entries without
+                                         * RSSI either (both read by upgrade) */
 #define RV_RECORD_HEADER_SIZE  80
+#define RV_RECORD_TRAILER_SIZE 8       /* CRC-32 of the bytes before it, 0 */
 #define RV_RECORD_NONE_NS      UINT64_MAX       /* no PTS / no duration */
 #define RV_RECORD_MAX_SIZE     (64u * 1024u * 1024u)
 #define RV_RECORD_MAX_DIM      4096
@@ -54,7 +58,8 @@ typedef enum
   RV_RECORD_ERR_LAYOUT,
   RV_RECORD_ERR_SIZE,           /* record_size inconsistent with the dimensions */
   RV_RECORD_ERR_DIMENSIONS,     /* a dimension is 0 or above RV_RECORD_MAX_DIM */
-  RV_RECORD_ERR_ALIGNMENT       /* the bytes are not 8-byte aligned */
+  RV_RECORD_ERR_ALIGNMENT,      /* the bytes are not 8-byte aligned */
+  RV_RECORD_ERR_CHECKSUM        /* the trailer's CRC-32 does not match the bytes */
 } RvRecordError;
 
 const char *rv_record_error_str (RvRecordError e);
@@ -144,7 +149,8 @@ typedef struct
   float *fused_phase;           /* n_bins */
 } RvFusedRecord;
 
-/* Size in bytes of a record with these dimensions (0 if invalid). */
+/* Size in bytes of a record of the current version with these dimensions,
+ * trailer included (0 if invalid). */
 size_t rv_record_csi_size (RvLayout layout, unsigned dim0, unsigned dim1);
 size_t rv_record_fused_size (unsigned n_nodes, unsigned n_bins);
 
@@ -157,19 +163,32 @@ RvRecordError rv_record_peek (const uint8_t * bytes, size_t len,
 /* The record version at a record start (needs 6 bytes; 0 if shorter). */
 unsigned rv_record_version (const uint8_t * bytes, size_t len);
 
-/* A fused record of version 1 (24-byte node entries, no RSSI) rewritten as
- * the current version into dst (8-aligned, at least
- * rv_record_fused_upgrade_size bytes); the node scalars it lacks are 0
- * (unknown).  Returns the new record's size, 0 if src is not a valid
- * version-1 fused record or dst is too small. */
-size_t rv_record_fused_upgrade_size (const uint8_t * src, size_t len);
-size_t rv_record_fused_upgrade (const uint8_t * src, size_t len, uint8_t * dst,
+/* Whether the record at bytes is of the current version of its kind (needs
+ * 6 bytes). */
+int rv_record_is_current (const uint8_t * bytes, size_t len);
+
+/* The trailer of a current-version record against its bytes: OK, or
+ * ERR_CHECKSUM when they differ (a damaged record); ERR_VERSION for a
+ * record of an older version (it has no trailer), the peek and size errors
+ * otherwise.  The only check of the record's content: parse does not
+ * verify (buffers are checked where they come from a file). */
+RvRecordError rv_record_verify (const uint8_t * bytes, size_t len);
+
+/* A record of an older version rewritten as the current one into dst
+ * (8-aligned, at least rv_record_upgrade_size bytes), sealed with its
+ * checksum: a version-1 CSI record; a version-1 fused record (24-byte node
+ * entries: the RSSI, noise floor and sequence it lacks are 0, unknown) or a
+ * version-2 one.  Returns the new record's size, 0 if src is not a valid
+ * record of an older version or dst is too small. */
+size_t rv_record_upgrade_size (const uint8_t * src, size_t len);
+size_t rv_record_upgrade (const uint8_t * src, size_t len, uint8_t * dst,
     size_t dst_len);
 
 /* Lay out an empty record in buf (size = rv_record_*_size, 8-aligned,
  * zero-filled by this call) and point the view's arrays into it; the
  * caller then fills the fields and arrays and calls rv_record_*_sync to
- * write the header fields back into the bytes. */
+ * write the header fields back into the bytes and seal the record (its
+ * checksum over everything, payload included: sync after the last change). */
 RvRecordError rv_record_csi_init (uint8_t * buf, size_t size, RvLayout layout,
     unsigned dim0, unsigned dim1, RvCsiFrame * out);
 void rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f);
@@ -177,7 +196,8 @@ RvRecordError rv_record_fused_init (uint8_t * buf, size_t size,
     unsigned n_nodes, unsigned n_bins, RvFusedRecord * out);
 void rv_record_fused_sync (uint8_t * buf, const RvFusedRecord * f);
 
-/* Parse a record (validates magic, version, layout, dimensions, size). */
+/* Parse a record of the current version (validates magic, version,
+ * layout, dimensions, size; not the checksum: rv_record_verify). */
 RvRecordError rv_record_csi_parse (uint8_t * buf, size_t len, RvCsiFrame * out);
 RvRecordError rv_record_fused_parse (uint8_t * buf, size_t len, RvFusedRecord * out);
 

@@ -3,10 +3,12 @@
  * The file is a plain concatenation of records.  An "RVCF" record becomes
  * a csi buffer; an "RVFU" record and the n_node_records "RVCF" records that
  * follow it become one fused buffer (memory 0 + one memory per node
- * record), so the buffer bytes are exactly the file bytes (a version-1
- * fused record is upgraded to the current version on the way).
- * PTS/DURATION come from the record's pts_ns/duration_ns.  A bad header
- * resynchronises on the next "RVCF"/"RVFU" magic.
+ * record), so the buffer bytes are exactly the file bytes.  Records of
+ * the current versions are checked against their CRC-32 trailer; records of
+ * older versions (no trailer) are upgraded to the current version on the
+ * way.  PTS/DURATION come from the record's pts_ns/duration_ns.  A bad
+ * header or a checksum mismatch resynchronises on the next "RVCF"/"RVFU"
+ * magic after the record's start.
  *
  * A fused recording stays a fused stream: a cycle with a bad or missing
  * node record is dropped whole (its remaining node records are skipped),
@@ -56,15 +58,15 @@ record_close (gpointer state)
   g_free (state);
 }
 
-/* Skip to the next record magic after a bad header (the 16 header bytes
- * were consumed; the magic may start at any of bytes 1..15). */
+/* Skip to the next record magic after a bad record that starts at start
+ * (the next magic may start at any byte after its first). */
 static void
-record_resync (RecordReader * r)
+record_resync (RecordReader * r, long start)
 {
   guint8 win[4] = { 0, 0, 0, 0 };
   int c;
 
-  if (fseek (r->fp, -(PEEK_SIZE - 1), SEEK_CUR) != 0) {
+  if (start < 0 || fseek (r->fp, start + 1, SEEK_SET) != 0) {
     r->eof = TRUE;
     return;
   }
@@ -91,10 +93,12 @@ record_read_one (RecordReader * r, GstMemory ** out, guint32 * magic,
   GstMemory *mem;
   GstMapInfo map;
   RvRecordError e;
+  long start;
 
   *out = NULL;
   if (r->eof)
     return GST_RV_READ_EOS;
+  start = ftell (r->fp);
   n = fread (head, 1, PEEK_SIZE, r->fp);
   if (n == 0) {
     if (ferror (r->fp)) {
@@ -113,7 +117,7 @@ record_read_one (RecordReader * r, GstMemory ** out, guint32 * magic,
       || size > RV_RECORD_MAX_SIZE || (size & 7u) != 0) {
     *reason = e != RV_RECORD_OK ? rv_record_error_str (e)
         : "record size out of range";
-    record_resync (r);
+    record_resync (r, start);
     return GST_RV_READ_MALFORMED;
   }
   mem = gst_allocator_alloc (NULL, size,
@@ -133,15 +137,17 @@ record_read_one (RecordReader * r, GstMemory ** out, guint32 * magic,
     *reason = "truncated record at end of file";
     return GST_RV_READ_MALFORMED;
   }
-  if (*magic == RV_RECORD_MAGIC_FUSED && rv_record_version (head, n) == 1) {
+  if (!rv_record_is_current (map.data, size)) {
+    /* an older version: no checksum to verify; rewritten as the current
+     * one (sealed) */
     GstMemory *up;
     GstMapInfo umap;
-    gsize usize = rv_record_fused_upgrade_size (map.data, size);
+    gsize usize = rv_record_upgrade_size (map.data, size);
 
     up = usize ? gst_allocator_alloc (NULL, usize,
         (GstAllocationParams *) gst_rv_record_alloc_params ()) : NULL;
     if (up && gst_memory_map (up, &umap, GST_MAP_WRITE)) {
-      usize = rv_record_fused_upgrade (map.data, size, umap.data, usize);
+      usize = rv_record_upgrade (map.data, size, umap.data, usize);
       gst_memory_unmap (up, &umap);
     } else {
       usize = 0;
@@ -151,12 +157,20 @@ record_read_one (RecordReader * r, GstMemory ** out, guint32 * magic,
     if (usize == 0) {
       if (up)
         gst_memory_unref (up);
-      *reason = "bad version-1 fused record";
+      *reason = "bad record of an older version";
       return GST_RV_READ_MALFORMED;
     }
     mem = up;
     size = (guint32) usize;
     gst_memory_map (mem, &map, GST_MAP_READ);
+  } else if ((e = rv_record_verify (map.data, size)) != RV_RECORD_OK) {
+    /* damaged: its size may be too, so look for the next record from
+     * just after its start */
+    gst_memory_unmap (mem, &map);
+    gst_memory_unref (mem);
+    *reason = rv_record_error_str (e);
+    record_resync (r, start);
+    return GST_RV_READ_MALFORMED;
   }
   if (*magic == RV_RECORD_MAGIC_CSI) {
     RvCsiFrame f;

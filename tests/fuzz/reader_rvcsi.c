@@ -33,6 +33,9 @@ rv_fuzz_seeds (void)
   memset (all, 0x5a, 16);
   rv_fuzz_seed ("resync", all, total + 16);
   rv_fuzz_seed ("fused-only", parts[2], lens[2]);
+  /* the same recording as the versions before the checksum trailer */
+  rv_fuzz_seed ("older-versions", all + 16, rv_fuzz_older_recording (all + 16,
+          total));
   for (i = 0; i < 4; i++)
     free (parts[i]);
   free (all);

@@ -1,8 +1,9 @@
 /* Fuzz target: the binary frame record (common/ruview/record.c), csi and
- * fused (version 1 fused records through the upgrade), walked as a
+ * fused (records of the older versions through the upgrade), walked as a
  * recording is (a concatenation of records).  Every record that parses
- * must lie inside its bytes, an upgraded record must parse with the same
- * dimensions, and a csi record must come
+ * must lie inside its bytes and its checksum be the only thing verify can
+ * object to, an upgraded record must verify and parse with the same
+ * dimensions and payload, and a csi record must come
  * back bit for bit through the JSON frame format (common/ruview/
  * record_json.c), whose writer and reader promise to be exact inverses. */
 #include "fuzz.h"
@@ -76,6 +77,52 @@ json_round_trip (const RvCsiFrame * f, size_t size)
   free (copy);
 }
 
+/* A record of the current version that parses: verify finds either a
+ * good checksum or a damaged one, never a size or version it disagrees on */
+static void
+verify_parsed (const uint8_t * rec, size_t left)
+{
+  RvRecordError e = rv_record_verify (rec, left);
+  RV_FUZZ_CHECK (e == RV_RECORD_OK || e == RV_RECORD_ERR_CHECKSUM);
+}
+
+/* A record of an older version: upgraded, it verifies and parses with the
+ * same dimensions and payload (a version-1 fused record's 24-byte node
+ * entries grow to 32, the bins follow them) */
+static void
+upgraded_alike (const uint8_t * rec, size_t left, uint32_t magic,
+    uint32_t rsize, size_t usize)
+{
+  uint8_t *up;
+  RvFusedRecord fr;
+  RvCsiFrame f;
+  uint32_t n_nodes, n_bins;
+
+  RV_FUZZ_CHECK (rsize <= left);
+  if (posix_memalign ((void **) &up, 8, usize) != 0)
+    abort ();
+  RV_FUZZ_CHECK (rv_record_upgrade (rec, left, up, usize) == usize);
+  RV_FUZZ_CHECK (rv_record_is_current (up, usize));
+  RV_FUZZ_CHECK (rv_record_verify (up, usize) == RV_RECORD_OK);
+  if (magic == RV_RECORD_MAGIC_FUSED) {
+    size_t entry = rv_record_version (rec, left) == 1 ? 24u : 32u;
+    RV_FUZZ_CHECK (rv_record_fused_parse (up, usize, &fr) == RV_RECORD_OK);
+    memcpy (&n_nodes, rec + 72, 4);
+    memcpy (&n_bins, rec + 56, 4);
+    RV_FUZZ_CHECK (fr.n_nodes == n_nodes && fr.n_bins == n_bins);
+    RV_FUZZ_CHECK (n_bins == 0 || memcmp (fr.fused_amplitude,
+            rec + RV_RECORD_HEADER_SIZE + entry * n_nodes,
+            8u * (size_t) n_bins) == 0);
+  } else {
+    /* the same bytes after the version, with the trailer added */
+    RV_FUZZ_CHECK (rv_record_csi_parse (up, usize, &f) == RV_RECORD_OK);
+    RV_FUZZ_CHECK (usize == (size_t) rsize + RV_RECORD_TRAILER_SIZE);
+    RV_FUZZ_CHECK (memcmp (up + 6, rec + 6, 6) == 0
+        && memcmp (up + 16, rec + 16, rsize - 16) == 0);
+  }
+  free (up);
+}
+
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
@@ -112,6 +159,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       size_t n = (size_t) f.dim0 * f.dim1;
       RV_FUZZ_CHECK (rsize == rv_record_csi_size (f.layout, f.dim0, f.dim1));
       RV_FUZZ_CHECK (rsize <= left && (rsize & 7u) == 0);
+      verify_parsed (rec, left);
       if (f.layout == RV_LAYOUT_COMPLEX) {
         RV_FUZZ_CHECK (inside (f.data, n * 16u, rec, rsize));
         RV_FUZZ_CHECK (inside (f.subcarrier_index, f.dim1 * 2u, rec, rsize));
@@ -128,6 +176,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       unsigned nv = 0, i;
       RV_FUZZ_CHECK (rsize == rv_record_fused_size (fr.n_nodes, fr.n_bins));
       RV_FUZZ_CHECK (rsize <= left && (rsize & 7u) == 0);
+      verify_parsed (rec, left);
       RV_FUZZ_CHECK (inside (fr.nodes, fr.n_nodes * sizeof (RvFusedRecordNode),
               rec, rsize));
       RV_FUZZ_CHECK (inside (fr.fused_amplitude, fr.n_bins * 8u, rec, rsize));
@@ -148,25 +197,9 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       RV_FUZZ_CHECK (writer.failed
           || rv_json_parse (doc, writer.buf, writer.len, NULL, NULL));
       off = next;
-    } else if (magic == RV_RECORD_MAGIC_FUSED
-        && rv_record_version (rec, left) == 1
-        && (usize = rv_record_fused_upgrade_size (rec, left)) > 0) {
-      /* a version-1 fused record: upgraded, it must parse alike */
-      uint8_t *up;
-      uint32_t n_nodes, n_bins;
-      RV_FUZZ_CHECK (rsize <= left);
-      if (posix_memalign ((void **) &up, 8, usize) != 0)
-        abort ();
-      RV_FUZZ_CHECK (rv_record_fused_upgrade (rec, left, up, usize) == usize);
-      RV_FUZZ_CHECK (rv_record_fused_parse (up, usize, &fr) == RV_RECORD_OK);
-      memcpy (&n_nodes, rec + 72, 4);
-      memcpy (&n_bins, rec + 56, 4);
-      RV_FUZZ_CHECK (fr.n_nodes == n_nodes && fr.n_bins == n_bins);
-      /* the bins follow the 24-byte version-1 node entries */
-      RV_FUZZ_CHECK (n_bins == 0 || memcmp (fr.fused_amplitude,
-              rec + RV_RECORD_HEADER_SIZE + 24u * (size_t) n_nodes,
-              8u * (size_t) n_bins) == 0);
-      free (up);
+    } else if (!rv_record_is_current (rec, left)
+        && (usize = rv_record_upgrade_size (rec, left)) > 0) {
+      upgraded_alike (rec, left, magic, rsize, usize);
       off += rsize;
     } else {
       off += 8;
@@ -196,5 +229,12 @@ rv_fuzz_seeds (void)
   free (r);
   r = rv_fuzz_fused_recording (0, 0, 13, &len);
   rv_fuzz_seed ("fused-gap", r, len);
+  free (r);
+  /* the versions before the checksum trailer, read through the upgrade */
+  r = rv_fuzz_csi_record (RV_LAYOUT_CANONICAL, 2, 30, 4, 10, &len);
+  rv_fuzz_seed ("csi-v1-canonical-2x30", r, rv_fuzz_older_recording (r, len));
+  free (r);
+  r = rv_fuzz_fused_recording (3, 8, 14, &len);
+  rv_fuzz_seed ("fused-v2-3x8", r, rv_fuzz_older_recording (r, len));
   free (r);
 }

@@ -138,3 +138,22 @@ rv_fuzz_csi_json_line (RvJsonWriter * w, RvLayout layout, unsigned dim0,
   rv_json_append (w, "\n", 1);
   free (rec);
 }
+
+size_t
+rv_fuzz_older_recording (uint8_t * rec, size_t len)
+{
+  size_t in = 0, out = 0;
+  uint32_t magic, size;
+
+  while (in < len && rv_record_peek (rec + in, len - in, &magic,
+          &size) == RV_RECORD_OK && size <= len - in) {
+    uint16_t version = magic == RV_RECORD_MAGIC_CSI ? 1 : 2;
+    uint32_t older = size - RV_RECORD_TRAILER_SIZE;
+    memmove (rec + out, rec + in, older);
+    memcpy (rec + out + 4, &version, 2);
+    memcpy (rec + out + 12, &older, 4);
+    in += size;
+    out += older;
+  }
+  return out;
+}

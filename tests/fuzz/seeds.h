@@ -21,6 +21,11 @@ uint8_t *rv_fuzz_csi_record (RvLayout layout, unsigned dim0, unsigned dim1,
 uint8_t *rv_fuzz_fused_recording (unsigned n_nodes, unsigned n_bins,
     uint64_t cycle, size_t * len);
 
+/* The recording of len bytes (current records) rewritten in place as the
+ * version before (no checksum trailer: csi version 1, fused version 2),
+ * as an older writer made it; returns its new length. */
+size_t rv_fuzz_older_recording (uint8_t * rec, size_t len);
+
 /* 1 if every value of the frame is finite (the JSON format writes a
  * non-finite value as null, so only finite frames round-trip). */
 int rv_fuzz_csi_all_finite (const RvCsiFrame * f);
