@@ -49,7 +49,14 @@
  * DISCONT; a node's first frame is not (the stream did not lose data), a
  * sequence gap of a node is.
  *
- * Replay: the PTS is the recorded one, but a jump of more than `max-gap`
+ * Replay: the file is read once when it is opened, for an index: the
+ * replay answers DURATION (TIME, and BYTES: the file size), is seekable
+ * (flushing TIME seeks land on the record holding the position), posts a
+ * progress message (code `replay`) every `progress-step` percent, and warns
+ * at start when entries of the file cannot be read (damaged records,
+ * truncated end), with their count.
+ *
+ * Replay timeline: the PTS is the recorded one, but a jump of more than `max-gap`
  * between consecutive records (forward or back: a damaged timestamp, files
  * joined together) is a discontinuity — the following timestamps are
  * shifted so that the stream goes on from where it was, the buffer is
@@ -99,11 +106,13 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gio/gio.h>
 
 #include "gstcsisrc.h"
 #include "gstruviewelements.h"
 #include "rvreader.h"
+#include "rvreplay.h"
 #include "rvserial.h"
 #include "gst/ruview/rvelement.h"
 #include "gst/ruview/rvbuffer.h"
@@ -131,6 +140,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define DEFAULT_DEVICE      NULL
 #define DEFAULT_BAUD_RATE   921600
 #define DEFAULT_RECONNECT   FALSE
+#define DEFAULT_PROGRESS_STEP 10
 
 /* synthetic frame rate per node, and the live latency we report */
 #define DEFAULT_RATE        100
@@ -163,6 +173,7 @@ enum
   PROP_RECONNECT,
   PROP_BOUND_PORT,
   PROP_MAX_GAP,
+  PROP_PROGRESS_STEP,
   PROP_STATS
 };
 
@@ -201,6 +212,7 @@ typedef struct
   guint32 last_seq;
   guint64 frames;
   guint64 gaps;
+  gboolean resync;              /* after a seek: the next frame is no gap */
 } NodeState;
 
 struct _GstRvCsiSrc
@@ -225,6 +237,7 @@ struct _GstRvCsiSrc
   gboolean reconnect;
   gint bound_port;
   GstClockTime max_gap;
+  guint progress_step;
   CsiSrcStats stats;
   GstCaps *caps;                /* caps of the content, NULL before start */
 
@@ -257,10 +270,19 @@ struct _GstRvCsiSrc
   gboolean first_fused;
   /* replay timeline: the shift applied to recorded PTS and where the last
    * buffer ended (streaming thread) */
-  gint64 pts_shift;
-  GstClockTime last_end;
+  GstRvTimeline timeline;
   gboolean warned_jump;
-  GstClockTime latched_max_gap;
+  /* replay index (built in start, read by queries: object lock for
+   * duration and indexed), seeking and progress (streaming thread) */
+  GstRvReplayIndex replay;
+  gboolean indexed;
+  GstClockTime duration;        /* of the replay, NONE when unknown */
+  gint64 file_size;
+  guint64 reads;                /* reader next() calls since the start */
+  guint64 reads_at_start;       /* once the first frame was read */
+  GstClockTime seek_target;     /* buffers ending before it are dropped */
+  guint latched_progress_step;
+  gint progress_posted;         /* last percent posted, -1 none */
   guint32 key;                  /* content_key of the announced caps */
   GHashTable *node_table;       /* node id → NodeState (object lock) */
 };
@@ -291,6 +313,8 @@ static gboolean gst_rv_csi_src_unlock (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_unlock_stop (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_is_seekable (GstBaseSrc * src);
 static gboolean gst_rv_csi_src_negotiate (GstBaseSrc * src);
+static gboolean gst_rv_csi_src_do_seek (GstBaseSrc * src,
+    GstSegment * segment);
 static void gst_rv_csi_src_get_times (GstBaseSrc * src, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end);
 static GstFlowReturn gst_rv_csi_src_create (GstPushSrc * src,
@@ -537,6 +561,20 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
+   * GstRvCsiSrc:progress-step:
+   *
+   * File replay: post a progress message (GST_MESSAGE_PROGRESS, code
+   * `replay`, which gst-launch prints) every time the replay gets this
+   * many percent of its duration further, and when it ends; 0 = none.
+   */
+  g_object_class_install_property (gobject_class, PROP_PROGRESS_STEP,
+      g_param_spec_uint ("progress-step", "Progress step",
+          "File replay: post a progress message every this many percent of "
+          "the recording's duration (0 = none)", 0, 100,
+          DEFAULT_PROGRESS_STEP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
    * GstRvCsiSrc:stats:
    *
    * Counters since start, a `csisrc-stats` structure of guint64 fields
@@ -575,6 +613,7 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
   basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_rv_csi_src_unlock);
   basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_rv_csi_src_unlock_stop);
   basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_rv_csi_src_is_seekable);
+  basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_rv_csi_src_do_seek);
   basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_rv_csi_src_get_times);
   basesrc_class->negotiate = GST_DEBUG_FUNCPTR (gst_rv_csi_src_negotiate);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_rv_csi_src_create);
@@ -603,6 +642,8 @@ gst_rv_csi_src_init (GstRvCsiSrc * self)
   self->device = g_strdup (DEFAULT_DEVICE);
   self->baud_rate = DEFAULT_BAUD_RATE;
   self->reconnect = DEFAULT_RECONNECT;
+  self->progress_step = DEFAULT_PROGRESS_STEP;
+  self->duration = GST_CLOCK_TIME_NONE;
   self->fd = -1;
   self->stats.reasons = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->cancellable = g_cancellable_new ();
@@ -726,6 +767,23 @@ gst_rv_csi_src_get_caps (GstBaseSrc * src, GstCaps * filter)
 static gboolean
 gst_rv_csi_src_query (GstBaseSrc * src, GstQuery * query)
 {
+  if (GST_QUERY_TYPE (query) == GST_QUERY_DURATION) {
+    /* a file replay: the index's duration, or the file's size */
+    GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+    GstFormat format;
+    gint64 v = -1;
+    gst_query_parse_duration (query, &format, NULL);
+    GST_OBJECT_LOCK (self);
+    if (format == GST_FORMAT_TIME && self->indexed)
+      v = (gint64) self->duration;
+    else if (format == GST_FORMAT_BYTES && self->mode == MODE_FILE)
+      v = self->file_size;
+    GST_OBJECT_UNLOCK (self);
+    if (v >= 0) {
+      gst_query_set_duration (query, format, v);
+      return TRUE;
+    }
+  }
   if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
     if (gst_base_src_is_live (src)) {
       /* synthetic: one frame period; UDP: an allowance for the receive
@@ -826,6 +884,9 @@ socket_error:
 static GstFlowReturn read_wanted_frame (GstRvCsiSrc * self, GstBuffer ** buf,
     gboolean * fused, guint32 * key, guint32 * node, guint32 * seq);
 
+static void index_file (GstRvCsiSrc * self, const gchar * location,
+    const GstRvReaderOptions * opts);
+
 /* Reader options from the latched properties */
 static void
 reader_options (GstRvCsiSrc * self, GstRvReaderOptions * opts)
@@ -901,10 +962,12 @@ start_file (GstRvCsiSrc * self, const gchar * location,
   }
   GST_INFO_OBJECT (self, "replaying %s as %s%s", location, self->reader->name,
       forced ? " (forced)" : "");
+  index_file (self, location, &opts);
   {
     guint32 node, seq;
     ret = read_wanted_frame (self, &self->pending, &self->pending_fused,
         &self->key, &node, &seq);
+    self->reads_at_start = self->reads;
   }
   if (ret != GST_FLOW_OK && ret != GST_FLOW_EOS)
     return FALSE;
@@ -916,6 +979,164 @@ start_file (GstRvCsiSrc * self, const gchar * location,
     gst_clear_caps (&caps);
   }
   return TRUE;
+}
+
+/* ------------------------------------------------------- replay index */
+
+/* Reads the file once with a reader of its own (start): the duration and
+ * the resume points of seeks, and a warning when entries are damaged. */
+static void
+index_file (GstRvCsiSrc * self, const gchar * location,
+    const GstRvReaderOptions * opts)
+{
+  gchar *error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  gboolean ok;
+  GStatBuf st;
+
+  ok = gst_rv_replay_index_build (&self->replay, location, self->reader,
+      opts, self->only_node, self->timeline.max_gap, &error);
+  GST_INFO_OBJECT (self, "index of %s: %" G_GUINT64_FORMAT " buffers, %u "
+      "resume points, %" G_GUINT64_FORMAT " damaged entries, duration %"
+      GST_TIME_FORMAT " (%" G_GINT64_FORMAT " us)%s%s", location,
+      self->replay.buffers, self->replay.points->len, self->replay.lost,
+      GST_TIME_ARGS (self->replay.duration), g_get_monotonic_time () - t0,
+      ok ? "" : ": ", ok ? "" : error);
+  g_free (error);
+  GST_OBJECT_LOCK (self);
+  self->indexed = ok && self->replay.points->len > 0;
+  self->duration = self->indexed ? self->replay.duration : GST_CLOCK_TIME_NONE;
+  self->file_size = g_stat (location, &st) == 0 ? (gint64) st.st_size : -1;
+  GST_BASE_SRC (self)->segment.duration = self->duration;
+  GST_OBJECT_UNLOCK (self);
+  if (self->replay.lost > 0)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("The recording \"%s\" is damaged: %" G_GUINT64_FORMAT " of its "
+                "entries cannot be read and are skipped (%s)."), location,
+            self->replay.lost, self->replay.last_reason ?
+            self->replay.last_reason : _("unknown reason")),
+        ("read as %s; %" G_GUINT64_FORMAT " buffers remain; the stats "
+            "property counts the entries by reason", self->reader->name,
+            self->replay.buffers));
+}
+
+/* Streaming thread (do_seek): the reader back at the resume point p */
+static gboolean
+resume_at (GstRvCsiSrc * self, const GstRvReplayPoint * p)
+{
+  GstRvReaderOptions opts;
+  guint64 i;
+
+  if (p->token >= 0 && self->reader->seek) {
+    if (!self->reader->seek (self->reader_state, p->token))
+      return FALSE;
+  } else {
+    /* no position to go back to: read again from the start */
+    self->reader->close (self->reader_state);
+    self->reader_state = NULL;
+    if (fseek (self->fp, 0, SEEK_SET) != 0)
+      return FALSE;
+    clearerr (self->fp);
+    reader_options (self, &opts);
+    self->reader_state = self->reader->open (self->fp, &opts);
+    if (!self->reader_state)
+      return FALSE;
+    for (i = 0; i < p->reads; i++) {
+      GstBuffer *b = NULL;
+      gboolean fused;
+      const gchar *reason;
+      if (self->reader->next (self->reader_state, &b, &fused, &reason) ==
+          GST_RV_READ_ERROR)
+        return FALSE;
+      gst_clear_buffer (&b);
+    }
+  }
+  self->reads = p->reads;
+  self->timeline = p->timeline;
+  return TRUE;
+}
+
+/* A seek of a file replay: back to the resume point before the segment's
+ * start; the buffers that end before it are dropped, so the first one out
+ * is the one holding the start. */
+static gboolean
+gst_rv_csi_src_do_seek (GstBaseSrc * src, GstSegment * segment)
+{
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  const GstRvReplayPoint *p;
+  GHashTableIter it;
+  gpointer ns;
+
+  if (self->mode != MODE_FILE || !self->indexed)
+    return GST_BASE_SRC_CLASS (parent_class)->do_seek (src, segment);
+  if (segment->format != GST_FORMAT_TIME || segment->rate < 0.0) {
+    GST_WARNING_OBJECT (self, "only forward TIME seeks: %" GST_SEGMENT_FORMAT,
+        segment);
+    return FALSE;
+  }
+  segment->time = segment->start;
+  /* the start of the stream: nothing to move (the first frame is read) */
+  if (self->reads_at_start == self->reads && self->pending
+      && segment->start == 0)
+    return TRUE;
+  p = gst_rv_replay_index_find (&self->replay, segment->start);
+  GST_DEBUG_OBJECT (self, "seek to %" GST_TIME_FORMAT ": resume at %"
+      GST_TIME_FORMAT " (read %" G_GUINT64_FORMAT ")",
+      GST_TIME_ARGS (segment->start), GST_TIME_ARGS (p->pts), p->reads);
+  gst_clear_buffer (&self->pending);
+  if (!resume_at (self, p)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SEEK, (NULL),
+        ("cannot go back to read %" G_GUINT64_FORMAT " of %s", p->reads,
+            self->source_name));
+    return FALSE;
+  }
+  self->seek_target = segment->start;
+  self->first_fused = TRUE;
+  self->progress_posted = -1;
+  /* the nodes' next frames are no sequence gaps */
+  GST_OBJECT_LOCK (self);
+  g_hash_table_iter_init (&it, self->node_table);
+  while (g_hash_table_iter_next (&it, NULL, &ns))
+    ((NodeState *) ns)->resync = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+/* Streaming thread: a progress message each progress-step percent of the
+ * replay's duration (code "replay"), and at its end */
+static void
+post_progress (GstRvCsiSrc * self, GstClockTime position, gboolean done)
+{
+  GstProgressType type;
+  GstMessage *m;
+  gchar *text;
+  gint percent;
+
+  if (self->latched_progress_step == 0 || !GST_CLOCK_TIME_IS_VALID
+      (self->duration) || self->duration == 0)
+    return;
+  percent = done ? 100 : (gint) MIN (100, gst_util_uint64_scale (position,
+          100, self->duration));
+  /* 100 % is said once, by the end of the stream */
+  if (!done && (percent >= 100 || (self->progress_posted >= 0
+              && percent < self->progress_posted +
+              (gint) self->latched_progress_step)))
+    return;
+  if (done && self->progress_posted == 100)
+    return;
+  if (!done)
+    percent -= percent % (gint) self->latched_progress_step;
+  type = done ? GST_PROGRESS_TYPE_COMPLETE : self->progress_posted < 0 ?
+      GST_PROGRESS_TYPE_START : GST_PROGRESS_TYPE_CONTINUE;
+  self->progress_posted = percent;
+  text = g_strdup_printf (_("%d %% of \"%s\" (%.1f s of %.1f s)"), percent,
+      self->source_name, (gdouble) MIN (position, self->duration) /
+      GST_SECOND, (gdouble) self->duration / GST_SECOND);
+  m = gst_message_new_progress (GST_OBJECT (self), type, "replay", text);
+  gst_structure_set (gst_message_writable_structure (m), "percent", G_TYPE_INT,
+      percent, NULL);
+  gst_element_post_message (GST_ELEMENT (self), m);
+  g_free (text);
 }
 
 /* ---------------------------------------------------------------- serial */
@@ -1029,7 +1250,8 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   self->order = self->iq_order == GST_RV_CSI_SRC_IQ_Q_FIRST ?
       RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
   self->only_node = self->node_id;
-  self->latched_max_gap = self->max_gap;
+  self->timeline.max_gap = self->max_gap;
+  self->latched_progress_step = self->progress_step;
   reasons = self->stats.reasons;
   g_hash_table_remove_all (reasons);
   memset (&self->stats, 0, sizeof (self->stats));
@@ -1043,9 +1265,12 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   self->index = 0;
   self->last_reason = NULL;
   self->first_fused = TRUE;
-  self->pts_shift = 0;
-  self->last_end = GST_CLOCK_TIME_NONE;
+  self->timeline.shift = 0;
+  self->timeline.last_end = GST_CLOCK_TIME_NONE;
   self->warned_jump = FALSE;
+  self->reads = 0;
+  self->seek_target = GST_CLOCK_TIME_NONE;
+  self->progress_posted = -1;
   self->key = 0;                /* complex, not calibrated, not aligned */
   GST_OBJECT_LOCK (self);
   if (self->node_table)
@@ -1133,7 +1358,11 @@ gst_rv_csi_src_stop (GstBaseSrc * src)
   g_clear_pointer (&self->serial, gst_rv_capture_reader_free);
   g_clear_pointer (&self->source_name, g_free);
   gst_clear_buffer (&self->pending);
+  gst_rv_replay_index_clear (&self->replay);
   GST_OBJECT_LOCK (self);
+  self->indexed = FALSE;
+  self->duration = GST_CLOCK_TIME_NONE;
+  self->file_size = -1;
   self->bound_port = 0;
   gst_clear_caps (&self->caps);
   GST_OBJECT_UNLOCK (self);
@@ -1156,10 +1385,17 @@ gst_rv_csi_src_unlock_stop (GstBaseSrc * src)
   return TRUE;
 }
 
+/* a file replay with its index */
 static gboolean
 gst_rv_csi_src_is_seekable (GstBaseSrc * src)
 {
-  return FALSE;
+  GstRvCsiSrc *self = GST_RV_CSI_SRC (src);
+  gboolean seekable;
+
+  GST_OBJECT_LOCK (self);
+  seekable = self->indexed;
+  GST_OBJECT_UNLOCK (self);
+  return seekable;
 }
 
 static void
@@ -1209,6 +1445,8 @@ track_sequence (GstRvCsiSrc * self, GstBuffer * buf, guint32 node,
     ns->node_id = node;
     g_hash_table_insert (self->node_table, GUINT_TO_POINTER (node), ns);
     self->stats.nodes++;
+  } else if (ns->resync) {
+    last = ns->last_seq;
   } else if (seq != (guint32) (ns->last_seq + 1u)) {
     discont = TRUE;
     last = ns->last_seq;
@@ -1218,6 +1456,7 @@ track_sequence (GstRvCsiSrc * self, GstBuffer * buf, guint32 node,
     last = ns->last_seq;
   }
   ns->last_seq = seq;
+  ns->resync = FALSE;
   ns->frames++;
   self->stats.frames++;
   GST_OBJECT_UNLOCK (self);
@@ -1522,6 +1761,7 @@ read_file_frame (GstRvCsiSrc * self, GstBuffer ** out, gboolean * fused)
   *out = NULL;
   for (;;) {
     res = self->reader->next (self->reader_state, out, fused, &reason);
+    self->reads++;
     if (res == GST_RV_READ_EOS)
       return GST_FLOW_EOS;
     if (res == GST_RV_READ_ERROR) {
@@ -1574,23 +1814,12 @@ static void
 replay_timeline (GstRvCsiSrc * self, GstBuffer * buf, gboolean fused)
 {
   GstClockTime pts = GST_BUFFER_PTS (buf), shifted;
-  gboolean jumped = FALSE;
-  gint64 diff = 0, cand;
+  gint64 diff = 0;
 
   if (!GST_CLOCK_TIME_IS_VALID (pts) || pts > (GstClockTime) G_MAXINT64)
     return;
-  cand = (gint64) pts + self->pts_shift;
-  if (GST_CLOCK_TIME_IS_VALID (self->last_end)) {
-    diff = cand - (gint64) self->last_end;
-    if ((guint64) ABS (diff) > self->latched_max_gap) {
-      self->pts_shift -= diff;
-      cand = (gint64) self->last_end;
-      jumped = TRUE;
-    }
-  }
-  shifted = cand < 0 ? 0 : (GstClockTime) cand;
-  self->last_end = shifted + (GST_BUFFER_DURATION_IS_VALID (buf) ?
-      GST_BUFFER_DURATION (buf) : 0);
+  shifted = gst_rv_timeline_place (&self->timeline, pts,
+      GST_BUFFER_DURATION (buf), &diff);
   if (shifted != pts) {
     GstMapInfo map;
     GST_BUFFER_PTS (buf) = shifted;
@@ -1608,7 +1837,7 @@ replay_timeline (GstRvCsiSrc * self, GstBuffer * buf, gboolean fused)
       }
     }
   }
-  if (!jumped)
+  if (diff == 0)
     return;
   GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
   GST_OBJECT_LOCK (self);
@@ -1622,7 +1851,7 @@ replay_timeline (GstRvCsiSrc * self, GstBuffer * buf, gboolean fused)
                 "statistic)."), (gdouble) diff / GST_SECOND,
             GST_TIME_ARGS (shifted)), ("recorded PTS %" GST_TIME_FORMAT
             ", max-gap %" GST_TIME_FORMAT, GST_TIME_ARGS (pts),
-            GST_TIME_ARGS (self->latched_max_gap)));
+            GST_TIME_ARGS (self->timeline.max_gap)));
   }
 }
 
@@ -1650,6 +1879,26 @@ no_frame_at_all (GstRvCsiSrc * self)
   return TRUE;
 }
 
+/* After a seek: whether buf ends before the target (to be dropped); the
+ * first buffer that does not ends the dropping */
+static gboolean
+before_seek_target (GstRvCsiSrc * self, GstBuffer * buf)
+{
+  GstClockTime pts = GST_BUFFER_PTS (buf);
+  gboolean before;
+
+  if (!GST_CLOCK_TIME_IS_VALID (self->seek_target))
+    return FALSE;
+  if (!GST_CLOCK_TIME_IS_VALID (pts))
+    return TRUE;
+  before = GST_BUFFER_DURATION_IS_VALID (buf) ?
+      pts + GST_BUFFER_DURATION (buf) <= self->seek_target :
+      pts < self->seek_target;
+  if (!before)
+    self->seek_target = GST_CLOCK_TIME_NONE;
+  return before;
+}
+
 static GstFlowReturn
 create_file (GstRvCsiSrc * self, GstBuffer ** out)
 {
@@ -1657,8 +1906,9 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
   gboolean fused;
   GstFlowReturn ret;
   guint32 key, node = 0, seq = 0;
+  GstClockTime stop, end;
 
-  for (;;) {
+  do {
     GstCaps *caps;
     if (self->pending) {
       buf = self->pending;
@@ -1667,46 +1917,58 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
       content_key (buf, fused, &key, &node, &seq);
     } else {
       ret = read_wanted_frame (self, &buf, &fused, &key, &node, &seq);
-      if (ret == GST_FLOW_EOS)
-        return no_frame_at_all (self) ? GST_FLOW_ERROR : GST_FLOW_EOS;
+      if (ret == GST_FLOW_EOS) {
+        if (no_frame_at_all (self))
+          return GST_FLOW_ERROR;
+        post_progress (self, self->duration, TRUE);
+        return GST_FLOW_EOS;
+      }
       if (ret != GST_FLOW_OK)
         return ret;
     }
-    if (key == self->key)
-      break;
-    /* A record whose layout or flags the chain cannot take (a damaged
-     * record, or a recording that changes format where the next element
-     * cannot follow) is skipped and counted like a malformed one, rather
-     * than stopping the stream with not-negotiated. */
-    caps = caps_for_key (key);
-    if (gst_pad_peer_query_accept_caps (GST_BASE_SRC_PAD (self), caps)) {
+
+    if (key != self->key) {
+      /* A record whose layout or flags the chain cannot take (a damaged
+       * record, or a recording that changes format where the next element
+       * cannot follow) is skipped and counted like a malformed one, rather
+       * than stopping the stream with not-negotiated. */
+      caps = caps_for_key (key);
+      if (!gst_pad_peer_query_accept_caps (GST_BASE_SRC_PAD (self), caps)) {
+        GST_DEBUG_OBJECT (self, "downstream refuses %" GST_PTR_FORMAT, caps);
+        gst_caps_unref (caps);
+        gst_clear_buffer (&buf);
+        count_bad_record (self, self->reader->name, "refused-by-downstream");
+        continue;
+      }
+      /* the content decides the caps; renegotiate when it changes */
+      GST_OBJECT_LOCK (self);
+      gst_caps_replace (&self->caps, caps);
+      GST_OBJECT_UNLOCK (self);
+      GST_DEBUG_OBJECT (self, "content caps %" GST_PTR_FORMAT, caps);
+      if (!gst_base_src_set_caps (GST_BASE_SRC (self), caps)) {
+        gst_caps_unref (caps);
+        gst_buffer_unref (buf);
+        return GST_FLOW_NOT_NEGOTIATED;
+      }
       gst_caps_unref (caps);
-      break;
+      self->key = key;
     }
-    GST_DEBUG_OBJECT (self, "downstream refuses %" GST_PTR_FORMAT, caps);
-    gst_caps_unref (caps);
+
+    replay_timeline (self, buf, fused);
+    if (before_seek_target (self, buf))
+      gst_clear_buffer (&buf);
+  } while (!buf);
+
+  /* the end of a seek segment */
+  GST_OBJECT_LOCK (self);
+  stop = GST_BASE_SRC (self)->segment.stop;
+  GST_OBJECT_UNLOCK (self);
+  if (GST_CLOCK_TIME_IS_VALID (stop) && GST_BUFFER_PTS_IS_VALID (buf)
+      && GST_BUFFER_PTS (buf) >= stop) {
     gst_buffer_unref (buf);
-    count_bad_record (self, self->reader->name, "refused-by-downstream");
+    return GST_FLOW_EOS;
   }
 
-  /* the content decides the caps; renegotiate when it changes */
-  if (key != self->key) {
-    GstCaps *caps = caps_for_key (key);
-    gboolean ok;
-    GST_OBJECT_LOCK (self);
-    gst_caps_replace (&self->caps, caps);
-    GST_OBJECT_UNLOCK (self);
-    GST_DEBUG_OBJECT (self, "content caps %" GST_PTR_FORMAT, caps);
-    ok = gst_base_src_set_caps (GST_BASE_SRC (self), caps);
-    gst_caps_unref (caps);
-    if (!ok) {
-      gst_buffer_unref (buf);
-      return GST_FLOW_NOT_NEGOTIATED;
-    }
-    self->key = key;
-  }
-
-  replay_timeline (self, buf, fused);
   if (fused) {
     if (self->first_fused)
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
@@ -1716,6 +1978,11 @@ create_file (GstRvCsiSrc * self, GstBuffer ** out)
     GST_OBJECT_UNLOCK (self);
   } else {
     track_sequence (self, buf, node, seq);
+  }
+  if (GST_BUFFER_PTS_IS_VALID (buf)) {
+    end = GST_BUFFER_PTS (buf) + (GST_BUFFER_DURATION_IS_VALID (buf) ?
+        GST_BUFFER_DURATION (buf) : 0);
+    post_progress (self, end, FALSE);
   }
   *out = buf;
   return GST_FLOW_OK;
@@ -1920,6 +2187,9 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     case PROP_RECONNECT:
       self->reconnect = g_value_get_boolean (value);
       break;
+    case PROP_PROGRESS_STEP:
+      self->progress_step = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -2040,6 +2310,9 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_MAX_GAP:
       g_value_set_uint64 (value, self->max_gap);
+      break;
+    case PROP_PROGRESS_STEP:
+      g_value_set_uint (value, self->progress_step);
       break;
     case PROP_STATS:{
       const CsiSrcStats *s = &self->stats;

@@ -127,10 +127,28 @@ jsonl_next (gpointer state, GstBuffer ** out, gboolean * fused,
   return GST_RV_READ_OK;
 }
 
+/* lines stand alone (the PTS base is the file's first frame, kept) */
+static gint64
+jsonl_tell (gpointer state)
+{
+  JsonlReader *r = state;
+  return ftell (r->fp);
+}
+
+static gboolean
+jsonl_seek (gpointer state, gint64 position)
+{
+  JsonlReader *r = state;
+  clearerr (r->fp);
+  return fseek (r->fp, (long) position, SEEK_SET) == 0;
+}
+
 const GstRvReaderFormat gst_rv_reader_jsonl = {
   "jsonl",
   jsonl_probe,
   jsonl_open,
   jsonl_next,
   jsonl_close,
+  jsonl_tell,
+  jsonl_seek,
 };

@@ -284,10 +284,29 @@ record_next (gpointer state, GstBuffer ** out, gboolean * fused,
   return GST_RV_READ_OK;
 }
 
+/* records stand alone: a position before one is a place to resume */
+static gint64
+record_tell (gpointer state)
+{
+  RecordReader *r = state;
+  return ftell (r->fp);
+}
+
+static gboolean
+record_seek (gpointer state, gint64 position)
+{
+  RecordReader *r = state;
+  clearerr (r->fp);
+  r->eof = fseek (r->fp, (long) position, SEEK_SET) != 0;
+  return !r->eof;
+}
+
 const GstRvReaderFormat gst_rv_reader_record = {
   "rvcsi",
   record_probe,
   record_open,
   record_next,
   record_close,
+  record_tell,
+  record_seek,
 };

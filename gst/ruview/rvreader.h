@@ -56,6 +56,11 @@ typedef struct
   GstRvReadResult (*next) (gpointer state, GstBuffer ** out, gboolean * fused,
       const gchar ** reason);
   void (*close) (gpointer state);
+  /* optional, for seeking: the reader's position before its next entry,
+   * and going back to such a position (the format's entries stand alone).
+   * NULL: a seek reads the file again from its start. */
+  gint64 (*tell) (gpointer state);
+  gboolean (*seek) (gpointer state, gint64 position);
 } GstRvReaderFormat;
 
 G_GNUC_INTERNAL extern const GstRvReaderFormat gst_rv_reader_record;
