@@ -20,6 +20,7 @@
 #include <gst/ruview/rvgatemeta.h>
 #include <gst/ruview/rvoccupancymeta.h>
 #include <gst/ruview/rvposemeta.h>
+#include <gst/ruview/rvsensingmeta.h>
 #include <gst/ruview/rvwitnessmeta.h>
 
 #endif

@@ -93,26 +93,49 @@ GST_RUVIEW_API
 gboolean gst_rv_csi_caps_parse (const GstCaps * caps, gint * layout,
     gboolean * calibrated, gboolean * phase_aligned);
 
-/* The "ruview-source" custom query: what kind of input a stream comes from,
- * asked upstream by publishers (rvmetaconvert format=sensing-update) and
- * answered by csisrc: "esp32" (live nodes, UDP or serial), "simulated" (the
- * synthetic room) or "replay" (a capture file).  It passes through every element that
- * forwards queries, rvmultistaticfuse included. */
+/* The "ruview-source" custom query: what kind of input a stream comes
+ * from, asked upstream by publishers (rvmetaconvert format=sensing-update)
+ * and answered by csisrc: "esp32" (live nodes, UDP or serial), "simulated"
+ * (the synthetic room) or "replay" (a capture file).  It passes through
+ * every element that forwards queries, rvmultistaticfuse included. */
 #define GST_RV_SOURCE_ESP32      "esp32"
 #define GST_RV_SOURCE_SIMULATED  "simulated"
 #define GST_RV_SOURCE_REPLAY     "replay"
 
+/**
+ * gst_rv_query_new_source:
+ *
+ * Returns: (transfer full): a new "ruview-source" query, to send upstream
+ */
 GST_RUVIEW_API
 GstQuery *gst_rv_query_new_source (void);
 
-/* TRUE when query is a "ruview-source" query. */
+/**
+ * gst_rv_query_is_source:
+ * @query: a #GstQuery
+ *
+ * Returns: %TRUE when @query is a "ruview-source" query
+ */
 GST_RUVIEW_API
 gboolean gst_rv_query_is_source (GstQuery * query);
 
+/**
+ * gst_rv_query_set_source:
+ * @query: a writable "ruview-source" query
+ * @source: "esp32", "simulated" or "replay"
+ *
+ * Answers the query.
+ */
 GST_RUVIEW_API
 void gst_rv_query_set_source (GstQuery * query, const gchar * source);
 
-/* The answer (transfer none, valid while the query lives), or NULL. */
+/**
+ * gst_rv_query_parse_source:
+ * @query: a "ruview-source" query
+ *
+ * Returns: (transfer none) (nullable): the answer, valid while the query
+ *   lives, or %NULL when nobody answered
+ */
 GST_RUVIEW_API
 const gchar *gst_rv_query_parse_source (GstQuery * query);
 

@@ -23,7 +23,11 @@ G_BEGIN_DECLS
  */
 typedef struct _GstRvOccupancyMeta GstRvOccupancyMeta;
 
-/* Most node positions an occupancy meta carries. */
+/**
+ * GST_RV_OCCUPANCY_MAX_NODES:
+ *
+ * The most node positions an occupancy meta carries.
+ */
 #define GST_RV_OCCUPANCY_MAX_NODES 64
 
 #define GST_RV_OCCUPANCY_META_API_TYPE (gst_rv_occupancy_meta_api_get_type ())
@@ -122,13 +126,24 @@ guint64 gst_rv_occupancy_meta_get_iterations (const GstRvOccupancyMeta * meta);
 GST_RUVIEW_API
 guint64 gst_rv_occupancy_meta_get_n_links (const GstRvOccupancyMeta * meta);
 
-/* The node positions of the tomography's geometry (the configured ones, id
- * order), which publishers show the nodes at. */
+/**
+ * gst_rv_occupancy_meta_get_n_nodes:
+ * @meta: a #GstRvOccupancyMeta
+ *
+ * Returns: the nodes of the tomography's geometry (the configured ones, in
+ *   id order), the positions publishers show the nodes at
+ */
 GST_RUVIEW_API
 guint gst_rv_occupancy_meta_get_n_nodes (const GstRvOccupancyMeta * meta);
 
-/* Node i (< n_nodes): its id and position (metres, room frame: x, y on the
- * floor, z up). */
+/**
+ * gst_rv_occupancy_meta_get_node:
+ * @meta: a #GstRvOccupancyMeta
+ * @i: node index, below gst_rv_occupancy_meta_get_n_nodes()
+ * @node_id: (out) (optional): the node's id
+ * @position: (out caller-allocates) (array fixed-size=3): x, y, z of the
+ *   node, metres (x, y on the floor, z up)
+ */
 GST_RUVIEW_API
 void gst_rv_occupancy_meta_get_node (const GstRvOccupancyMeta * meta, guint i,
     guint32 * node_id, gdouble position[3]);
