@@ -63,6 +63,13 @@ gst_rv_fused_analyzer_class_init (GstRvFusedAnalyzerClass * klass)
   gobject_class->set_property = gst_rv_fused_analyzer_set_property;
   gobject_class->get_property = gst_rv_fused_analyzer_get_property;
 
+  /**
+   * GstRvFusedAnalyzer:post-messages:
+   *
+   * Post one element message, named after the element, with the results of
+   * every `message-interval` of stream time (and of the last, shorter one at
+   * EOS). Can be changed while playing.
+   */
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Post an element message with the results of every "

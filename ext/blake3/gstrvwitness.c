@@ -11,12 +11,13 @@
  * SECTION:element-rvwitness
  * @title: rvwitness
  *
- * Runs RuView's streaming engine cycle (engine.md §4.3) once per fused cycle
+ * Runs RuView's streaming engine cycle once per fused cycle
  * (`application/x-ruview-fused`, in place, caps unchanged) and attaches its
  * trusted output as a `GstRvWitnessMeta` (JSON key `witness`): the effective
  * privacy class and whether it was demoted, the provenance strings, the
- * BLAKE3 witness over them (§4.11), the mesh partition report (§4.7), the
- * change point and the recalibration advice (§4.12).
+ * BLAKE3 witness over them (a hash anyone holding the strings can
+ * recompute), the mesh partition report, the change point and the
+ * recalibration advice (docs/rvwitness.md).
  *
  * The engine sees the node CSI records the fused buffer carries (ascending
  * node id): per node its id, `timestamp_us`, the first channel's amplitude
@@ -44,7 +45,8 @@
  *
  * A flush (seek) keeps the engine: the WorldGraph beliefs, the change-point
  * statistics and the attestation chain carry on (after a backward seek the
- * engine's pruning may evict the newest beliefs first, engine.md §4.10.3).
+ * engine's pruning may evict the newest beliefs first, as they then look
+ * the oldest).
  * The engine is made in READY→PAUSED and dropped in PAUSED→READY. The element
  * holds no buffer back, so it adds no latency.
  *
@@ -65,7 +67,8 @@
  * #GstRvWitness:attestation) and applies from the next cycle.
  *
  * With #GstRvWitness:snapshot-location set, the WorldGraph snapshot JSON
- * (§4.10.4, compact, exactly as RuView writes it) is written to that file on
+ * (the graph's nodes and edges, compact, exactly as RuView writes it) is
+ * written to that file on
  * EOS and whenever the #GstRvWitness::snapshot action signal is emitted,
  * atomically (a temporary file renamed over the target). The snapshot is
  * taken under the engine lock but written by a worker thread with no lock
@@ -289,7 +292,7 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
   /**
    * GstRvWitness:privacy-mode:
    *
-   * The privacy mode (engine.md §4.8); its class is what a clean cycle
+   * The privacy mode of the engine; its class is what a clean cycle
    * emits, one step stricter when demoted. The modes that drop raw data
    * (`private-home`, `enterprise-anonymous`, `strict-no-identity`) remove
    * the raw node records from every buffer here. A change while playing is
@@ -302,35 +305,72 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
           GST_TYPE_RV_PRIVACY_MODE, DEFAULT_PRIVACY_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvWitness:model-version:
+   *
+   * The model version the provenance names, `rfenc-v<n>`; it enters the
+   * witness.
+   */
   g_object_class_install_property (gobject_class, PROP_MODEL_VERSION,
       g_param_spec_uint ("model-version", "Model version",
           "Model version in the provenance (\"rfenc-v<n>\")", 0, G_MAXUINT16,
           DEFAULT_MODEL_VERSION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWitness:room-id:
+   *
+   * The area id of the room node of the WorldGraph, the room the beliefs
+   * are about (it appears in the snapshot).
+   */
   g_object_class_install_property (gobject_class, PROP_ROOM_ID,
       g_param_spec_string ("room-id", "Room id",
           "Area id of the WorldGraph room the beliefs are about",
           DEFAULT_ROOM_ID,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWitness:room-name:
+   *
+   * The display name of the room node of the WorldGraph.
+   */
   g_object_class_install_property (gobject_class, PROP_ROOM_NAME,
       g_param_spec_string ("room-name", "Room name",
           "Name of the WorldGraph room", DEFAULT_ROOM_NAME,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWitness:sensor-id:
+   *
+   * The device id of the sensor node of the WorldGraph that observes the
+   * room.
+   */
   g_object_class_install_property (gobject_class, PROP_SENSOR_ID,
       g_param_spec_string ("sensor-id", "Sensor id",
           "Device id of the WorldGraph sensor node observing the room",
           DEFAULT_SENSOR_ID,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWitness:semantic-retention:
+   *
+   * The most semantic beliefs (one per witnessed cycle) the WorldGraph
+   * keeps; older ones are pruned, which bounds its memory: 7200 are 6 minutes
+   * at 20 Hz. Applies at once when changed while playing.
+   */
   g_object_class_install_property (gobject_class, PROP_SEMANTIC_RETENTION,
       g_param_spec_uint ("semantic-retention", "Semantic retention",
           "Most semantic beliefs kept in the WorldGraph (older ones are "
           "pruned)", 1, G_MAXUINT, DEFAULT_SEMANTIC_RETENTION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvWitness:event-retention:
+   *
+   * The most change-point events the WorldGraph keeps; older ones are pruned
+   * with their edges, which bounds its memory. 4294967295 keeps every event.
+   * Applies at once when changed while playing.
+   */
   g_object_class_install_property (gobject_class, PROP_EVENT_RETENTION,
       g_param_spec_uint ("event-retention", "Event retention",
           "Most change-point events kept in the WorldGraph (older ones are "
@@ -338,6 +378,15 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
           1, G_MAXUINT, DEFAULT_EVENT_RETENTION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvWitness:mesh-risk-threshold:
+   *
+   * The mesh partition guard: the nodes form a mesh whose links are weighted
+   * by the product of the nodes' attention weights; when its minimum cut (the
+   * weakest total weight that splits the nodes in two) is at or below this
+   * value, and the mesh has at least `mesh-min-nodes` nodes, the mesh is at
+   * risk and the cycle's privacy class is demoted one step.
+   */
   g_object_class_install_property (gobject_class, PROP_MESH_RISK_THRESHOLD,
       g_param_spec_double ("mesh-risk-threshold", "Mesh risk threshold",
           "Minimum cut at or below which a mesh of at least mesh-min-nodes "
@@ -345,12 +394,25 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
           DEFAULT_MESH_RISK_THRESHOLD,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvWitness:mesh-min-nodes:
+   *
+   * The fewest nodes a mesh needs before the partition guard may call it at
+   * risk.
+   */
   g_object_class_install_property (gobject_class, PROP_MESH_MIN_NODES,
       g_param_spec_uint ("mesh-min-nodes", "Mesh minimum nodes",
           "Fewest nodes for the mesh partition guard to flag a risk", 0,
           G_MAXUINT, DEFAULT_MESH_MIN_NODES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWitness:snapshot-location:
+   *
+   * The file the WorldGraph snapshot (compact JSON: the graph's nodes and
+   * edges) is written to at EOS and by the `snapshot` action signal; NULL
+   * writes none. Its directory must be writable when the element starts.
+   */
   g_object_class_install_property (gobject_class, PROP_SNAPSHOT_LOCATION,
       g_param_spec_string ("snapshot-location", "Snapshot location",
           "File the WorldGraph snapshot JSON is written to on EOS and on "
@@ -370,6 +432,16 @@ gst_rv_witness_class_init (GstRvWitnessClass * klass)
       g_param_spec_string ("attestation", "Attestation",
           "Head of the privacy attestation chain (hex)", NULL,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstRvWitness:stats:
+   *
+   * Counters since start, an `rvwitness-stats` structure of guint64 fields:
+   * `cycles`, `gaps`, `invalid`, `witnessed`, `engine-errors`,
+   * `fusion-errors`, `demoted`, `restricted`, `raw-removed` (buffers whose node
+   * records were removed), `dropped` (invalid buffers dropped for privacy),
+   * `snapshots`, `attestations` and `graph-nodes` (the WorldGraph's node count
+   * after the last cycle).
+   */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: cycles, gaps, invalid, witnessed, engine-errors, "

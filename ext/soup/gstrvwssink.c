@@ -220,6 +220,12 @@ gst_rv_ws_sink_class_init (GstRvWsSinkClass * klass)
           "0.0.0.0 = every interface)", DEFAULT_ADDRESS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWsSink:port:
+   *
+   * The TCP port the server listens on; 0 picks a free one (read it from
+   * `bound-port`).
+   */
   g_object_class_install_property (gobject_class, PROP_PORT,
       g_param_spec_int ("port", "Port",
           "TCP port to listen on (default 8765; 0 = any free port, see "
@@ -227,10 +233,20 @@ gst_rv_ws_sink_class_init (GstRvWsSinkClass * klass)
           0, 65535, DEFAULT_PORT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWsSink:bound-port:
+   *
+   * The TCP port the server listens on while started (0 when stopped).
+   */
   g_object_class_install_property (gobject_class, PROP_BOUND_PORT,
       g_param_spec_int ("bound-port", "Bound port",
           "The TCP port listened on while started (0 when stopped)",
           0, 65535, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstRvWsSink:max-clients:
+   *
+   * The most WebSocket clients served at once; more are refused with HTTP 503.
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_CLIENTS,
       g_param_spec_uint ("max-clients", "Maximum clients",
           "WebSocket clients served at once (default 64); more are refused "
@@ -253,6 +269,13 @@ gst_rv_ws_sink_class_init (GstRvWsSinkClass * klass)
           1, 65536, DEFAULT_CLIENT_QUEUE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWsSink:stall-timeout:
+   *
+   * How long, in milliseconds, a client may take to accept one message
+   * before it is disconnected (a stalled client never holds the pipeline
+   * back).
+   */
   g_object_class_install_property (gobject_class, PROP_STALL_TIMEOUT,
       g_param_spec_uint ("stall-timeout", "Stall timeout",
           "Time in ms a client may take to accept one message before it is "
@@ -274,6 +297,11 @@ gst_rv_ws_sink_class_init (GstRvWsSinkClass * klass)
           DEFAULT_ALLOWED_HOSTS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvWsSink:document-root:
+   *
+   * A directory whose files are served under /ui/ (none by default).
+   */
   g_object_class_install_property (gobject_class, PROP_DOCUMENT_ROOT,
       g_param_spec_string ("document-root", "Document root",
           "Directory whose files are served under /ui/ (default none)",

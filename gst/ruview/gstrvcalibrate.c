@@ -11,20 +11,23 @@
  * SECTION:element-rvcalibrate
  * @title: rvcalibrate
  *
- * Empty-room baseline calibration (ADR-135, frontend.md §5), in place on raw
+ * Empty-room baseline calibration, in place on raw
  * complex CSI frames (`application/x-ruview-csi, layout=complex`). Three
  * modes, chosen by #GstRvCalibrate:mode:
  *
  * * `apply` (default): loads the baseline file(s) named by
  *   `baseline-location`, scores every frame against its node's baseline
- *   (amplitude z median and maximum, median phase drift, motion flag;
- *   §5.5), subtracts the baseline amplitude in place on every stream
- *   (§5.6) and stamps the calibration id (§5.7) into the frame record
+ *   (the median and largest z-score of the amplitudes against the
+ *   baseline's mean and variance, the median phase distance, a motion
+ *   flag), subtracts the baseline's mean amplitude in place on every stream
+ *   and stamps the baseline's calibration id into the frame record
  *   (flags `calibrated` and, for a non-zero id, `has-calibration-id`).
  *   Output caps carry `calibrated=true`. The score is attached as a
  *   `GstRvDriftMeta` (JSON key `drift`) and posted as an element message.
- * * `record`: learns a baseline per node over `frames` frames (§5.3–§5.4),
- *   then writes it (frontend.md §5.9 binary layout) to `baseline-location`
+ * * `record`: learns a baseline per node over `frames` frames (per
+ *   subcarrier the amplitude's mean and variance, the phase's circular
+ *   mean and dispersion), then writes it (RuView's binary baseline file,
+ *   docs/rvcalibrate.md) to `baseline-location`
  *   atomically (a temporary file in the same directory, then a rename) and
  *   posts an `rvcalibrate-baseline` message. Frames pass through unchanged
  *   (`calibrated=false`). EOS before `frames` frames of a node posts a
@@ -45,8 +48,8 @@
  * values is counted in `stats`, logged and dropped.
  *
  * Only stream 0 is used for the statistics (upstream behaviour): for a
- * 64-column HT20 frame the 52-entry baseline covers columns 0..51
- * (frontend.md §5.2).
+ * 64-column HT20 frame the 52-entry baseline covers columns 0..51, DC and
+ * guards included, as in RuView.
  *
  * ## Messages
  *
@@ -70,7 +73,7 @@
  * * #gfloat `drift`: median circular phase distance to the baseline (rad).
  * * #gboolean `motion-flagged`: `z-median` > 2 or `drift` > π/6.
  * * #gfloat `drift-score`, #gboolean `baseline-stale`: only with
- *   `stale-window` > 0, the ADR-135 stale-baseline statistic (mean over
+ *   `stale-window` > 0, the stale-baseline statistic (mean over
  *   subcarriers of the median z² of the last `stale-window` frames) and
  *   whether it stayed above 4 for 3 × `stale-window` frames. The first
  *   time a node's baseline turns stale a warning asks for a new recording.
@@ -302,12 +305,25 @@ gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
           "node id (one file per node)", DEFAULT_LOCATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:frames:
+   *
+   * Record mode: the frames of a node its baseline is learnt from (600: 30 s
+   * at 20 Hz).
+   */
   g_object_class_install_property (gobject_class, PROP_FRAMES,
       g_param_spec_uint ("frames", "Frames",
           "Record mode: frames per node to learn the baseline from", 1,
           G_MAXUINT32, DEFAULT_FRAMES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:tier:
+   *
+   * The subcarrier layout of the baseline: `auto` takes it from the frame
+   * width (52 or 64 → HT20, 114 or 128 → HT40, 256 → HE20, 484 or 512 → HE40);
+   * a forced tier must fit the frames and, in apply mode, the file.
+   */
   g_object_class_install_property (gobject_class, PROP_TIER,
       g_param_spec_enum ("tier", "Tier",
           "PHY tier of the baseline: from the frame width (auto) or forced",
@@ -328,12 +344,24 @@ gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
           G_MAXINT64, DEFAULT_CAPTURE_TIME,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:post-messages:
+   *
+   * Apply mode: post an element message per node with its drift score every
+   * `message-interval`. Can be changed while playing.
+   */
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Apply mode: post an element message per node with its drift "
           "score every message-interval", DEFAULT_POST_MESSAGES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvCalibrate:message-interval:
+   *
+   * The stream time one element message of a node covers, in nanoseconds (0:
+   * one message per frame). Can be changed while playing.
+   */
   g_object_class_install_property (gobject_class, PROP_MESSAGE_INTERVAL,
       g_param_spec_uint64 ("message-interval", "Message interval",
           "Stream time covered by one element message of a node (in "
@@ -344,17 +372,18 @@ gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
   /**
    * GstRvCalibrate:stale-window:
    *
-   * The ADR-135 stale-baseline statistic (frontend.md §5.10), not in
-   * RuView: drift_score = mean over subcarriers of the median of z² over
-   * the last `stale-window` frames (300 in ADR-135); the baseline is stale
+   * A stale-baseline statistic that RuView's design describes but RuView
+   * does not implement: drift_score = mean over subcarriers of the median
+   * of z² over the last `stale-window` frames (300 is a good choice: 15 s
+   * at 20 Hz); the baseline is stale
    * once the score stays above 4 for 3 × `stale-window` frames. 0 turns it
    * off (the default: the drift meta and message are then exactly
    * RuView's per-frame score).
    */
   g_object_class_install_property (gobject_class, PROP_STALE_WINDOW,
       g_param_spec_uint ("stale-window", "Stale window",
-          "Apply mode: frames of the ADR-135 stale-baseline statistic window "
-          "(0 = off; ADR-135 uses 300)", 0, 100000, DEFAULT_STALE_WINDOW,
+          "Apply mode: frames of the stale-baseline statistic's window "
+          "(0 = off; 300 = 15 s at 20 Hz)", 0, 100000, DEFAULT_STALE_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
@@ -385,6 +414,13 @@ gst_rv_calibrate_class_init (GstRvCalibrateClass * klass)
           DEFAULT_EOS_ON_COMPLETE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCalibrate:stats:
+   *
+   * Counters since start, an `rvcalibrate-stats` structure of guint64
+   * fields: `frames`, `calibrated`, `recorded`, `invalid`, `rejected`,
+   * `baselines-loaded` and `baselines-written`.
+   */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: frames, calibrated, recorded, invalid, rejected, "

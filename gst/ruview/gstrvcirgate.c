@@ -15,7 +15,9 @@
  * unchanged), after `rvmultistaticfuse`:
  *
  * 1. the channel impulse response (CIR) of the cycle's first node record
- *    (the lowest node id), first channel, by ISTA (cir.md §5, §6): the
+ *    (the lowest node id), first channel, by ISTA (iterative soft
+ *    thresholding: the sparsest row of delay taps that explains the
+ *    subcarriers, docs/rvcirgate.md): the
  *    1×n frame `from_polar(amplitude, phase)` is estimated with the
  *    #GstRvCirGate:tier estimator;
  * 2. when #GstRvCirGate:use-cir-gate is set and the estimate succeeded, the
@@ -23,12 +25,12 @@
  *    `0.7·freq_coherence + 0.3·dominant_tap_ratio` (f32); on any estimator
  *    error it is `freq_coherence`, unchanged, and the error is counted in
  *    #GstRvCirGate:stats;
- * 3. the coherence state (frontend.md §8.1) is updated with the fused
- *    amplitude vector and the gate policy (§8.2) decides: accept,
+ * 3. the coherence state (a reference amplitude and variance per fused
+ *    bin) scores the fused amplitudes (0 … 1) and the gate decides: accept,
  *    predict_only, reject or recalibrate.
  *
- * The estimate is attached as a `GstRvCirMeta` (JSON key `cir`, every Cir
- * field of cir.md §3, the taps with `rvmetaconvert detail=full`) and the
+ * The estimate is attached as a `GstRvCirMeta` (JSON key `cir`, the taps
+ * with `rvmetaconvert detail=full`) and the
  * gate as a `GstRvGateMeta` (JSON key `gate`). A `GAP` cycle (no fused bins)
  * passes untouched; a buffer that is not a valid fused cycle is counted as
  * `invalid` and passed on untouched. A flush (seek) restarts the coherence
@@ -298,6 +300,13 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
           GST_TYPE_RV_CIR_TIER, DEFAULT_TIER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCirGate:use-cir-gate:
+   *
+   * Blend the fused record's cross-node coherence with the CIR's dominant
+   * tap ratio (0.7 × coherence + 0.3 × ratio); the CIR meta is attached
+   * either way. Can be changed while playing.
+   */
   g_object_class_install_property (gobject_class, PROP_USE_CIR_GATE,
       g_param_spec_boolean ("use-cir-gate", "Use CIR gate",
           "Blend the cross-node coherence with the dominant tap ratio "
@@ -354,6 +363,11 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
           0.0f, 1.0f, DEFAULT_TOLERANCE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCirGate:max-iters:
+   *
+   * The most solver (ISTA) iterations per CIR estimate.
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_ITERS,
       g_param_spec_uint ("max-iters", "Maximum iterations",
           "Most solver iterations per estimate (every tier's default is 100)",
@@ -373,6 +387,12 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
           -1.0f, G_MAXFLOAT, DEFAULT_LAMBDA,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT));
+  /**
+   * GstRvCirGate:coherence-accept:
+   *
+   * The coherence score at or above which the gate accepts a cycle and the
+   * coherence state updates its reference.
+   */
   g_object_class_install_property (gobject_class, PROP_COHERENCE_ACCEPT,
       g_param_spec_float ("coherence-accept", "Coherence accept",
           "Coherence score at or above which the gate accepts and the "
@@ -380,18 +400,39 @@ gst_rv_cir_gate_class_init (GstRvCirGateClass * klass)
           DEFAULT_COHERENCE_ACCEPT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCirGate:coherence-reject:
+   *
+   * The coherence score below which the gate rejects a cycle (between it and
+   * `coherence-accept`: predict only). It must not exceed `coherence-accept`.
+   */
   g_object_class_install_property (gobject_class, PROP_COHERENCE_REJECT,
       g_param_spec_float ("coherence-reject", "Coherence reject",
           "Coherence score below which the gate rejects (between reject "
           "and accept: predict only)", 0.0f, 1.0f, DEFAULT_COHERENCE_REJECT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCirGate:max-stale:
+   *
+   * The cycles without an accepted score after which the gate decides
+   * `recalibrate`.
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_STALE,
       g_param_spec_uint64 ("max-stale", "Maximum stale cycles",
           "Cycles without an accepted score after which the gate asks for "
           "recalibration", 0, G_MAXUINT64, DEFAULT_MAX_STALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCirGate:stats:
+   *
+   * Counters since start, an `rvcirgate-stats` structure of guint64 fields:
+   * `cycles`, `gaps`, `invalid`, `estimates`, `blended`, `no-input`, `errors`
+   * and the errors by kind (`subcarrier-mismatch`, `unsanitized-phase`,
+   * `no-rows`, `other-errors`), and the gate decisions (`accept`,
+   * `predict-only`, `reject`, `recalibrate`).
+   */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: cycles, gaps, invalid, estimates, blended, no-input, "

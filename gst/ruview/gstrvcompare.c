@@ -366,12 +366,23 @@ gst_rv_compare_class_init (GstRvCompareClass * klass)
           "0 = only at EOS)", 0, G_MAXUINT64, DEFAULT_SUMMARY_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvCompare:cycle-documents:
+   *
+   * Which cycles get an `ab_cycle` document (per B branch) besides the
+   * summary.
+   */
   g_object_class_install_property (gobject_class, PROP_CYCLE_DOCUMENTS,
       g_param_spec_enum ("cycle-documents", "Cycle documents",
           "Which cycles get an ab_cycle document (per B branch)",
           GST_TYPE_RV_COMPARE_CYCLES, DEFAULT_CYCLE_DOCUMENTS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvCompare:post-messages:
+   *
+   * Post an `rvcompare` element message with every summary.
+   */
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Post an rvcompare element message with every summary",
@@ -392,6 +403,12 @@ gst_rv_compare_class_init (GstRvCompareClass * klass)
           "in the summaries", DEFAULT_PROCESSING_TIME,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvCompare:force-live:
+   *
+   * Operate in live mode: compare each cycle when its running time plus the
+   * latency is reached on the clock, even with inputs that are not live.
+   */
   g_object_class_install_property (gobject_class, PROP_FORCE_LIVE,
       g_param_spec_boolean ("force-live", "Force live",
           "Operate in live mode: compare each cycle by its running time plus "

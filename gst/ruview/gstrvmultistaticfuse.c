@@ -14,8 +14,8 @@
  * Fuses the canonical, phase-aligned CSI frames of N sensor nodes into one
  * `application/x-ruview-fused` frame per #GstRvMultistaticFuse:output-interval
  * of running time (50 ms, i.e. 20 Hz, by default): attention-weighted fusion
- * of each node's first channel, cross-node coherence, and the ADR-137 quality
- * score with its evidence and contradictions (frontend.md §7), attached as a
+ * of each node's first channel, cross-node coherence, and the quality score
+ * with its evidence and contradictions (docs/api.md), attached as a
  * `GstRvQualityMeta`.
  *
  * Frames are keyed by their node id, not by pad: one `csisrc` carrying every
@@ -63,8 +63,8 @@
  * `latency`.
  *
  * A cycle with fewer than `min-nodes` usable nodes, or whose fusion fails
- * (frontend.md §7.2: timestamp spread above the hard guard, dimension
- * mismatch), is still emitted on time as a `GAP` buffer whose record has no
+ * (node timestamps spread wider than the hard guard, frames of different
+ * widths), is still emitted on time as a `GAP` buffer whose record has no
  * bins and marks every node absent or rejected; fusion failures are counted in
  * `stats` and logged as warnings, never an element error.
  *
@@ -234,18 +234,38 @@ gst_rv_multistatic_fuse_class_init (GstRvMultistaticFuseClass * klass)
   gobject_class->get_property = gst_rv_multistatic_fuse_get_property;
   gobject_class->finalize = gst_rv_multistatic_fuse_finalize;
 
+  /**
+   * GstRvMultistaticFuse:output-interval:
+   *
+   * The running time between two fused frames, in nanoseconds (50 ms: 20
+   * cycles per second). Each cycle fuses the latest frame of every node that
+   * arrived in it.
+   */
   g_object_class_install_property (gobject_class, PROP_OUTPUT_INTERVAL,
       g_param_spec_uint64 ("output-interval", "Output interval",
           "Running time between two fused frames (in nanoseconds)",
           GST_MSECOND, G_MAXUINT64 / 4, DEFAULT_OUTPUT_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:min-nodes:
+   *
+   * The fewest nodes a cycle must fuse; a cycle with fewer is output as a
+   * gap (a fused record without bins, flagged GAP).
+   */
   g_object_class_install_property (gobject_class, PROP_MIN_NODES,
       g_param_spec_uint ("min-nodes", "Minimum nodes",
           "Fewest nodes a cycle must fuse; below it the cycle is a gap",
           1, MAX_NODES, DEFAULT_MIN_NODES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:hard-guard-us:
+   *
+   * The largest spread of the fused nodes' device timestamps, in
+   * microseconds, a cycle may have: above it fusion fails for the cycle
+   * (counted, output as a gap). Ignored when `tdm-slots` is set.
+   */
   g_object_class_install_property (gobject_class, PROP_HARD_GUARD_US,
       g_param_spec_uint64 ("hard-guard-us", "Hard guard",
           "Largest spread of node timestamps a cycle may have before fusion "
@@ -253,6 +273,13 @@ gst_rv_multistatic_fuse_class_init (GstRvMultistaticFuseClass * klass)
           1, G_MAXUINT64, DEFAULT_HARD_GUARD_US,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:soft-guard-us:
+   *
+   * The spread of the nodes' timestamps, in microseconds, above which the
+   * quality score records a timestamp contradiction (the coherence is
+   * penalised, the cycle still fused). Ignored when `tdm-slots` is set.
+   */
   g_object_class_install_property (gobject_class, PROP_SOFT_GUARD_US,
       g_param_spec_uint64 ("soft-guard-us", "Soft guard",
           "Spread of node timestamps above which the quality score records a "
@@ -260,37 +287,76 @@ gst_rv_multistatic_fuse_class_init (GstRvMultistaticFuseClass * klass)
           "is set", 0, G_MAXUINT64, DEFAULT_SOFT_GUARD_US,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:tdm-slots:
+   *
+   * The number of slots of a time-division schedule in which the nodes send
+   * in turn; when non-zero the guards follow from it: the hard guard is 1.2 ×
+   * the cycle (slots × `tdm-slot-us`) less 1 µs, the soft guard a third of
+   * the cycle.
+   */
   g_object_class_install_property (gobject_class, PROP_TDM_SLOTS,
       g_param_spec_uint ("tdm-slots", "TDM slots",
           "Number of TDM slots of the node schedule; when non-zero the hard "
-          "and soft guards are derived from tdm-slots and tdm-slot-us "
-          "(frontend.md §7.1)", 0, G_MAXUINT, DEFAULT_TDM_SLOTS,
+          "and soft guards are derived from tdm-slots and tdm-slot-us", 0,
+          G_MAXUINT, DEFAULT_TDM_SLOTS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:tdm-slot-us:
+   *
+   * The length of one slot of the node schedule, in microseconds (with
+   * `tdm-slots`).
+   */
   g_object_class_install_property (gobject_class, PROP_TDM_SLOT_US,
       g_param_spec_uint64 ("tdm-slot-us", "TDM slot length",
           "Length of one TDM slot (in microseconds)", 0, G_MAXUINT64,
           DEFAULT_TDM_SLOT_US,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:temperature:
+   *
+   * The softmax temperature of the attention weights: each node's cosine
+   * similarity to the mean amplitude is divided by it before the softmax, so
+   * a lower temperature favours the nodes that agree with the others more.
+   */
   g_object_class_install_property (gobject_class, PROP_TEMPERATURE,
       g_param_spec_float ("temperature", "Attention temperature",
           "Softmax temperature of the attention weights", 1e-6f, G_MAXFLOAT,
           DEFAULT_TEMPERATURE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:coherence-accept:
+   *
+   * The cross-node coherence at or above which the quality score records the
+   * gate threshold as evidence.
+   */
   g_object_class_install_property (gobject_class, PROP_COHERENCE_ACCEPT,
       g_param_spec_float ("coherence-accept", "Coherence accept",
           "Coherence at or above which the quality score records the gate "
           "threshold as evidence", 0.0f, 1.0f, DEFAULT_COHERENCE_ACCEPT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvMultistaticFuse:force-live:
+   *
+   * Always operate in live mode and aggregate on timeout, even with inputs
+   * that are not live, or none at all.
+   */
   g_object_class_install_property (gobject_class, PROP_FORCE_LIVE,
       g_param_spec_boolean ("force-live", "Force live",
           "Always operate in live mode and aggregate on timeout, even with "
           "non-live inputs or none at all", DEFAULT_FORCE_LIVE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           G_PARAM_CONSTRUCT_ONLY));
+  /**
+   * GstRvMultistaticFuse:ignore-inactive-pads:
+   *
+   * Live: do not wait for pads that never delivered data (a node that is not
+   * sending does not hold the cycles back).
+   */
   g_object_class_install_property (gobject_class, PROP_IGNORE_INACTIVE_PADS,
       g_param_spec_boolean ("ignore-inactive-pads", "Ignore inactive pads",
           "Live: do not wait for pads that never delivered data",
@@ -354,7 +420,7 @@ gst_rv_multistatic_fuse_class_init (GstRvMultistaticFuseClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "RuView multistatic fusion", "Combiner/Analyzer",
       "Fuses the CSI frames of several sensor nodes into one frame per "
-      "output interval, with the ADR-137 quality score",
+      "output interval, with a quality score of how well the nodes agree",
       "gst-ruview contributors");
 
   agg_class->start = GST_DEBUG_FUNCPTR (gst_rv_multistatic_fuse_start);

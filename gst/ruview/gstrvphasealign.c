@@ -15,13 +15,14 @@
  * canonical frames (`layout=canonical, phase-aligned=true`; `calibrated` is
  * kept from the input), per node:
  *
- * 1. amplitude and phase of stream 0 (hypot/atan2, f64; frontend.md §2.5);
+ * 1. amplitude and phase of stream 0 (hypot/atan2, f64);
  * 2. hardware normalisation to the canonical grid of `canonical-bins` bins
  *    (56 by default): hardware detected from the frame width, Catmull-Rom
- *    resample, amplitude z-score, phase unwrap and detrend (§3.5);
- * 3. multi-band build across the channels the node hops (§4): channel
- *    frames sorted by frequency, inter-channel coherence;
- * 4. cross-channel phase alignment (§6) with the `max-iterations`,
+ *    resample, amplitude z-score, phase unwrap and least-squares detrend;
+ * 3. multi-band build across the channels the node hops: channel frames
+ *    sorted by frequency, inter-channel coherence;
+ * 4. cross-channel phase alignment (each channel's phase offset against
+ *    the first, estimated on the most static bins) with the `max-iterations`,
  *    `tolerance`, `static-fraction` and `min-static-subcarriers`
  *    parameters.
  *
@@ -182,6 +183,12 @@ gst_rv_phase_align_class_init (GstRvPhaseAlignClass * klass)
   gobject_class->get_property = gst_rv_phase_align_get_property;
   gobject_class->finalize = gst_rv_phase_align_finalize;
 
+  /**
+   * GstRvPhaseAlign:canonical-bins:
+   *
+   * The number of bins of the canonical grid every frame is resampled to,
+   * whatever the radio's width.
+   */
   g_object_class_install_property (gobject_class, PROP_CANONICAL_BINS,
       g_param_spec_uint ("canonical-bins", "Canonical bins",
           "Number of bins of the canonical grid frames are resampled to",
@@ -201,18 +208,35 @@ gst_rv_phase_align_class_init (GstRvPhaseAlignClass * klass)
           1, MAX_CHANNELS, DEFAULT_CHANNELS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPhaseAlign:max-iterations:
+   *
+   * The most refinement steps of the cross-channel phase alignment (C > 1).
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_ITERATIONS,
       g_param_spec_uint ("max-iterations", "Maximum iterations",
           "Most refinement iterations of the phase alignment", 0, G_MAXINT,
           DEFAULT_MAX_ITERATIONS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPhaseAlign:tolerance:
+   *
+   * The largest offset update, in radians, that ends the refinement of the
+   * phase alignment.
+   */
   g_object_class_install_property (gobject_class, PROP_TOLERANCE,
       g_param_spec_float ("tolerance", "Tolerance",
           "Largest offset update that ends the refinement (in radians)",
           0.0f, G_MAXFLOAT, DEFAULT_TOLERANCE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPhaseAlign:static-fraction:
+   *
+   * The share of the bins, those whose amplitude varies least across the
+   * channels first, on which the channels' phase offsets are estimated.
+   */
   g_object_class_install_property (gobject_class, PROP_STATIC_FRACTION,
       g_param_spec_float ("static-fraction", "Static fraction",
           "Fraction of the bins, lowest amplitude variance across channels "
@@ -220,12 +244,26 @@ gst_rv_phase_align_class_init (GstRvPhaseAlignClass * klass)
           DEFAULT_STATIC_FRACTION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPhaseAlign:min-static-subcarriers:
+   *
+   * The fewest static bins the alignment uses (more than `static-fraction`
+   * gives when the grid is small); a grid with fewer bins cannot be aligned.
+   */
   g_object_class_install_property (gobject_class, PROP_MIN_STATIC,
       g_param_spec_uint ("min-static-subcarriers", "Minimum static "
           "subcarriers", "Fewest static subcarriers the alignment uses",
           1, RV_RECORD_MAX_DIM, DEFAULT_MIN_STATIC,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPhaseAlign:stats:
+   *
+   * Counters since start, an `rvphasealign-stats` structure of guint64
+   * fields: `frames` (in), `output` (canonical frames out), `groups`,
+   * `partial-groups` (hop groups closed early), `invalid`, `gaps` and the
+   * errors by stage: `normalize-errors`, `multiband-errors`, `align-errors`.
+   */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: frames, output, groups, partial-groups, invalid, gaps, "

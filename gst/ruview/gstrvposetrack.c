@@ -12,11 +12,12 @@
  * @title: rvposetrack
  *
  * Tracks people through the fused cycles the way RuView's sensing server
- * does (engine.md §3): per cycle, sensing features and a presence
- * classification are derived from the fused frame, the heuristic 17-keypoint
- * skeletons of §3.5 are generated from them (one person when presence is
- * detected, none otherwise), and the skeletons drive the Kalman keypoint
- * tracker with greedy association and track lifecycle of §3.4. The tracked
+ * does: per cycle, sensing features and a presence classification are
+ * derived from the fused frame, heuristic 17-keypoint skeletons are
+ * generated from them (one person when presence is detected, none
+ * otherwise; they show presence and motion, not a real posture), and the
+ * skeletons drive a Kalman keypoint tracker with greedy association and a
+ * track lifecycle (tentative, active, lost, terminated). The tracked
  * persons of the cycle are attached as a `GstRvPoseMeta` (JSON key `pose` in
  * `rvmetaconvert`: `n_persons` and `persons[]` with `id`, `lifecycle`,
  * `confidence`, `bbox`, and the 17 named keypoints with `detail=full`). The
@@ -55,7 +56,7 @@
  * RuView hard-codes the measurement noise (0.08) and the association gate
  * (9.0) in its bridge; here they are the properties of the same name, with
  * those values as defaults. The keypoint coordinates are in the heuristic's
- * ~640×480 pixel frame (§3.5).
+ * ~640×480 pixel frame.
  *
  * ## Example launch line
  * |[
@@ -190,51 +191,104 @@ gst_rv_pose_track_class_init (GstRvPoseTrackClass * klass)
   gobject_class->get_property = gst_rv_pose_track_get_property;
   gobject_class->finalize = gst_rv_pose_track_finalize;
 
+  /**
+   * GstRvPoseTrack:process-noise:
+   *
+   * The acceleration noise of the keypoints' Kalman prediction: how fast a
+   * track may change speed between cycles.
+   */
   g_object_class_install_property (gobject_class, PROP_PROCESS_NOISE,
       g_param_spec_float ("process-noise", "Process noise",
           "Keypoint acceleration noise of the Kalman prediction", 0.0f,
           G_MAXFLOAT, DEFAULT_PROCESS_NOISE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:measurement-noise:
+   *
+   * The standard deviation of a keypoint measurement in the Kalman update
+   * (image units; RuView uses 0.08).
+   */
   g_object_class_install_property (gobject_class, PROP_MEASUREMENT_NOISE,
       g_param_spec_float ("measurement-noise", "Measurement noise",
           "Keypoint measurement sigma of the Kalman update", 0.0f,
           G_MAXFLOAT, DEFAULT_MEASUREMENT_NOISE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:mahalanobis-gate:
+   *
+   * A skeleton joins a track only when their assignment cost (0.6 × the
+   * centroid distance / 0.1 + 0.4) is below this value; otherwise it starts a
+   * new track.
+   */
   g_object_class_install_property (gobject_class, PROP_MAHALANOBIS_GATE,
       g_param_spec_float ("mahalanobis-gate", "Mahalanobis gate",
           "A detection joins a track only below this assignment cost", 0.0f,
           G_MAXFLOAT, DEFAULT_MAHALANOBIS_GATE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:loss-misses:
+   *
+   * The cycles without an update after which a track is lost.
+   */
   g_object_class_install_property (gobject_class, PROP_LOSS_MISSES,
       g_param_spec_uint ("loss-misses", "Loss misses",
           "Cycles without an update before a track is Lost", 1, G_MAXUINT,
           DEFAULT_LOSS_MISSES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:reid-window:
+   *
+   * The cycles without an update after which a lost track is terminated.
+   */
   g_object_class_install_property (gobject_class, PROP_REID_WINDOW,
       g_param_spec_uint ("reid-window", "Re-ID window",
           "Cycles without an update before a Lost track is terminated", 1,
           G_MAXUINT, DEFAULT_REID_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:max-tracks:
+   *
+   * The size of the track pool; skeletons beyond it are dropped (counted in
+   * `stats`).
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_TRACKS,
       g_param_spec_uint ("max-tracks", "Max tracks",
           "Track pool size; detections beyond it are dropped", 1, 4096,
           DEFAULT_MAX_TRACKS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:window:
+   *
+   * The number of cycles the sensing features look back over (motion, change
+   * points, breathing band).
+   */
   g_object_class_install_property (gobject_class, PROP_WINDOW,
       g_param_spec_uint ("window", "Window",
           "Feature history (in cycles)", 1, 4096, DEFAULT_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:motion-gain:
+   *
+   * The scale from the mean squared change of the fused amplitudes between
+   * cycles to the motion band power.
+   */
   g_object_class_install_property (gobject_class, PROP_MOTION_GAIN,
       g_param_spec_double ("motion-gain", "Motion gain",
           "Scale from mean squared amplitude change to motion band power",
           0.0, G_MAXDOUBLE, DEFAULT_MOTION_GAIN,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvPoseTrack:presence-threshold:
+   *
+   * The motion band power from which someone is present (the synthetic room
+   * with its walking person measures about 0.05; tune it for a real room).
+   */
   g_object_class_install_property (gobject_class, PROP_PRESENCE_THRESHOLD,
       g_param_spec_double ("presence-threshold", "Presence threshold",
           "Motion band power from which a person is present", 0.0,

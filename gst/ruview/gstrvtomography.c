@@ -11,7 +11,7 @@
  * SECTION:element-rvtomography
  * @title: rvtomography
  *
- * RF tomography of each fused cycle (engine.md §2): the attenuation seen on
+ * RF tomography of each fused cycle: the attenuation seen on
  * the links between sensor nodes is inverted into a voxel grid of densities
  * by projected ISTA, and the result is attached as a `GstRvOccupancyMeta`
  * (JSON key `occupancy` in `rvmetaconvert`). The fused frame itself passes
@@ -20,7 +20,7 @@
  * Geometry: #GstRvTomography:node-positions gives each node id a position in
  * metres; nodes without a position are ignored. Links are the directed pairs
  * i→j (i ≠ j) of the nodes present in the cycle, in ascending node-id order
- * (i outer, j inner), exactly the order of the §2.4 square-links fixture.
+ * (i outer, j inner), as RuView orders them.
  *
  * Observations: each node learns a reference amplitude vector from its first
  * #GstRvTomography:baseline-cycles fused frames (the per-bin mean of its
@@ -238,14 +238,29 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
           default_node_positions,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT));
+  /**
+   * GstRvTomography:nx:
+   *
+   * The number of voxels along x (across `bounds`).
+   */
   g_object_class_install_property (gobject_class, PROP_NX,
       g_param_spec_uint ("nx", "NX", "Voxels along x", 1, 1024, DEFAULT_NX,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:ny:
+   *
+   * The number of voxels along y.
+   */
   g_object_class_install_property (gobject_class, PROP_NY,
       g_param_spec_uint ("ny", "NY", "Voxels along y", 1, 1024, DEFAULT_NY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:nz:
+   *
+   * The number of voxels along z (height).
+   */
   g_object_class_install_property (gobject_class, PROP_NZ,
       g_param_spec_uint ("nz", "NZ", "Voxels along z", 1, 1024, DEFAULT_NZ,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
@@ -261,22 +276,46 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
           "Grid box as xmin,ymin,zmin,xmax,ymax,zmax (in metres)",
           DEFAULT_BOUNDS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:lambda:
+   *
+   * The L1 weight of the reconstruction: larger values give fewer, denser
+   * occupied voxels.
+   */
   g_object_class_install_property (gobject_class, PROP_LAMBDA,
       g_param_spec_double ("lambda", "Lambda", "L1 regularisation weight",
           0.0, G_MAXDOUBLE, DEFAULT_LAMBDA,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:max-iterations:
+   *
+   * The most solver iterations per cycle.
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_ITERATIONS,
       g_param_spec_uint ("max-iterations", "Max iterations",
           "Solver iterations per cycle at most", 1, 100000,
           DEFAULT_MAX_ITERATIONS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:tolerance:
+   *
+   * The solver stops when no density changes by more than this in an
+   * iteration.
+   */
   g_object_class_install_property (gobject_class, PROP_TOLERANCE,
       g_param_spec_double ("tolerance", "Tolerance",
           "Stop when no density changes by this much in an iteration", 0.0,
           G_MAXDOUBLE, DEFAULT_TOLERANCE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:min-links:
+   *
+   * The fewest links the present nodes must give for a cycle to be
+   * reconstructed (n nodes give n·(n−1)); a cycle with fewer gets no
+   * occupancy.
+   */
   g_object_class_install_property (gobject_class, PROP_MIN_LINKS,
       g_param_spec_uint ("min-links", "Min links",
           "Fewest links a node set must give to be reconstructed", 1,
@@ -313,6 +352,12 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
           GST_TYPE_RV_SOLVER, DEFAULT_SOLVER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvTomography:baseline-cycles:
+   *
+   * The fused frames of each node averaged into its reference (empty-room)
+   * amplitudes before its links are observed.
+   */
   g_object_class_install_property (gobject_class, PROP_BASELINE_CYCLES,
       g_param_spec_uint ("baseline-cycles", "Baseline cycles",
           "Fused frames per node averaged into its reference amplitudes", 1,
