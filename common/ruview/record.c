@@ -161,6 +161,9 @@ rv_record_fused_size (unsigned n_nodes, unsigned n_bins)
       + ALIGN8 ((size_t) n_bins * 2u * 4u) + RV_RECORD_TRAILER_SIZE;
 }
 
+static void csi_write_header (uint8_t * buf, const RvCsiFrame * f);
+static void fused_write_header (uint8_t * buf, const RvFusedRecord * f);
+
 /* The CRC-32 of a record's bytes before its trailer */
 static uint32_t
 record_crc (const uint8_t * buf, size_t size)
@@ -288,12 +291,12 @@ rv_record_csi_init (uint8_t * buf, size_t size, RvLayout layout,
   put_u32 (buf + OFF_SIZE, (uint32_t) need);
   put_u16 (buf + OFF_DIM0, (uint16_t) dim0);
   put_u16 (buf + OFF_DIM1, (uint16_t) dim1);
-  rv_record_csi_sync (buf, out);
+  csi_write_header (buf, out);
   return RV_RECORD_OK;
 }
 
-void
-rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f)
+static void
+csi_write_header (uint8_t * buf, const RvCsiFrame * f)
 {
   put_u32 (buf + OFF_FLAGS, f->flags);
   put_u64 (buf + OFF_PTS, f->pts_ns);
@@ -308,6 +311,12 @@ rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f)
   buf[OFF_PPDU] = f->ppdu_type;
   buf[OFF_HWFLAGS] = f->hw_flags;
   put_u16 (buf + OFF_BW, f->bandwidth_mhz);
+}
+
+void
+rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f)
+{
+  csi_write_header (buf, f);
   seal (buf);
 }
 
@@ -391,12 +400,12 @@ rv_record_fused_init (uint8_t * buf, size_t size, unsigned n_nodes,
   put_u32 (buf + OFF_MAGIC, RV_RECORD_MAGIC_FUSED);
   put_u16 (buf + OFF_VERSION, RV_RECORD_VERSION_FUSED);
   put_u32 (buf + OFF_SIZE, (uint32_t) need);
-  rv_record_fused_sync (buf, out);
+  fused_write_header (buf, out);
   return RV_RECORD_OK;
 }
 
-void
-rv_record_fused_sync (uint8_t * buf, const RvFusedRecord * f)
+static void
+fused_write_header (uint8_t * buf, const RvFusedRecord * f)
 {
   put_u32 (buf + OFF_FLAGS, f->flags);
   put_u64 (buf + OFF_PTS, f->pts_ns);
@@ -410,6 +419,12 @@ rv_record_fused_sync (uint8_t * buf, const RvFusedRecord * f)
   put_f32 (buf + OFF_F_FCOH, f->freq_coherence);
   put_u32 (buf + OFF_F_NNODES, f->n_nodes);
   put_u32 (buf + OFF_F_NRECS, f->n_node_records);
+}
+
+void
+rv_record_fused_sync (uint8_t * buf, const RvFusedRecord * f)
+{
+  fused_write_header (buf, f);
   seal (buf);
 }
 

@@ -188,7 +188,8 @@ size_t rv_record_upgrade (const uint8_t * src, size_t len, uint8_t * dst,
  * zero-filled by this call) and point the view's arrays into it; the
  * caller then fills the fields and arrays and calls rv_record_*_sync to
  * write the header fields back into the bytes and seal the record (its
- * checksum over everything, payload included: sync after the last change). */
+ * checksum over everything, payload included: sync after the last change;
+ * a record that was laid out but never synced is not sealed). */
 RvRecordError rv_record_csi_init (uint8_t * buf, size_t size, RvLayout layout,
     unsigned dim0, unsigned dim1, RvCsiFrame * out);
 void rv_record_csi_sync (uint8_t * buf, const RvCsiFrame * f);
