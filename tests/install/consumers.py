@@ -22,6 +22,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 
 LAUNCH = ("csisrc num-buffers=1600 ! rvphasealign ! rvmultistaticfuse ! "
           "rvcirgate ! rvtomography ! rvposetrack ! "
@@ -136,8 +137,14 @@ def run(name, cmd, env, json_path, failures):
 
 
 def main():
-    meson, build, src, cc, gi_python, sys_plugins = sys.argv[1:7]
-    work = os.path.join(build, 'tests', 'install')
+    # a directory of its own, outside the build tree (whose plugins the
+    # other tests find by scanning it)
+    with tempfile.TemporaryDirectory(prefix='rv-install-') as work:
+        return consumers(sys.argv[1:7], work)
+
+
+def consumers(args, work):
+    meson, build, src, cc, gi_python, sys_plugins = args
     stage = os.path.join(work, 'stage')
     failures = []
 
