@@ -21,38 +21,14 @@ structure_named (const GstCaps * caps, const gchar * name)
   return NULL;
 }
 
-/* Whether field of s takes value (a field s does not have takes any) */
+/* Whether field of the accepted structure s takes the produced one's (a
+ * field either does not have fits) */
 static gboolean
-accepts (const GstStructure * s, const gchar * field, const GValue * value)
+accepts (const GstStructure * s, const GstStructure * p, const gchar * field)
 {
   const GValue *want = gst_structure_get_value (s, field);
-  return !want || gst_value_intersect (NULL, want, value);
-}
-
-static gboolean
-accepts_boolean (const GstStructure * s, const gchar * field, gboolean b)
-{
-  GValue v = G_VALUE_INIT;
-  gboolean ok;
-
-  g_value_init (&v, G_TYPE_BOOLEAN);
-  g_value_set_boolean (&v, b);
-  ok = accepts (s, field, &v);
-  g_value_unset (&v);
-  return ok;
-}
-
-static gboolean
-accepts_string (const GstStructure * s, const gchar * field, const gchar * str)
-{
-  GValue v = G_VALUE_INIT;
-  gboolean ok;
-
-  g_value_init (&v, G_TYPE_STRING);
-  g_value_set_static_string (&v, str);
-  ok = accepts (s, field, &v);
-  g_value_unset (&v);
-  return ok;
+  const GValue *have = gst_structure_get_value (p, field);
+  return !want || !have || gst_value_intersect (NULL, want, have);
 }
 
 /* What produced CSI frames lack for the CSI stage s, as advice */
@@ -64,7 +40,7 @@ csi_advice (const GstStructure * p, const GstStructure * s)
 
   gst_structure_get_boolean (p, "calibrated", &calibrated);
   gst_structure_get_boolean (p, "phase-aligned", &aligned);
-  if (layout && !accepts_string (s, "layout", layout)) {
+  if (layout && !accepts (s, p, "layout")) {
     if (g_str_equal (layout, GST_RV_LAYOUT_COMPLEX))
       return g_strdup (_("insert rvphasealign before it: it turns the raw "
               "complex frames into the phase-aligned canonical frames the "
@@ -73,11 +49,11 @@ csi_advice (const GstStructure * p, const GstStructure * s)
             "the stages that take raw complex frames (rvcalibrate, "
             "rvphasealign) go before rvphasealign"));
   }
-  if (!accepts_boolean (s, "phase-aligned", aligned))
+  if (!accepts (s, p, "phase-aligned"))
     return g_strdup (aligned ? _("the frames are already phase-aligned: "
             "move this stage before rvphasealign") :
         _("insert rvphasealign before it"));
-  if (!accepts_boolean (s, "calibrated", calibrated))
+  if (!accepts (s, p, "calibrated"))
     return g_strdup (calibrated ? _("the frames are already calibrated: "
             "remove the second rvcalibrate (or replay a recording taken "
             "before rvcalibrate)") : _("insert rvcalibrate before it"));

@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 
+#include "launch_check.h"
+
 /* Sets desc to PAUSED: the state change fails and the first error is
  * CORE/NEGOTIATION from `from`, its message containing `advice`. */
 static void
@@ -36,22 +38,6 @@ check_misordered (const gchar * desc, const gchar * from, const gchar * advice)
   gst_message_unref (m);
   gst_element_set_state (p, GST_STATE_NULL);
   gst_object_unref (bus);
-  gst_object_unref (p);
-}
-
-static void
-run_to_eos (const gchar * desc)
-{
-  GstElement *p = gst_parse_launch (desc, NULL);
-  GstMessage *m;
-
-  fail_unless (p != NULL);
-  gst_element_set_state (p, GST_STATE_PLAYING);
-  m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (p), 60 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (m && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS, "%s", desc);
-  gst_message_unref (m);
-  gst_element_set_state (p, GST_STATE_NULL);
   gst_object_unref (p);
 }
 

@@ -13,6 +13,7 @@
 
 #include "gst/ruview/rvbuffer.h"
 #include "csisrc_check.h"
+#include "launch_check.h"
 
 #define MS GST_MSECOND
 
@@ -47,21 +48,6 @@ out_of (GstBuffer * b)
   o.bytes = g_bytes_new (map.data, map.size);
   gst_buffer_unmap (b, &map);
   return o;
-}
-
-static void
-run (const gchar * desc)
-{
-  GstElement *p = gst_parse_launch (desc, NULL);
-  GstMessage *m;
-  fail_unless (p != NULL);
-  gst_element_set_state (p, GST_STATE_PLAYING);
-  m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (p), 60 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (m && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS, "%s", desc);
-  gst_message_unref (m);
-  gst_element_set_state (p, GST_STATE_NULL);
-  gst_object_unref (p);
 }
 
 /* A replay of file into an appsink, PAUSED (prerolled) */
@@ -198,7 +184,7 @@ GST_START_TEST (test_seek_record)
 
   desc = g_strdup_printf ("csisrc num-buffers=2000 ! filesink location=%s",
       file);
-  run (desc);
+  run_to_eos (desc);
   g_free (desc);
   check_seeks (file, 2000, 5 * GST_SECOND);
   g_free (file);
@@ -239,7 +225,7 @@ GST_START_TEST (test_progress)
 
   desc = g_strdup_printf ("csisrc num-buffers=800 ! filesink location=%s",
       file);
-  run (desc);
+  run_to_eos (desc);
   g_free (desc);
   desc = g_strdup_printf ("csisrc location=%s progress-step=25 ! fakesink",
       file);
@@ -296,7 +282,7 @@ GST_START_TEST (test_damaged_recording)
 
   desc = g_strdup_printf ("csisrc num-buffers=200 ! filesink location=%s",
       file);
-  run (desc);
+  run_to_eos (desc);
   g_free (desc);
   fail_unless (g_file_get_contents (file, &bytes, &len, NULL));
   fail_unless_equals_uint64 (len, 200 * rec);
@@ -347,7 +333,7 @@ GST_START_TEST (test_older_version_recording)
 
   desc = g_strdup_printf ("csisrc num-buffers=120 ! filesink location=%s",
       file);
-  run (desc);
+  run_to_eos (desc);
   g_free (desc);
   fail_unless (g_file_get_contents (file, &bytes, &len, NULL));
   for (off = 0; off < len;) {
