@@ -82,7 +82,7 @@ def main():
             break
         doc = cycle(sample.get_buffer())
         if doc is not None:
-            print(json.dumps(doc), flush=False)
+            print(json.dumps(doc))
 
     # the appsink is at EOS, or the pipeline failed: say which
     msg = pipeline.get_bus().timed_pop_filtered(
