@@ -308,9 +308,9 @@ pipeline_lines (void)
   return set;
 }
 
-/* The launch lines the docs and the element doc blocks show must be the
- * ones pipelines/ runs (one line each; docs/performance.md describes
- * benchmark runs and is not a page of examples). */
+/* The launch lines the docs, the README and the element doc blocks show
+ * must be the ones pipelines/ runs (one line each; docs/performance.md
+ * describes benchmark runs and is not a page of examples). */
 static guint
 check_file_lines (GHashTable * set, const gchar * path)
 {
@@ -362,6 +362,7 @@ GST_START_TEST (test_doc_lines_are_in_pipelines)
     g_dir_close (d);
     g_free (dir);
   }
+  missing += check_file_lines (set, RV_SOURCE_ROOT "/README.md");
   fail_unless (files > 10);
   fail_unless_equals_int (missing, 0);
   g_hash_table_unref (set);
