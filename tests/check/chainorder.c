@@ -44,8 +44,6 @@ check_misordered (const gchar * desc, const gchar * from, const gchar * advice)
 GST_START_TEST (test_missing_stage_named)
 {
   gchar *dir, *cwd = g_get_current_dir ();
-  GDir *d;
-  const gchar *n;
 
   check_misordered ("csisrc name=s ! rvmultistaticfuse ! fakesink", "s",
       "insert rvphasealign before it");
@@ -77,14 +75,7 @@ GST_START_TEST (test_missing_stage_named)
   run_to_eos ("csisrc location=fused.rvcsi ! rvtomography ! fakesink");
   fail_unless (g_chdir (cwd) == 0);
 
-  d = g_dir_open (dir, 0, NULL);
-  while ((n = g_dir_read_name (d))) {
-    gchar *f = g_build_filename (dir, n, NULL);
-    g_unlink (f);
-    g_free (f);
-  }
-  g_dir_close (d);
-  g_rmdir (dir);
+  remove_flat_dir (dir);
   g_free (dir);
   g_free (cwd);
 }

@@ -381,15 +381,7 @@ setup (void)
 static void
 teardown (void)
 {
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const gchar *n;
-  while ((n = g_dir_read_name (d))) {
-    gchar *f = g_build_filename (dir, n, NULL);
-    g_unlink (f);
-    g_free (f);
-  }
-  g_dir_close (d);
-  g_rmdir (dir);
+  remove_flat_dir (dir);
   g_clear_pointer (&dir, g_free);
 }
 

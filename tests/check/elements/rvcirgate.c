@@ -433,6 +433,27 @@ GST_START_TEST (test_he40_tier)
 }
 GST_END_TEST;
 
+/* The text of the one warning the harnessed element posted on bus (there
+ * must be exactly one); the element is detached from bus, which is
+ * unreffed */
+static gchar *
+one_warning (GstHarness * h, GstBus * bus)
+{
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  GError *err = NULL;
+  gchar *text;
+
+  fail_unless (msg != NULL);
+  gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  return text;
+}
+
 /* tier=auto on frames no tier takes: a warning once, every estimate a
  * subcarrier mismatch, the coherence passed through */
 GST_START_TEST (test_auto_no_tier)
@@ -440,7 +461,6 @@ GST_START_TEST (test_auto_no_tier)
   static gfloat amp[30], ph[30];
   GstHarness *h = gate_harness (NULL);
   GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
   guint i;
 
   gst_element_set_bus (h->element, bus);
@@ -454,12 +474,7 @@ GST_START_TEST (test_auto_no_tier)
     fail_unless_equals_int (m->error, RV_CIR_ERROR_SUBCARRIER_MISMATCH);
     gst_buffer_unref (b);
   }
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL);
-  gst_message_unref (msg);
-  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
-  gst_element_set_bus (h->element, NULL);
-  gst_object_unref (bus);
+  g_free (one_warning (h, bus));
   gst_harness_teardown (h);
 }
 GST_END_TEST;
@@ -554,8 +569,7 @@ GST_START_TEST (test_ht20_trap)
   GstElement *d = gst_element_factory_make ("rvcirgate", NULL);
   GstBuffer *b;
   GstRvCirMeta *m;
-  GstMessage *msg;
-  GError *err = NULL;
+  gchar *text;
   gfloat cross, freq;
   gint tier;
   guint i;
@@ -590,16 +604,10 @@ GST_START_TEST (test_ht20_trap)
   fail_unless_equals_uint64 (stat (h->element, "subcarrier-mismatch"), 8);
   fail_unless_equals_uint64 (stat (h->element, "blended"), 0);
   /* not silent: one warning, naming both widths */
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL);
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "64") && strstr (err->message, "56")
-      && strstr (err->message, "tier=auto"), "%s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
-  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
-  gst_element_set_bus (h->element, NULL);
-  gst_object_unref (bus);
+  text = one_warning (h, bus);
+  fail_unless (strstr (text, "64") && strstr (text, "56")
+      && strstr (text, "tier=auto"), "%s", text);
+  g_free (text);
   gst_harness_teardown (h);
 }
 GST_END_TEST;
