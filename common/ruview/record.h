@@ -155,8 +155,8 @@ size_t rv_record_csi_size (RvLayout layout, unsigned dim0, unsigned dim1);
 size_t rv_record_fused_size (unsigned n_nodes, unsigned n_bins);
 
 /* Peek at a record start: magic and record_size (needs 16 bytes).  Accepts
- * every version this library reads (fused version 1 included, see
- * rv_record_fused_upgrade). */
+ * every version this library reads (the older ones included, see
+ * rv_record_upgrade). */
 RvRecordError rv_record_peek (const uint8_t * bytes, size_t len,
     uint32_t * magic, uint32_t * record_size);
 
