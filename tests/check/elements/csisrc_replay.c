@@ -9,7 +9,6 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
-#include <gst/app/gstappsink.h>
 
 #include "gst/ruview/rvbuffer.h"
 #include "csisrc_check.h"
@@ -50,16 +49,29 @@ out_of (GstBuffer * b)
   return o;
 }
 
-/* A replay of file into an appsink, PAUSED (prerolled) */
+/* fakesink handoff (streaming thread, PLAYING only): the buffer into the
+ * array drain() hung on the sink */
+static void
+on_handoff (GstElement * sink, GstBuffer * b, GstPad * pad, gpointer data)
+{
+  GArray *a = g_object_get_data (G_OBJECT (sink), "out");
+  Out o = out_of (b);
+  g_array_append_val (a, o);
+}
+
+/* A replay of file into a fakesink (appsink is not in every installation
+ * the suite runs on), PAUSED (prerolled) */
 static GstElement *
 replay (const gchar * file, const gchar * props, GstElement ** sink)
 {
   gchar *desc = g_strdup_printf ("csisrc name=src location=%s %s ! "
-      "appsink name=sink sync=false", file, props ? props : "");
+      "fakesink name=sink sync=false signal-handoffs=true", file,
+      props ? props : "");
   GstElement *p = gst_parse_launch (desc, NULL);
   fail_unless (p != NULL);
   g_free (desc);
   *sink = gst_bin_get_by_name (GST_BIN (p), "sink");
+  g_signal_connect (*sink, "handoff", G_CALLBACK (on_handoff), NULL);
   fail_unless (gst_element_set_state (p, GST_STATE_PAUSED) !=
       GST_STATE_CHANGE_FAILURE);
   fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
@@ -67,20 +79,23 @@ replay (const gchar * file, const gchar * props, GstElement ** sink)
   return p;
 }
 
-/* Every buffer the (playing) pipeline delivers until EOS */
+/* Every buffer the prerolled pipeline delivers when playing, until EOS */
 static GArray *
 drain (GstElement * p, GstElement * sink)
 {
   GArray *a = g_array_new (FALSE, FALSE, sizeof (Out));
-  GstSample *s;
+  GstMessage *m;
 
   g_array_set_clear_func (a, out_clear);
+  /* no buffer is rendered before PLAYING: the array is ours until then,
+   * and again after EOS (posted after the last render) */
+  g_object_set_data (G_OBJECT (sink), "out", a);
   gst_element_set_state (p, GST_STATE_PLAYING);
-  while ((s = gst_app_sink_pull_sample (GST_APP_SINK (sink)))) {
-    Out o = out_of (gst_sample_get_buffer (s));
-    g_array_append_val (a, o);
-    gst_sample_unref (s);
-  }
+  m = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (p), 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  g_object_set_data (G_OBJECT (sink), "out", NULL);
   return a;
 }
 
