@@ -86,8 +86,8 @@ gboolean gst_rv_cir_meta_get_blended (const GstRvCirMeta * meta);
  * Why the estimate failed: "subcarrier_mismatch" (the frame's width does
  * not fit the tier), "unsanitized_phase" (the phase was not aligned, so
  * ghost taps would appear), "solver_divergence", "no_rows",
- * "invalid_argument", "invalid_config", "unsupported_bandwidth",
- * "fft_unavailable" or "out_of_memory".
+ * "invalid_argument", "invalid_config", "unsupported_bandwidth" or
+ * "out_of_memory".
  *
  * Returns: (transfer none) (nullable): %NULL when the estimate succeeded,
  *   else the error kind
