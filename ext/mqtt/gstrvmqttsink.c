@@ -274,12 +274,29 @@ gst_rv_mqtt_sink_class_init (GstRvMqttSinkClass * klass)
   gobject_class->get_property = gst_rv_mqtt_sink_get_property;
   gobject_class->finalize = gst_rv_mqtt_sink_finalize;
 
+  /**
+   * GstRvMqttSink:host:
+   *
+   * The host name or IP address of the MQTT broker.
+   */
   properties[PROP_HOST] = g_param_spec_string ("host", "Host",
       "Host name or IP address of the MQTT broker (default localhost)",
       DEFAULT_HOST, CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:port:
+   *
+   * The TCP port of the MQTT broker: 1883 for plain MQTT; brokers usually
+   * take TLS on 8883.
+   */
   properties[PROP_PORT] = g_param_spec_int ("port", "Port",
       "TCP port of the MQTT broker (default 1883; brokers usually take TLS "
       "on 8883)", 1, 65535, DEFAULT_PORT, CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:client-id:
+   *
+   * The MQTT client identifier. Unset, `gst-ruview-<device-id>`; two
+   * clients with the same identifier push each other off the broker.
+   */
   properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", "Client id",
       "MQTT client identifier (default none: gst-ruview-<device-id>)",
       DEFAULT_CLIENT_ID, CONFIG_FLAGS);
@@ -306,11 +323,24 @@ gst_rv_mqtt_sink_class_init (GstRvMqttSinkClass * klass)
       "Name of this room in topics and Home Assistant ids: letters, digits, "
       "_ and - (default none: the host name)", DEFAULT_DEVICE_ID,
       CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:discovery:
+   *
+   * Publish the Home Assistant discovery configs (retained) at connection,
+   * and again whenever Home Assistant announces that it started.
+   */
   properties[PROP_DISCOVERY] = g_param_spec_boolean ("discovery",
       "Discovery",
       "Publish Home Assistant discovery configs (retained) and send them "
       "again when Home Assistant starts (default true)", DEFAULT_DISCOVERY,
       CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:discovery-prefix:
+   *
+   * Home Assistant's discovery prefix: the configs go under
+   * `<prefix>/<component>/…/config` and its birth message is read from
+   * `<prefix>/status`.
+   */
   properties[PROP_DISCOVERY_PREFIX] = g_param_spec_string ("discovery-prefix",
       "Discovery prefix",
       "Home Assistant's discovery prefix: configs under "
@@ -340,6 +370,11 @@ gst_rv_mqtt_sink_class_init (GstRvMqttSinkClass * klass)
       "Documents kept until the broker confirms them; beyond, the oldest are "
       "dropped (default 1200 = 60 s at 20 Hz)", 1, 1000000,
       DEFAULT_MAX_QUEUED, CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:username:
+   *
+   * The user name for the broker; unset, the connection is anonymous.
+   */
   properties[PROP_USERNAME] = g_param_spec_string ("username", "User name",
       "User name for the broker (default none: anonymous)", DEFAULT_USERNAME,
       CONFIG_FLAGS);
@@ -363,39 +398,96 @@ gst_rv_mqtt_sink_class_init (GstRvMqttSinkClass * klass)
       "PEM file of the certificate authorities the broker's certificate is "
       "checked against; setting it turns TLS on (default none: plain TCP)",
       DEFAULT_CA_FILE, CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:cert-file:
+   *
+   * PEM file of this client's certificate, for brokers that require one;
+   * needs #GstRvMqttSink:ca-file and #GstRvMqttSink:key-file.
+   */
   properties[PROP_CERT_FILE] = g_param_spec_string ("cert-file",
       "Certificate file",
       "PEM file of this client's certificate, for brokers that require one "
       "(needs ca-file and key-file; default none)", DEFAULT_CERT_FILE,
       CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:key-file:
+   *
+   * PEM file of the unencrypted private key of #GstRvMqttSink:cert-file.
+   */
   properties[PROP_KEY_FILE] = g_param_spec_string ("key-file", "Key file",
       "PEM file of the unencrypted private key of cert-file (default none)",
       DEFAULT_KEY_FILE, CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:require-broker:
+   *
+   * When the broker cannot be reached at start: with %TRUE the start fails
+   * with an error; with %FALSE a warning is posted and the element keeps
+   * retrying, queueing documents meanwhile.
+   */
   properties[PROP_REQUIRE_BROKER] = g_param_spec_boolean ("require-broker",
       "Require broker",
       "A broker that cannot be reached at start is an error instead of a "
       "warning and retries (default false)", DEFAULT_REQUIRE_BROKER,
       CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:drain-timeout:
+   *
+   * At the end of the stream, how long (milliseconds) to wait for the broker
+   * to confirm every queued document before stopping; 0 does not wait.
+   */
   properties[PROP_DRAIN_TIMEOUT] = g_param_spec_uint ("drain-timeout",
       "Drain timeout",
       "At end of stream, time in ms to wait for the broker to confirm every "
       "queued document (default 5000; 0 = do not wait)", 0, G_MAXINT,
       DEFAULT_DRAIN_TIMEOUT, CONFIG_FLAGS);
+  /**
+   * GstRvMqttSink:connected:
+   *
+   * Whether the broker has accepted the connection now; notified when it
+   * changes.
+   */
   properties[PROP_CONNECTED] = g_param_spec_boolean ("connected", "Connected",
       "Whether the broker has accepted the connection (notified on change)",
       FALSE, STAT_FLAGS);
+  /**
+   * GstRvMqttSink:published:
+   *
+   * Documents the broker confirmed since start (with `mqtt-qos=0`: written
+   * to the socket).
+   */
   properties[PROP_PUBLISHED] = g_param_spec_uint64 ("published", "Published",
       "Documents the broker confirmed since start (mqtt-qos 0: written out)",
       0, G_MAXUINT64, 0, STAT_FLAGS);
+  /**
+   * GstRvMqttSink:queued:
+   *
+   * Documents waiting for the broker's confirmation now.
+   */
   properties[PROP_QUEUED] = g_param_spec_uint ("queued", "Queued",
       "Documents waiting for the broker's confirmation now", 0, G_MAXUINT, 0,
       STAT_FLAGS);
+  /**
+   * GstRvMqttSink:dropped:
+   *
+   * Documents dropped since start because #GstRvMqttSink:max-queued was full
+   * (the oldest first).
+   */
   properties[PROP_DROPPED] = g_param_spec_uint64 ("dropped", "Dropped",
       "Documents dropped since start because max-queued was full (the oldest "
       "first)", 0, G_MAXUINT64, 0, STAT_FLAGS);
+  /**
+   * GstRvMqttSink:reconnects:
+   *
+   * Connections made since start after the first one.
+   */
   properties[PROP_RECONNECTS] = g_param_spec_uint64 ("reconnects",
       "Reconnects", "Connections made since start after the first one", 0,
       G_MAXUINT64, 0, STAT_FLAGS);
+  /**
+   * GstRvMqttSink:invalid-buffers:
+   *
+   * Buffers since start that were not UTF-8 text, and so not published.
+   */
   properties[PROP_INVALID_BUFFERS] = g_param_spec_uint64 ("invalid-buffers",
       "Invalid buffers",
       "Buffers since start that were not UTF-8 text (not published)", 0,
