@@ -82,6 +82,7 @@
 #include "gst/ruview/rvenums.h"
 #include "gst/ruview/rvoccupancymeta-private.h"
 #include "ruview/link_tomography.h"
+#include "ruview/room_geometry.h"
 #include "ruview/sensing_features.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rv_tomography_debug);
@@ -184,30 +185,7 @@ static GstFlowReturn gst_rv_tomography_analyze (GstRvFusedAnalyzer * analyzer,
 static void gst_rv_tomography_fill_message (GstRvFusedAnalyzer * analyzer,
     GstStructure * s, guint64 analyzed);
 
-static gchar *default_node_positions = NULL;
-
-/* "1:x,y,z;2:x,y,z;…" of the synthetic room, round-trip exact */
-static gchar *
-synth_node_positions_string (void)
-{
-  RvPosition3D pos[DEFAULT_SYNTH_NODES];
-  guint32 ids[DEFAULT_SYNTH_NODES];
-  GString *s = g_string_new (NULL);
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-  guint k;
-
-  if (rv_sensing_synth_node_positions (DEFAULT_SYNTH_NODES, ids, pos) == 0) {
-    for (k = 0; k < DEFAULT_SYNTH_NODES; k++) {
-      g_string_append_printf (s, "%s%u:", k ? ";" : "", ids[k]);
-      g_string_append (s, g_ascii_dtostr (buf, sizeof (buf), pos[k].x));
-      g_string_append_c (s, ',');
-      g_string_append (s, g_ascii_dtostr (buf, sizeof (buf), pos[k].y));
-      g_string_append_c (s, ',');
-      g_string_append (s, g_ascii_dtostr (buf, sizeof (buf), pos[k].z));
-    }
-  }
-  return g_string_free (s, FALSE);
-}
+static gchar default_node_positions[RV_GEOMETRY_TEXT_MAX];
 
 static void
 gst_rv_tomography_class_init (GstRvTomographyClass * klass)
@@ -221,7 +199,8 @@ gst_rv_tomography_class_init (GstRvTomographyClass * klass)
   gobject_class->get_property = gst_rv_tomography_get_property;
   gobject_class->finalize = gst_rv_tomography_finalize;
 
-  default_node_positions = synth_node_positions_string ();
+  rv_node_positions_synth_text (DEFAULT_SYNTH_NODES, default_node_positions,
+      sizeof (default_node_positions));
 
   /**
    * GstRvTomography:node-positions:
@@ -433,110 +412,17 @@ gst_rv_tomography_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* Parses a finite double that spans the whole (stripped) token. */
-static gboolean
-parse_double (gchar * tok, double *out)
-{
-  gchar *end = NULL;
-  double v;
-
-  g_strstrip (tok);
-  if (*tok == '\0')
-    return FALSE;
-  v = g_ascii_strtod (tok, &end);
-  if (end == tok || *end != '\0' || !isfinite (v))
-    return FALSE;
-  *out = v;
-  return TRUE;
-}
-
-/* Parses node-positions into ids[]/pos[] (MAX_NODES each), *n_out
- * entries.  On failure returns FALSE with a detail string. */
-static gboolean
-parse_node_positions (const gchar * str, guint32 * ids, RvPosition3D * pos,
-    guint * n_out, gchar ** detail)
-{
-  gchar **entries = g_strsplit (str ? str : "", ";", -1);
-  guint n = 0, i, j;
-  gboolean ok = TRUE;
-
-  for (i = 0; ok && entries[i]; i++) {
-    gchar *e = g_strstrip (entries[i]), *colon, *end = NULL;
-    gchar **xyz;
-    guint64 id;
-
-    if (*e == '\0')
-      continue;
-    colon = strchr (e, ':');
-    if (!colon) {
-      *detail = g_strdup_printf ("entry \"%s\" has no ':'", e);
-      ok = FALSE;
-      break;
-    }
-    *colon = '\0';
-    g_strstrip (e);
-    id = g_ascii_strtoull (e, &end, 10);
-    if (*e == '\0' || end == e || *end != '\0' || id > G_MAXUINT32) {
-      *detail = g_strdup_printf ("bad node id \"%s\"", e);
-      ok = FALSE;
-      break;
-    }
-    if (n == MAX_NODES) {
-      *detail = g_strdup_printf ("more than %d nodes", MAX_NODES);
-      ok = FALSE;
-      break;
-    }
-    for (j = 0; j < n; j++)
-      if (ids[j] == id) {
-        *detail = g_strdup_printf ("node id %" G_GUINT64_FORMAT
-            " given twice", id);
-        ok = FALSE;
-      }
-    if (!ok)
-      break;
-    xyz = g_strsplit (colon + 1, ",", -1);
-    if (g_strv_length (xyz) != 3 || !parse_double (xyz[0], &pos[n].x)
-        || !parse_double (xyz[1], &pos[n].y)
-        || !parse_double (xyz[2], &pos[n].z)) {
-      *detail = g_strdup_printf ("node %" G_GUINT64_FORMAT ": position "
-          "\"%s\" is not x,y,z", id, colon + 1);
-      ok = FALSE;
-    }
-    g_strfreev (xyz);
-    ids[n++] = (guint32) id;
-  }
-  g_strfreev (entries);
-  if (ok && n == 0) {
-    *detail = g_strdup ("no node given");
-    ok = FALSE;
-  }
-  *n_out = n;
-  return ok;
-}
-
-static gboolean
-parse_bounds (const gchar * str, double b[6])
-{
-  gchar **v = g_strsplit (str ? str : "", ",", -1);
-  gboolean ok = g_strv_length (v) == 6;
-  guint i;
-
-  for (i = 0; ok && i < 6; i++)
-    ok = parse_double (v[i], &b[i]);
-  g_strfreev (v);
-  return ok;
-}
-
 static gboolean
 gst_rv_tomography_start (GstBaseTransform * trans)
 {
   GstRvTomography *self = GST_RV_TOMOGRAPHY (trans);
-  gchar *positions, *bounds, *detail = NULL;
+  gchar *positions, *bounds, detail[128];
   guint32 ids[MAX_NODES];
   RvPosition3D pos[MAX_NODES];
   RvTomographyConfig cfg;
   RvTomographyError err = RV_TOMO_OK;
-  guint n = 0, baseline_cycles;
+  gsize n = 0;
+  guint baseline_cycles;
   gboolean ok = FALSE;
 
   free_state (self);
@@ -560,18 +446,19 @@ gst_rv_tomography_start (GstBaseTransform * trans)
       self->st_rebuilds = self->st_errors = 0;
   GST_OBJECT_UNLOCK (self);
 
-  if (!parse_node_positions (positions, ids, pos, &n, &detail)) {
+  if (rv_node_positions_parse (positions, ids, pos, MAX_NODES, &n, detail,
+          sizeof (detail)) != 0) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("Invalid node positions \"%s\": expected id:x,y,z entries "
                 "separated by ';'."), positions ? positions : ""),
         ("%s", detail));
     goto done;
   }
-  if (!parse_bounds (bounds, cfg.bounds)) {
+  if (rv_box_parse (bounds, cfg.bounds) != 0) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("Invalid grid bounds \"%s\": expected "
                 "xmin,ymin,zmin,xmax,ymax,zmax."), bounds ? bounds : ""),
-        ("bounds must be six numbers"));
+        ("bounds must be six numbers, each max above its min"));
     goto done;
   }
   /* validates the whole configuration once: the set of every node */
@@ -582,7 +469,7 @@ gst_rv_tomography_start (GstBaseTransform * trans)
         (_("The tomography settings are not usable: check the node "
                 "positions, the grid and min-links.")),
         ("%u nodes (%u links), grid %ux%ux%u, bounds %s, lambda %g, "
-            "min-links %u: %s", n, n * (n - 1), (guint) cfg.nx,
+            "min-links %u: %s", (guint) n, (guint) (n * (n - 1)), (guint) cfg.nx,
             (guint) cfg.ny, (guint) cfg.nz, bounds, cfg.lambda,
             (guint) cfg.min_links, rv_tomography_error_str (err)));
     goto done;
@@ -594,12 +481,11 @@ gst_rv_tomography_start (GstBaseTransform * trans)
   GST_OBJECT_LOCK (self);
   self->st_rebuilds = rv_link_tomography_rebuilds (self->tomo);
   GST_OBJECT_UNLOCK (self);
-  GST_INFO_OBJECT (self, "%u nodes, grid %ux%ux%u", n, (guint) cfg.nx,
+  GST_INFO_OBJECT (self, "%u nodes, grid %ux%ux%u", (guint) n, (guint) cfg.nx,
       (guint) cfg.ny, (guint) cfg.nz);
   ok = GST_BASE_TRANSFORM_CLASS (parent_class)->start (trans);
 
 done:
-  g_free (detail);
   g_free (positions);
   g_free (bounds);
   if (!ok)
