@@ -37,6 +37,8 @@ rv_synth_error_str (RvSynthError e)
       return "node index out of range";
     case RV_SYNTH_ERR_FRAME:
       return "frame view is not complex 1 x 64";
+    case RV_SYNTH_ERR_PERSONS:
+      return "the room holds at most one person";
   }
   return "unknown synth error";
 }
@@ -91,6 +93,16 @@ rv_synth_init (RvSynth * s, const RvSynthConfig * cfg)
     s->timing_slope[k] = 0.02 * (rv_uniform_f64 (&r) - 0.5);
     s->rssi[k] = (int16_t) lround (-35.0 - 20.0 * rv_log10 (d));
   }
+  s->persons = 1;
+  return RV_SYNTH_OK;
+}
+
+RvSynthError
+rv_synth_set_persons (RvSynth * s, unsigned persons)
+{
+  if (persons > 1)
+    return RV_SYNTH_ERR_PERSONS;
+  s->persons = persons;
   return RV_SYNTH_OK;
 }
 
@@ -148,7 +160,7 @@ rv_synth_render (const RvSynth * s, unsigned node, uint64_t n,
   if (dr < 0.1)
     dr = 0.1;
   d[4] = dt + dr + 2.0 * chest;
-  a[4] = PERSON_GAIN / (dt * dr);
+  a[4] = s->persons ? PERSON_GAIN / (dt * dr) : 0.0;
 
   /* per tap: the phasor at subcarrier −32 and its rotation per subcarrier
    * (phase = −2π f d / c + offset + slope·sc, f = fc + sc·Δf), so each tone

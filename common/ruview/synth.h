@@ -10,7 +10,9 @@
  * 0.3; a = Γ/d), and one person (bistatic scatterer, a = 0.6/(d_tx·d_rx),
  * path d_tx + d_rx + 2·chest).  The person walks an ellipse around the room
  * centre (semi-axes 1.5 m × 1.0 m, one lap per 60 s) and breathes at
- * 0.25 Hz (chest displacement 5 mm peak).  Every node adds a fixed phase
+ * 0.25 Hz (chest displacement 5 mm peak).  With rv_synth_set_persons (s, 0)
+ * the room is empty: the person's tap is left out, everything else (walls,
+ * radio offsets, noise) is unchanged.  Every node adds a fixed phase
  * offset and timing slope of its own (unsynchronised radios).
  *
  * The grid is one 64-bin HT20 L-LTF block in natural FFT order, like a
@@ -52,7 +54,8 @@ typedef enum
   RV_SYNTH_ERR_NODES,           /* n_nodes 0 or above RV_SYNTH_MAX_NODES */
   RV_SYNTH_ERR_RATE,            /* rate_hz 0 */
   RV_SYNTH_ERR_NODE_INDEX,      /* node index out of range */
-  RV_SYNTH_ERR_FRAME            /* the frame view is not complex 1 × 64 */
+  RV_SYNTH_ERR_FRAME,           /* the frame view is not complex 1 × 64 */
+  RV_SYNTH_ERR_PERSONS          /* more persons than the room has (1) */
 } RvSynthError;
 
 const char *rv_synth_error_str (RvSynthError e);
@@ -78,9 +81,14 @@ typedef struct
   double timing_slope[RV_SYNTH_MAX_NODES];      /* rad per subcarrier */
   double scale[RV_SYNTH_MAX_NODES];
   int16_t rssi[RV_SYNTH_MAX_NODES];
+  unsigned persons;             /* 1 (rv_synth_init) or 0 (an empty room) */
 } RvSynth;
 
 RvSynthError rv_synth_init (RvSynth * s, const RvSynthConfig * cfg);
+
+/* Persons walking in the room: 1 (the default after rv_synth_init) or 0
+ * (an empty room); RV_SYNTH_ERR_PERSONS for any other count. */
+RvSynthError rv_synth_set_persons (RvSynth * s, unsigned persons);
 
 /* The person at time t (seconds): position (m) and chest displacement (m). */
 void rv_synth_person (const RvSynth * s, double t, RvSynthPoint * pos,

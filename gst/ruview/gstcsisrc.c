@@ -131,6 +131,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_rv_csi_src_debug);
 #define DEFAULT_LOCATION    NULL
 #define DEFAULT_NODES       4
 #define DEFAULT_SEED        42
+#define DEFAULT_PERSONS     1
 #define DEFAULT_IS_LIVE     FALSE
 #define DEFAULT_IQ_ORDER    GST_RV_CSI_SRC_IQ_AUTO
 #define DEFAULT_NODE_ID     -1
@@ -161,6 +162,7 @@ enum
   PROP_LOCATION,
   PROP_NODES,
   PROP_SEED,
+  PROP_PERSONS,
   PROP_RATE,
   PROP_IS_LIVE,
   PROP_IQ_ORDER,
@@ -225,6 +227,7 @@ struct _GstRvCsiSrc
   gchar *location;
   guint nodes;
   guint seed;
+  guint persons;
   guint rate;
   gboolean is_live;
   GstRvCsiSrcIqOrder iq_order;
@@ -464,6 +467,19 @@ gst_rv_csi_src_class_init (GstRvCsiSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
+   * GstRvCsiSrc:persons:
+   *
+   * Persons walking in the synthetic room: 1 (the walking, breathing
+   * person) or 0 (an empty room: the same walls, radios and noise without
+   * the person).
+   */
+  g_object_class_install_property (gobject_class, PROP_PERSONS,
+      g_param_spec_uint ("persons", "Persons",
+          "Persons walking in the synthetic room (0 = an empty room)",
+          0, 1, DEFAULT_PERSONS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
    * GstRvCsiSrc:rate:
    *
    * Frames per second of each synthetic node. The ESP32 firmware paces a
@@ -631,6 +647,7 @@ gst_rv_csi_src_init (GstRvCsiSrc * self)
   self->location = g_strdup (DEFAULT_LOCATION);
   self->nodes = DEFAULT_NODES;
   self->seed = DEFAULT_SEED;
+  self->persons = DEFAULT_PERSONS;
   self->rate = DEFAULT_RATE;
   self->is_live = DEFAULT_IS_LIVE;
   self->iq_order = DEFAULT_IQ_ORDER;
@@ -1228,6 +1245,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   gchar *address, *location, *device;
   RvSynthConfig cfg;
   RvSynthError se;
+  guint persons;
   gboolean ok = TRUE;
   GstCaps *caps;
   GstRvCsiSrcFormat format;
@@ -1246,6 +1264,7 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   cfg.n_nodes = self->nodes;
   cfg.seed = self->seed;
   cfg.rate_hz = self->rate;
+  persons = self->persons;
   self->synth_rate = self->rate;
   self->order = self->iq_order == GST_RV_CSI_SRC_IQ_Q_FIRST ?
       RV_IQ_Q_FIRST : RV_IQ_I_FIRST;
@@ -1299,6 +1318,8 @@ gst_rv_csi_src_start (GstBaseSrc * src)
   } else {
     self->mode = MODE_SYNTHETIC;
     se = rv_synth_init (&self->synth, &cfg);
+    if (se == RV_SYNTH_OK)
+      se = rv_synth_set_persons (&self->synth, persons);
     if (se != RV_SYNTH_OK) {
       GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, (NULL),
           ("synthetic room: %s", rv_synth_error_str (se)));
@@ -2153,6 +2174,9 @@ gst_rv_csi_src_set_property (GObject * object, guint prop_id,
     case PROP_SEED:
       self->seed = g_value_get_uint (value);
       break;
+    case PROP_PERSONS:
+      self->persons = g_value_get_uint (value);
+      break;
     case PROP_RATE:
       self->rate = g_value_get_uint (value);
       break;
@@ -2274,6 +2298,9 @@ gst_rv_csi_src_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_SEED:
       g_value_set_uint (value, self->seed);
+      break;
+    case PROP_PERSONS:
+      g_value_set_uint (value, self->persons);
       break;
     case PROP_RATE:
       g_value_set_uint (value, self->rate);

@@ -141,6 +141,63 @@ GST_START_TEST (test_person_breathes_and_walks)
 }
 GST_END_TEST;
 
+/* largest change of a tone between frames n and m of node 0 */
+static double
+max_change (RvSynth * s, uint64_t n, uint64_t m)
+{
+  Frame a, b;
+  double worst = 0.0;
+  guint k;
+
+  frame_new (&a);
+  frame_new (&b);
+  fail_unless_equals_int (rv_synth_render (s, 0, n, &a.f), RV_SYNTH_OK);
+  fail_unless_equals_int (rv_synth_render (s, 0, m, &b.f), RV_SYNTH_OK);
+  for (k = 0; k < 128; k++)
+    worst = MAX (worst, fabs (a.f.data[k] - b.f.data[k]));
+  g_free (a.buf);
+  g_free (b.buf);
+  return worst;
+}
+
+/* Without its person the room is static: two frames half a lap apart
+ * differ by the noise alone (σ = 0.5 per component, so a difference of
+ * σ·√2; 4 of those is never reached by these 104 draws), with it by far
+ * more; the noise and the radios are those of the same room. */
+GST_START_TEST (test_empty_room)
+{
+  RvSynth *full = synth_new (4, 42), *empty = synth_new (4, 42);
+  Frame a, b;
+  guint k, differ = 0;
+
+  fail_unless_equals_int (full->persons, 1);
+  fail_unless_equals_int (rv_synth_set_persons (empty, 2),
+      RV_SYNTH_ERR_PERSONS);
+  fail_unless_equals_int (rv_synth_set_persons (empty, 0), RV_SYNTH_OK);
+  fail_unless (max_change (empty, 0, 3000) < 4.0 * 0.5 * G_SQRT2);
+  fail_unless (max_change (full, 0, 3000) > 2.0 * 4.0 * 0.5 * G_SQRT2);
+  /* the same frame with and without the person: only the active tones
+   * differ (the person's path), the null tones stay exactly zero */
+  frame_new (&a);
+  frame_new (&b);
+  rv_synth_render (full, 0, 77, &a.f);
+  rv_synth_render (empty, 0, 77, &b.f);
+  for (k = 0; k < 64; k++) {
+    gboolean null = k == 0 || (k >= 27 && k <= 37);
+    if (a.f.data[2 * k] != b.f.data[2 * k])
+      differ++;
+    if (null)
+      fail_unless (b.f.data[2 * k] == 0.0 && b.f.data[2 * k + 1] == 0.0);
+  }
+  fail_unless_equals_int (differ, 52);
+  fail_unless_equals_int (a.f.rssi_dbm, b.f.rssi_dbm);
+  g_free (a.buf);
+  g_free (b.buf);
+  g_free (full);
+  g_free (empty);
+}
+GST_END_TEST;
+
 static Suite *
 synth_suite (void)
 {
@@ -151,6 +208,7 @@ synth_suite (void)
   tcase_add_test (tc, test_grid_and_fields);
   tcase_add_test (tc, test_pure_function);
   tcase_add_test (tc, test_person_breathes_and_walks);
+  tcase_add_test (tc, test_empty_room);
   return s;
 }
 
