@@ -1,0 +1,215 @@
+/* libruview — rvvisualize's layout, maps and colours (visual.h). */
+#include "ruview/visual.h"
+
+#include <math.h>
+#include <pthread.h>
+
+const uint8_t rv_visual_skeleton[RV_VISUAL_SKELETON_LIMBS][2] = {
+  /* head: nose–eyes–ears */
+  {0, 1}, {0, 2}, {1, 3}, {2, 4},
+  /* shoulders and arms */
+  {5, 6}, {5, 7}, {7, 9}, {6, 8}, {8, 10},
+  /* torso */
+  {5, 11}, {6, 12}, {11, 12},
+  /* legs */
+  {11, 13}, {13, 15}, {12, 14}, {14, 16},
+};
+
+void
+rv_visual_layout (unsigned width, unsigned height, RvVisualLayout *out)
+{
+  double w = (double) width, h = (double) height;
+  double u = (w < h ? w : h) / 480.0, m = 8.0 * u, band;
+
+  out->unit = u;
+  out->font = 14.0 * u;
+  band = ceil (1.6 * out->font);
+  out->hud.x = 0.0;
+  out->hud.y = 0.0;
+  out->hud.w = w;
+  out->hud.h = band;
+  out->view.x = m;
+  out->view.y = band + m;
+  out->view.w = fmax (w - 2.0 * m, 1.0);
+  out->view.h = fmax (h - band - 2.0 * m, 1.0);
+}
+
+void
+rv_view_map_fit (RvViewMap *m, double x0, double y0, double w, double h,
+    const RvRect *dst, bool flip_y)
+{
+  double sx = dst->w / w, sy = dst->h / h;
+
+  m->scale = sx < sy ? sx : sy;
+  m->ox = dst->x + 0.5 * (dst->w - m->scale * w);
+  m->oy = dst->y + 0.5 * (dst->h - m->scale * h);
+  m->x0 = x0;
+  m->y0 = flip_y ? y0 + h : y0;
+  m->flip_y = flip_y;
+}
+
+void
+rv_view_map_plan (RvViewMap *m, const RvVisualLayout *l, const double b[6])
+{
+  rv_view_map_fit (m, b[0], b[1], b[3] - b[0], b[4] - b[1], &l->view, true);
+}
+
+void
+rv_view_map_pose (RvViewMap *m, const RvVisualLayout *l)
+{
+  rv_view_map_fit (m, 0.0, 0.0, RV_VISUAL_POSE_WIDTH, RV_VISUAL_POSE_HEIGHT,
+      &l->view, false);
+}
+
+void
+rv_view_map_apply (const RvViewMap *m, double x, double y, double *px,
+    double *py)
+{
+  *px = m->ox + m->scale * (x - m->x0);
+  *py = m->oy + m->scale * (m->flip_y ? m->y0 - y : y - m->y0);
+}
+
+void
+rv_view_map_box (const RvViewMap *m, double xa, double ya, double xb,
+    double yb, int *x, int *y, int *w, int *h)
+{
+  double pxa, pya, pxb, pyb, l, r, t, b;
+
+  rv_view_map_apply (m, xa, ya, &pxa, &pya);
+  rv_view_map_apply (m, xb, yb, &pxb, &pyb);
+  l = floor (fmin (pxa, pxb) + 0.5);
+  r = floor (fmax (pxa, pxb) + 0.5);
+  t = floor (fmin (pya, pyb) + 0.5);
+  b = floor (fmax (pya, pyb) + 0.5);
+  *x = (int) l;
+  *y = (int) t;
+  *w = (int) (r - l);
+  *h = (int) (b - t);
+}
+
+double
+rv_density_columns (const double *dens, size_t nx, size_t ny, size_t nz,
+    double *col)
+{
+  size_t plane = nx * ny, i, z;
+  double top = 0.0;
+
+  for (i = 0; i < plane; i++) {
+    double c = 0.0;
+    for (z = 0; z < nz; z++)
+      if (dens[z * plane + i] > c)
+        c = dens[z * plane + i];
+    col[i] = c;
+    if (c > top)
+      top = c;
+  }
+  return top;
+}
+
+double
+rv_density_level (double d, double dmax)
+{
+  double t = d / fmax (dmax, RV_VISUAL_DENSITY_FLOOR);
+
+  if (!(t > 0.0))
+    return 0.0;
+  return t < 1.0 ? t : 1.0;
+}
+
+static const double stops[5][4] = {
+  {0.10, 0.20, 0.60, 0.00},
+  {0.00, 0.55, 0.90, 0.35},
+  {0.10, 0.80, 0.40, 0.55},
+  {1.00, 0.80, 0.10, 0.70},
+  {1.00, 0.20, 0.10, 0.85},
+};
+
+void
+rv_density_colour (double t, double rgba[4])
+{
+  double f;
+  int i, c;
+
+  if (!(t > 0.0))
+    t = 0.0;
+  if (t > 1.0)
+    t = 1.0;
+  i = (int) (t * 4.0);
+  if (i > 3)
+    i = 3;
+  f = t * 4.0 - (double) i;
+  for (c = 0; c < 4; c++)
+    rgba[c] = stops[i][c] + f * (stops[i + 1][c] - stops[i][c]);
+}
+
+void
+rv_visual_id_colour (uint32_t id, double rgb[3])
+{
+  const double s = 0.65, v = 1.0;
+  double h = fmod ((double) id * 137.508, 360.0) / 60.0;
+  double f = h - floor (h), p = v * (1.0 - s), q = v * (1.0 - s * f);
+  double t = v * (1.0 - s * (1.0 - f));
+
+  switch ((int) h) {
+    case 0:
+      rgb[0] = v, rgb[1] = t, rgb[2] = p;
+      break;
+    case 1:
+      rgb[0] = q, rgb[1] = v, rgb[2] = p;
+      break;
+    case 2:
+      rgb[0] = p, rgb[1] = v, rgb[2] = t;
+      break;
+    case 3:
+      rgb[0] = p, rgb[1] = q, rgb[2] = v;
+      break;
+    case 4:
+      rgb[0] = t, rgb[1] = p, rgb[2] = v;
+      break;
+    default:
+      rgb[0] = v, rgb[1] = p, rgb[2] = q;
+      break;
+  }
+}
+
+/* unpremul[a][c] = round(c · 255 / a) (clamped), made once */
+static uint8_t unpremul[256][256];
+static pthread_once_t unpremul_once = PTHREAD_ONCE_INIT;
+
+static void
+make_unpremul (void)
+{
+  unsigned a, c;
+
+  for (a = 1; a < 256; a++)
+    for (c = 0; c < 256; c++) {
+      unsigned v = (c * 255u + a / 2u) / a;
+      unpremul[a][c] = (uint8_t) (v > 255u ? 255u : v);
+    }
+}
+
+void
+rv_argb32_unpremultiply (const uint32_t *src, uint8_t *dst, size_t n,
+    const uint8_t order[4])
+{
+  const unsigned ro = order[0], go = order[1], bo = order[2], ao = order[3];
+  size_t k;
+
+  pthread_once (&unpremul_once, make_unpremul);
+  for (k = 0; k < n; k++) {
+    uint32_t p = src[k];
+    unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff,
+        b = p & 0xff;
+    uint8_t *o = dst + 4 * k;
+    if (a != 255u) {
+      const uint8_t *row = unpremul[a];
+      r = row[r];
+      g = row[g];
+      b = row[b];
+    }
+    o[ro] = (uint8_t) r;
+    o[go] = (uint8_t) g;
+    o[bo] = (uint8_t) b;
+    o[ao] = (uint8_t) a;
+  }
+}
