@@ -143,6 +143,25 @@ rv_density_colour (double t, double rgba[4])
 }
 
 void
+rv_visual_profile_points (const float *v, size_t n, const RvRect *b,
+    double *xy)
+{
+  double vmax = 0.0;
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (v[i] > vmax && isfinite (v[i]))
+      vmax = v[i];
+  for (i = 0; i < n; i++) {
+    double s = (v[i] > 0.0 && isfinite (v[i]) && vmax > 0.0) ? v[i] / vmax
+        : 0.0;
+    xy[2 * i] = n > 1 ? b->x + b->w * (double) i / (double) (n - 1)
+        : b->x + 0.5 * b->w;
+    xy[2 * i + 1] = b->y + b->h * (1.0 - s);
+  }
+}
+
+void
 rv_visual_id_colour (uint32_t id, double rgb[3])
 {
   const double s = 0.65, v = 1.0;

@@ -97,6 +97,14 @@ double rv_density_level (double d, double dmax);
 /* The colour map above: t in 0..1 (clamped) to straight RGBA. */
 void rv_density_colour (double t, double rgba[4]);
 
+/* The points of an amplitude profile drawn in box b: sample i of n at
+ * x = b.x + b.w · i / (n − 1) (the middle when n = 1),
+ * y = b.y + b.h · (1 − v[i] / vmax), vmax the largest sample; a profile
+ * with nothing above 0 lies on the bottom edge, and negative or non-finite
+ * samples count as 0.  Writes 2n doubles (x, y pairs). */
+void rv_visual_profile_points (const float *v, size_t n, const RvRect *b,
+                               double *xy);
+
 /* A colour per track id (straight RGB in 0..1): hue id · 137.508° (the
  * golden angle, so consecutive ids differ), saturation 0.65, value 1. */
 void rv_visual_id_colour (uint32_t id, double rgb[3]);

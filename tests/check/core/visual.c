@@ -174,6 +174,25 @@ GST_START_TEST (test_id_colours)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_profile_points)
+{
+  const float v[4] = { 1.0f, 2.0f, -1.0f, NAN };
+  const float zero[2] = { 0.0f, 0.0f };
+  const RvRect b = { 10, 20, 30, 40 };
+  double xy[8];
+
+  rv_visual_profile_points (v, 4, &b, xy);
+  fail_unless (xy[0] == 10 && xy[1] == 40);     /* half of the max */
+  fail_unless (xy[2] == 20 && xy[3] == 20);     /* the max: the top */
+  fail_unless (xy[4] == 30 && xy[5] == 60);     /* negative: the bottom */
+  fail_unless (xy[6] == 40 && xy[7] == 60);     /* NaN: the bottom */
+  rv_visual_profile_points (zero, 2, &b, xy);
+  fail_unless (xy[1] == 60 && xy[3] == 60);
+  rv_visual_profile_points (v, 1, &b, xy);
+  fail_unless (xy[0] == 25 && xy[1] == 20);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_unpremultiply)
 {
   static const uint8_t rgba[4] = { 0, 1, 2, 3 }, bgra[4] = { 2, 1, 0, 3 };
@@ -223,6 +242,7 @@ visual_suite (void)
   tcase_add_test (tc, test_density_columns);
   tcase_add_test (tc, test_colour_map);
   tcase_add_test (tc, test_id_colours);
+  tcase_add_test (tc, test_profile_points);
   tcase_add_test (tc, test_unpremultiply);
   return s;
 }
