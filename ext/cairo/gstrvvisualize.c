@@ -70,11 +70,11 @@
  *
  * ## Example launch lines
  * |[
- * gst-launch-1.0 csisrc num-buffers=1600 ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvvisualize ! videoconvert ! theoraenc ! oggmux ! filesink location=room.ogv
- * ]| The synthetic room drawn, 4 s of video at 20 frames per second.
+ * gst-launch-1.0 csisrc num-buffers=800 ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvvisualize ! videoconvert ! theoraenc ! oggmux ! filesink location=room.ogv
+ * ]| The synthetic room drawn, 2 s of video at 20 frames per second.
  * |[
- * gst-launch-1.0 compositor name=mix ! video/x-raw,width=640,height=480 ! videoconvert ! fakesink sync=true videotestsrc is-live=true num-buffers=90 pattern=ball ! video/x-raw,width=640,height=480,framerate=30/1 ! mix. csisrc is-live=true num-buffers=1200 ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvvisualize background-alpha=0 ! mix.
- * ]| Live: a camera-like source with the sensing laid over it.
+ * gst-launch-1.0 compositor name=mix ! video/x-raw,width=640,height=480 ! videoconvert ! fakesink sync=true videotestsrc is-live=true num-buffers=60 pattern=ball ! video/x-raw,width=640,height=480,framerate=30/1 ! mix. csisrc is-live=true num-buffers=800 ! rvphasealign ! rvmultistaticfuse ! rvcirgate ! rvtomography ! rvposetrack ! rvwitness ! rvvisualize background-alpha=0 ! mix.
+ * ]| Live: a camera-like source with the sensing laid over it, 2 s.
  */
 
 #ifdef HAVE_CONFIG_H

@@ -339,7 +339,7 @@ check_file_lines (GHashTable * set, const gchar * path)
 GST_START_TEST (test_doc_lines_are_in_pipelines)
 {
   const gchar *dirs[] = { "docs", "gst/ruview", "ext/blake3", "ext/soup",
-    "ext/mqtt"
+    "ext/mqtt", "ext/cairo"
   };
   GHashTable *set = pipeline_lines ();
   guint i, missing = 0, files = 0;
