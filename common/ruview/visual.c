@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <string.h>
 
 const uint8_t rv_visual_skeleton[RV_VISUAL_SKELETON_LIMBS][2] = {
   /* head: nose–eyes–ears */
@@ -162,6 +163,18 @@ rv_visual_profile_points (const float *v, size_t n, const RvRect *b,
 }
 
 void
+rv_visual_over (const double fg[4], const double bg[4], double out[4])
+{
+  double a = fg[3] + bg[3] * (1.0 - fg[3]);
+  int c;
+
+  for (c = 0; c < 3; c++)
+    out[c] = a > 0.0 ? (fg[c] * fg[3] + bg[c] * bg[3] * (1.0 - fg[3])) / a
+        : 0.0;
+  out[3] = a;
+}
+
+void
 rv_visual_id_colour (uint32_t id, double rgb[3])
 {
   const double s = 0.65, v = 1.0;
@@ -207,28 +220,80 @@ make_unpremul (void)
     }
 }
 
-void
-rv_argb32_unpremultiply (const uint32_t *src, uint8_t *dst, size_t n,
-    const uint8_t order[4])
+/* bit position of byte offset o in a 32-bit word loaded from memory */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTE_SHIFT(o) (8u * (3u - (unsigned) (o)))
+#else
+#define BYTE_SHIFT(o) (8u * (unsigned) (o))
+#endif
+
+/* n pixels in place, each through the division table */
+static void
+unpremultiply_run (uint32_t *px, size_t n)
 {
-  const unsigned ro = order[0], go = order[1], bo = order[2], ao = order[3];
+  uint32_t last_in = 0, last_out = 0;   /* 0 stays 0 */
   size_t k;
 
-  pthread_once (&unpremul_once, make_unpremul);
   for (k = 0; k < n; k++) {
-    uint32_t p = src[k];
-    unsigned a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff,
-        b = p & 0xff;
-    uint8_t *o = dst + 4 * k;
-    if (a != 255u) {
+    uint32_t p = px[k];
+    unsigned a = p >> 24;
+    if (p == last_in)
+      px[k] = last_out;         /* runs of one colour: filled shapes */
+    else if (a != 255u && a != 0u) {
       const uint8_t *row = unpremul[a];
-      r = row[r];
-      g = row[g];
-      b = row[b];
+      last_in = p;
+      last_out = px[k] = (uint32_t) a << 24
+          | (uint32_t) row[(p >> 16) & 0xffu] << 16
+          | (uint32_t) row[(p >> 8) & 0xffu] << 8 | row[p & 0xffu];
     }
-    o[ro] = (uint8_t) r;
-    o[go] = (uint8_t) g;
-    o[bo] = (uint8_t) b;
-    o[ao] = (uint8_t) a;
   }
+}
+
+void
+rv_argb32_unpremultiply (uint32_t *px, size_t n)
+{
+  size_t k = 0;
+
+  pthread_once (&unpremul_once, make_unpremul);
+  /* a pixel of alpha 0 or 255 is already straight: blocks of such pixels
+   * are only looked at (a loop the compiler vectorises) */
+  for (; k + 16 <= n; k += 16) {
+    uint32_t acc = 0, diff = 0, first = px[k];
+    size_t j;
+    for (j = 0; j < 16; j++) {
+      acc |= ((px[k + j] >> 24) + 1u) & 0xfeu;
+      diff |= px[k + j] ^ first;
+    }
+    if (acc && !diff) {
+      /* a block of one colour (inside a filled shape) */
+      unpremultiply_run (&first, 1);
+      for (j = 0; j < 16; j++)
+        px[k + j] = first;
+    } else if (acc)
+      unpremultiply_run (px + k, 16);
+  }
+  unpremultiply_run (px + k, n - k);
+}
+
+static inline uint32_t
+reorder (uint32_t p, unsigned sr, unsigned sg, unsigned sb, unsigned sa)
+{
+  return ((p >> 16) & 0xffu) << sr | ((p >> 8) & 0xffu) << sg
+      | (p & 0xffu) << sb | (p >> 24) << sa;
+}
+
+void
+rv_argb32_to_bytes (const uint32_t *restrict src, uint32_t *restrict dst,
+    size_t n, const uint8_t order[4])
+{
+  const unsigned sr = BYTE_SHIFT (order[0]), sg = BYTE_SHIFT (order[1]),
+      sb = BYTE_SHIFT (order[2]), sa = BYTE_SHIFT (order[3]);
+  size_t k = 0, j;
+
+  /* blocks of 16, which the compiler vectorises, then the rest */
+  for (; k + 16 <= n; k += 16)
+    for (j = 0; j < 16; j++)
+      dst[k + j] = reorder (src[k + j], sr, sg, sb, sa);
+  for (; k < n; k++)
+    dst[k] = reorder (src[k], sr, sg, sb, sa);
 }

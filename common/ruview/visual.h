@@ -29,7 +29,9 @@
  *   1.00 (1.00, 0.20, 0.10, 0.85)   red
  *
  * Nothing here allocates; the alpha conversion fills a static 64 KiB
- * division table once per process. */
+ * division table once per process.  The pixel loops are written so that
+ * the compiler vectorises them (shifts and masks only, no table on the
+ * common path). */
 #ifndef RUVIEW_VISUAL_H
 #define RUVIEW_VISUAL_H
 
@@ -105,6 +107,12 @@ void rv_density_colour (double t, double rgba[4]);
 void rv_visual_profile_points (const float *v, size_t n, const RvRect *b,
                                double *xy);
 
+/* fg over bg, both straight RGBA in 0..1: the straight RGBA of the result
+ * (alpha fa + ba·(1 − fa), colours (fc·fa + bc·ba·(1 − fa)) / alpha; all 0
+ * when that alpha is 0), so a shape over a known plain background can be
+ * filled with its final colour instead of blended pixel by pixel. */
+void rv_visual_over (const double fg[4], const double bg[4], double out[4]);
+
 /* A colour per track id (straight RGB in 0..1): hue id · 137.508° (the
  * golden angle, so consecutive ids differ), saturation 0.65, value 1. */
 void rv_visual_id_colour (uint32_t id, double rgb[3]);
@@ -114,12 +122,18 @@ void rv_visual_id_colour (uint32_t id, double rgb[3]);
 extern const uint8_t rv_visual_skeleton[RV_VISUAL_SKELETON_LIMBS][2];
 
 /* n pixels of cairo's ARGB32 (native-endian 32-bit words, alpha in the top
- * byte, colours premultiplied) to straight-alpha bytes: pixel k's R, G, B, A
- * at dst[4k + order[0..3]] (e.g. {0, 1, 2, 3} for RGBA, {2, 1, 0, 3} for
- * BGRA in memory).  c = round(c_pre · 255 / a), 0 when a = 0.  dst may be
- * src (in place). */
-void rv_argb32_unpremultiply (const uint32_t *src, uint8_t *dst, size_t n,
-                              const uint8_t order[4]);
+ * byte, colours premultiplied) made straight in place: each colour
+ * c = round(c_pre · 255 / a), 0 when a = 0.  Blocks of pixels whose alpha
+ * is 0 or 255 (already straight) are only read. */
+void rv_argb32_unpremultiply (uint32_t *px, size_t n);
+
+/* n native-endian ARGB words rewritten with their bytes in another order:
+ * pixel k's R, G, B, A at byte order[0..3] of dst[k] in memory (e.g.
+ * {0, 1, 2, 3} for RGBA, {2, 1, 0, 3} for BGRA).  src and dst do not
+ * overlap. */
+void rv_argb32_to_bytes (const uint32_t *restrict src,
+                         uint32_t *restrict dst, size_t n,
+                         const uint8_t order[4]);
 
 #ifdef __cplusplus
 }

@@ -452,6 +452,7 @@ target_make (Target * t, cairo_format_t format, guint8 * data, gint width,
   t->stride = stride;
   cairo_select_font_face (t->cr, "monospace", CAIRO_FONT_SLANT_NORMAL,
       CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_antialias (t->cr, CAIRO_ANTIALIAS_FAST);
   return TRUE;
 }
 
@@ -779,18 +780,21 @@ draw_no_data (GstRvVisualize * self, cairo_t * cr)
       0.85, 1.0);
 }
 
-/* the outline of the room box */
+/* the outline of the room box: four pixel-aligned bars (filled boxes cost
+ * their own pixels; a stroke would be composited over the whole box) */
 static void
 draw_room (GstRvVisualize * self, cairo_t * cr)
 {
-  int x, y, w, h;
+  int x, y, w, h, t = MAX (1, (int) (self->layout.unit + 0.5));
 
   rv_view_map_box (&self->plan, self->bounds[0], self->bounds[1],
       self->bounds[3], self->bounds[4], &x, &y, &w, &h);
-  cairo_set_line_width (cr, MAX (1.0, self->layout.unit));
   cairo_set_source_rgba (cr, 0.6, 0.65, 0.7, 0.8);
-  cairo_rectangle (cr, x + 0.5, y + 0.5, w - 1, h - 1);
-  cairo_stroke (cr);
+  cairo_rectangle (cr, x, y, w, t);
+  cairo_rectangle (cr, x, y + h - t, w, t);
+  cairo_rectangle (cr, x, y + t, t, h - 2 * t);
+  cairo_rectangle (cr, x + w - t, y + t, t, h - 2 * t);
+  cairo_fill (cr);
 }
 
 /* the colour map from 0 to the cycle's strongest column, in the view's
@@ -823,12 +827,16 @@ draw_legend (GstRvVisualize * self, cairo_t * cr, gdouble top)
       0.85, 0.85, 1.0);
 }
 
+/* Each cell is filled with its colour already composed over the plain
+ * background (SOURCE, a fill instead of a blend per pixel): the cells come
+ * first, right after the background, and never overlap. */
 static void
 draw_occupancy (GstRvVisualize * self, cairo_t * cr,
-    const GstRvOccupancyMeta * occ)
+    const GstRvOccupancyMeta * occ, gdouble bg_alpha)
 {
+  const gdouble bg[4] = { BG_R, BG_G, BG_B, bg_alpha };
   const gdouble *dens;
-  gdouble b[6], top, dx, dy, rgba[4];
+  gdouble b[6], top, dx, dy, rgba[4], out[4];
   guint nx, ny, nz, ix, iy;
   gsize n;
   int x, y, w, h;
@@ -844,6 +852,7 @@ draw_occupancy (GstRvVisualize * self, cairo_t * cr,
     self->columns = g_new (gdouble, self->columns_len);
   }
   top = rv_density_columns (dens, nx, ny, nz, self->columns);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   dx = (b[3] - b[0]) / nx;
   dy = (b[4] - b[1]) / ny;
   for (iy = 0; iy < ny; iy++)
@@ -854,10 +863,12 @@ draw_occupancy (GstRvVisualize * self, cairo_t * cr,
         continue;
       rv_view_map_box (&self->plan, b[0] + ix * dx, b[1] + iy * dy,
           b[0] + (ix + 1) * dx, b[1] + (iy + 1) * dy, &x, &y, &w, &h);
-      cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
+      rv_visual_over (rgba, bg, out);
+      cairo_set_source_rgba (cr, out[0], out[1], out[2], out[3]);
       cairo_rectangle (cr, x, y, w, h);
       cairo_fill (cr);
     }
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
   draw_legend (self, cr, top);
 }
 
@@ -989,7 +1000,6 @@ draw_persons (GstRvVisualize * self, cairo_t * cr, const GstRvPoseMeta * pose)
   gchar label[24];
 
   cairo_set_font_size (cr, self->layout.font);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (i = 0; i < n; i++) {
     guint32 id = gst_rv_pose_meta_get_person_id (pose, i);
     const gchar *life = gst_rv_pose_meta_get_person_lifecycle (pose, i);
@@ -1006,6 +1016,7 @@ draw_persons (GstRvVisualize * self, cairo_t * cr, const GstRvPoseMeta * pose)
         top_x = kp[k][0];
       }
     }
+    /* the limbs end under the keypoint dots (butt caps suffice) */
     cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], a);
     cairo_set_line_width (cr, 3.0 * u);
     for (k = 0; k < RV_VISUAL_SKELETON_LIMBS; k++) {
@@ -1091,10 +1102,10 @@ render (GstRvVisualize * self, cairo_t * cr, GstBuffer * buf,
     return;
   }
   occ = sw->occupancy ? gst_buffer_get_rv_occupancy_meta (buf) : NULL;
+  if (occ)
+    draw_occupancy (self, cr, occ, sw->alpha);
   if (occ || sw->nodes)
     draw_room (self, cr);
-  if (occ)
-    draw_occupancy (self, cr, occ);
   if (sw->nodes)
     draw_nodes (self, cr, rec);
   if (sw->csi && gst_rv_fused_buffer_n_node_records (buf) > 0) {
@@ -1134,21 +1145,33 @@ direct_target (GstRvVisualize * self, GstVideoFrame * frame)
   return t;
 }
 
-/* straight alpha from the premultiplied rows of src into the frame */
+/* the premultiplied rows of a surface made straight, in place */
 static void
-write_straight (GstRvVisualize * self, cairo_surface_t * src,
-    GstVideoFrame * frame)
+unpremultiply (cairo_surface_t * s)
 {
-  guint8 *s = cairo_image_surface_get_data (src);
-  gint ss = cairo_image_surface_get_stride (src);
+  guint8 *d = cairo_image_surface_get_data (s);
+  gint stride = cairo_image_surface_get_stride (s);
+  gint w = cairo_image_surface_get_width (s);
+  gint h = cairo_image_surface_get_height (s), y;
+
+  for (y = 0; y < h; y++)
+    rv_argb32_unpremultiply ((guint32 *) (d + (gsize) y * stride), w);
+}
+
+/* the straight rows of the aside surface into the frame's byte order */
+static void
+write_rows (GstRvVisualize * self, cairo_surface_t * s, GstVideoFrame * frame)
+{
+  guint8 *src = cairo_image_surface_get_data (s);
+  gint ss = cairo_image_surface_get_stride (s);
   guint8 *d = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
   gint ds = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
   guint w = GST_VIDEO_FRAME_WIDTH (frame), h = GST_VIDEO_FRAME_HEIGHT (frame);
   guint y;
 
   for (y = 0; y < h; y++)
-    rv_argb32_unpremultiply ((const guint32 *) (s + (gsize) y * ss),
-        d + (gsize) y * ds, w, self->order);
+    rv_argb32_to_bytes ((const guint32 *) (src + (gsize) y * ss),
+        (guint32 *) (d + (gsize) y * ds), w, self->order);
 }
 
 static GstFlowReturn
@@ -1209,12 +1232,15 @@ gst_rv_visualize_transform (GstBaseTransform * trans, GstBuffer * inbuf,
   }
 
   switch (self->path) {
+    /* over an opaque background every pixel is opaque: already straight */
     case PATH_DIRECT:
-      if (self->cairo_format == CAIRO_FORMAT_ARGB32)
-        write_straight (self, t->surface, &frame);
+      if (self->cairo_format == CAIRO_FORMAT_ARGB32 && sw.alpha < 1.0)
+        unpremultiply (t->surface);
       break;
     case PATH_UNPREMULTIPLY:
-      write_straight (self, t->surface, &frame);
+      if (sw.alpha < 1.0)
+        unpremultiply (t->surface);
+      write_rows (self, t->surface, &frame);
       break;
     case PATH_CONVERT:
       if (gst_video_frame_map (&aside, &self->aside_info, self->aside_buf,

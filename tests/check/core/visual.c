@@ -153,6 +153,29 @@ GST_START_TEST (test_colour_map)
 }
 GST_END_TEST;
 
+GST_START_TEST (test_over)
+{
+  const double fg[4] = { 1.0, 0.2, 0.1, 0.85 }, opaque[4] = { 0.1, 0.2, 0.3,
+    1.0
+  }, clear[4] = { 0.1, 0.2, 0.3, 0.0 }, half[4] = { 0.0, 0.0, 1.0, 0.5 };
+  const double none[4] = { 0.5, 0.5, 0.5, 0.0 };
+  double o[4];
+
+  rv_visual_over (fg, opaque, o);
+  fail_unless (NEAR (o[3], 1.0) && NEAR (o[0], 0.85 + 0.1 * 0.15)
+      && NEAR (o[1], 0.17 + 0.2 * 0.15) && NEAR (o[2], 0.085 + 0.3 * 0.15));
+  /* over nothing: the shape itself */
+  rv_visual_over (fg, clear, o);
+  fail_unless (NEAR (o[0], 1.0) && NEAR (o[1], 0.2) && NEAR (o[3], 0.85));
+  /* over half-transparent blue: alpha 0.85 + 0.5·0.15 */
+  rv_visual_over (fg, half, o);
+  fail_unless (NEAR (o[3], 0.925) && NEAR (o[0], 0.85 / 0.925)
+      && NEAR (o[2], (0.085 + 0.075) / 0.925));
+  rv_visual_over (none, clear, o);
+  fail_unless (o[0] == 0.0 && o[3] == 0.0);
+}
+GST_END_TEST;
+
 GST_START_TEST (test_id_colours)
 {
   double a[3], b[3];
@@ -193,39 +216,85 @@ GST_START_TEST (test_profile_points)
 }
 GST_END_TEST;
 
+/* round(c · 255 / a) */
+static guint
+straight (guint c, guint a)
+{
+  return a ? MIN ((c * 255 + a / 2) / a, 255u) : 0;
+}
+
 GST_START_TEST (test_unpremultiply)
 {
-  static const uint8_t rgba[4] = { 0, 1, 2, 3 }, bgra[4] = { 2, 1, 0, 3 };
-  static const uint8_t argb[4] = { 1, 2, 3, 0 };
-  uint32_t px[256 * 256];
-  uint8_t out[4 * 256 * 256];
+  static uint32_t px[256 * 256];
   guint a, c, n = 0;
 
-  /* every alpha with every colour it can carry (c ≤ a) */
+  /* every alpha with every colour it can carry (c ≤ a), in runs where
+   * whole 16-pixel blocks are opaque or transparent (skipped) too */
   for (a = 0; a < 256; a++)
     for (c = 0; c <= a; c++)
       px[n++] = (a << 24) | (c << 16) | ((a - c) << 8) | (c / 2);
-  rv_argb32_unpremultiply (px, out, n, rgba);
+  rv_argb32_unpremultiply (px, n);
   n = 0;
   for (a = 0; a < 256; a++)
     for (c = 0; c <= a; c++, n++) {
-      guint r = a ? (c * 255 + a / 2) / a : 0;
-      guint g = a ? ((a - c) * 255 + a / 2) / a : 0;
-      guint b = a ? ((c / 2) * 255 + a / 2) / a : 0;
-      fail_unless (out[4 * n] == r && out[4 * n + 1] == g
-          && out[4 * n + 2] == b && out[4 * n + 3] == a,
-          "a %u c %u: %u %u %u %u", a, c, out[4 * n], out[4 * n + 1],
-          out[4 * n + 2], out[4 * n + 3]);
+      guint32 want = (a << 24) | (straight (c, a) << 16)
+          | (straight (a - c, a) << 8) | straight (c / 2, a);
+      fail_unless (px[n] == want, "a %u c %u: %08x, not %08x", a, c, px[n],
+          want);
     }
-  /* other byte orders, and in place */
-  px[0] = 0x80402010u;          /* a 128, r 64, g 32, b 16 */
-  rv_argb32_unpremultiply (px, out, 1, argb);
-  fail_unless (out[0] == 128 && out[1] == 128 && out[2] == 64
-      && out[3] == 32);
-  rv_argb32_unpremultiply (px, (uint8_t *) px, 1, bgra);
-  memcpy (out, px, 4);
-  fail_unless (out[0] == 32 && out[1] == 64 && out[2] == 128
-      && out[3] == 128);
+  /* 0x40102030: 16, 32, 48 at alpha 64 → 64, 128, 191, among opaque
+   * blocks; a tail shorter than a block */
+  for (n = 0; n < 50; n++)
+    px[n] = n == 37 ? 0x40102030u : 0xff000000u | n;
+  rv_argb32_unpremultiply (px, 50);
+  for (n = 0; n < 50; n++)
+    fail_unless (px[n] == (n == 37 ? 0x404080bfu : 0xff000000u | n));
+  px[0] = 0x80406080u;
+  rv_argb32_unpremultiply (px, 1);
+  fail_unless (px[0] == 0x8080bfffu, "%08x", px[0]);
+  /* whole blocks of one colour, then a block of two */
+  for (n = 0; n < 48; n++)
+    px[n] = n < 32 || n == 40 ? 0x40102030u : 0x80406080u;
+  rv_argb32_unpremultiply (px, 48);
+  for (n = 0; n < 48; n++)
+    fail_unless (px[n] == (n < 32 || n == 40 ? 0x404080bfu : 0x8080bfffu));
+  /* a run of one colour, then another, then the first again */
+  for (n = 0; n < 40; n++)
+    px[n] = n < 18 || n >= 30 ? 0x40102030u : 0x80406080u;
+  rv_argb32_unpremultiply (px, 40);
+  for (n = 0; n < 40; n++)
+    fail_unless (px[n] == (n < 18 || n >= 30 ? 0x404080bfu : 0x8080bfffu));
+}
+GST_END_TEST;
+
+GST_START_TEST (test_to_bytes)
+{
+  static const uint8_t rgba[4] = { 0, 1, 2, 3 }, bgra[4] = { 2, 1, 0, 3 };
+  static const uint8_t argb[4] = { 1, 2, 3, 0 }, abgr[4] = { 3, 2, 1, 0 };
+  uint32_t px[20], words[20];
+  uint8_t out[80];
+  guint k;
+
+  for (k = 0; k < 20; k++)
+    px[k] = 0x80402010u + k;    /* a 128, r 64, g 32, b 16 + k */
+  rv_argb32_to_bytes (px, words, 20, rgba);
+  memcpy (out, words, sizeof (out));
+  for (k = 0; k < 20; k++)
+    fail_unless (out[4 * k] == 64 && out[4 * k + 1] == 32
+        && out[4 * k + 2] == 16 + k && out[4 * k + 3] == 128);
+  rv_argb32_to_bytes (px, words, 1, argb);
+  memcpy (out, words, 4);
+  fail_unless (out[0] == 128 && out[1] == 64 && out[2] == 32
+      && out[3] == 16);
+  rv_argb32_to_bytes (px, words, 1, abgr);
+  memcpy (out, words, 4);
+  fail_unless (out[0] == 128 && out[1] == 16 && out[2] == 32
+      && out[3] == 64);
+  /* BGRA bytes */
+  rv_argb32_to_bytes (px, words, 20, bgra);
+  memcpy (out, words, 8);
+  fail_unless (out[0] == 16 && out[1] == 32 && out[2] == 64
+      && out[3] == 128 && out[4] == 17);
 }
 GST_END_TEST;
 
@@ -241,9 +310,11 @@ visual_suite (void)
   tcase_add_test (tc, test_boxes_tile);
   tcase_add_test (tc, test_density_columns);
   tcase_add_test (tc, test_colour_map);
+  tcase_add_test (tc, test_over);
   tcase_add_test (tc, test_id_colours);
   tcase_add_test (tc, test_profile_points);
   tcase_add_test (tc, test_unpremultiply);
+  tcase_add_test (tc, test_to_bytes);
   return s;
 }
 
