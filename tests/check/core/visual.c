@@ -252,12 +252,16 @@ GST_START_TEST (test_unpremultiply)
   px[0] = 0x80406080u;
   rv_argb32_unpremultiply (px, 1);
   fail_unless (px[0] == 0x8080bfffu, "%08x", px[0]);
-  /* whole blocks of one colour, then a block of two */
-  for (n = 0; n < 48; n++)
-    px[n] = n < 32 || n == 40 ? 0x40102030u : 0x80406080u;
-  rv_argb32_unpremultiply (px, 48);
-  for (n = 0; n < 48; n++)
-    fail_unless (px[n] == (n < 32 || n == 40 ? 0x404080bfu : 0x8080bfffu));
+  /* whole blocks of one colour, then blocks of two (the second colour
+   * from pixel 150, and once at 140), opaque and transparent runs */
+  for (n = 0; n < 400; n++)
+    px[n] = n < 300 ? (n < 150 && n != 140 ? 0x40102030u : 0x80406080u)
+        : n < 350 ? 0xff336699u : 0u;
+  rv_argb32_unpremultiply (px, 400);
+  for (n = 0; n < 400; n++)
+    fail_unless (px[n] == (n < 300 ? (n < 150 && n != 140 ? 0x404080bfu
+                : 0x8080bfffu) : n < 350 ? 0xff336699u : 0u), "%u: %08x", n,
+        px[n]);
   /* a run of one colour, then another, then the first again */
   for (n = 0; n < 40; n++)
     px[n] = n < 18 || n >= 30 ? 0x40102030u : 0x80406080u;
