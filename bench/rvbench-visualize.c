@@ -13,7 +13,8 @@
  *
  *   rvbench-visualize [frames [only [WxH]]]
  *     frames  per run (default 300)
- *     only    run the cases whose name holds this text ("" for all)
+ *     only    run the cases whose "<name> <format>" holds this text ("" for
+ *             all), e.g. "every layer BGRA"
  *     WxH     run this size only (e.g. 1920x1080)
  *
  * Instruction counts, which a loaded machine does not change: run it under
@@ -192,7 +193,11 @@ main (int argc, char **argv)
       "runs of %u frames\n", RUNS, frames);
   printf ("  %-38s %-6s %20s %20s\n", "", "format", "640x480", "1920x1080");
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    if (only && !strstr (cases[i].name, only))
+    gchar *label = g_strdup_printf ("%s %s", cases[i].name, cases[i].format);
+    gboolean skip_case = only && !strstr (label, only);
+
+    g_free (label);
+    if (skip_case)
       continue;
     printf ("  %-38s %-6s", cases[i].name, cases[i].format);
     for (s = 0; s < G_N_ELEMENTS (sizes); s++) {
