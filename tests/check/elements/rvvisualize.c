@@ -279,38 +279,37 @@ GST_START_TEST (test_fixation)
 }
 GST_END_TEST;
 
+/* Asks for a size (none: the default), then checks the frame of one cycle:
+ * that size, and the node markers where the plan mapping puts them. */
+static void
+frame_at_size (GstHarness * h, guint64 cycle, const gchar * caps, gint w,
+    gint hh)
+{
+  Frame f;
+  guint k;
+
+  if (caps) {
+    gst_harness_set_sink_caps_str (h, caps);
+    fail_unless (gst_pad_push_event (h->sinkpad,
+            gst_event_new_reconfigure ()));
+  }
+  frame_map (&f, h, gst_harness_push_and_pull (h, cycle_buf (cycle,
+              cycle * 50 * MS, all_fused, FALSE)));
+  fail_unless_equals_int (GST_VIDEO_FRAME_WIDTH (&f.frame), w);
+  fail_unless_equals_int (GST_VIDEO_FRAME_HEIGHT (&f.frame), hh);
+  for (k = 0; k < 4; k++)
+    expect_fused_node (&f, k);
+  frame_unmap (&f);
+}
+
 /* The node markers sit where the plan mapping puts them, at each size. */
 GST_START_TEST (test_renegotiation)
 {
   GstHarness *h = harness (NULL, NULL);
-  Frame f;
-  guint k;
 
-  frame_map (&f, h, gst_harness_push_and_pull (h, cycle_buf (0, 0, all_fused,
-              FALSE)));
-  fail_unless_equals_int (GST_VIDEO_FRAME_WIDTH (&f.frame), 640);
-  for (k = 0; k < 4; k++)
-    expect_fused_node (&f, k);
-  frame_unmap (&f);
-
-  gst_harness_set_sink_caps_str (h, "video/x-raw,width=320,height=180");
-  fail_unless (gst_pad_push_event (h->sinkpad, gst_event_new_reconfigure ()));
-  frame_map (&f, h, gst_harness_push_and_pull (h, cycle_buf (1, 50 * MS,
-              all_fused, FALSE)));
-  fail_unless_equals_int (GST_VIDEO_FRAME_WIDTH (&f.frame), 320);
-  fail_unless_equals_int (GST_VIDEO_FRAME_HEIGHT (&f.frame), 180);
-  for (k = 0; k < 4; k++)
-    expect_fused_node (&f, k);
-  frame_unmap (&f);
-
-  gst_harness_set_sink_caps_str (h, "video/x-raw,width=1280,height=720");
-  fail_unless (gst_pad_push_event (h->sinkpad, gst_event_new_reconfigure ()));
-  frame_map (&f, h, gst_harness_push_and_pull (h, cycle_buf (2, 100 * MS,
-              all_fused, FALSE)));
-  fail_unless_equals_int (GST_VIDEO_FRAME_WIDTH (&f.frame), 1280);
-  for (k = 0; k < 4; k++)
-    expect_fused_node (&f, k);
-  frame_unmap (&f);
+  frame_at_size (h, 0, NULL, 640, 480);
+  frame_at_size (h, 1, "video/x-raw,width=320,height=180", 320, 180);
+  frame_at_size (h, 2, "video/x-raw,width=1280,height=720", 1280, 720);
   fail_unless_equals_uint64 (stat (h, "frames"), 3);
   gst_harness_teardown (h);
 }
