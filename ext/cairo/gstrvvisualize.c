@@ -486,7 +486,7 @@ static gboolean
 gst_rv_visualize_start (GstBaseTransform * trans)
 {
   GstRvVisualize *self = GST_RV_VISUALIZE (trans);
-  gchar *positions, *bounds, why[128];
+  gchar *positions, *bounds;
   gboolean ok = FALSE;
 
   GST_OBJECT_LOCK (self);
@@ -496,18 +496,8 @@ gst_rv_visualize_start (GstBaseTransform * trans)
       self->st_csi_withheld = 0;
   GST_OBJECT_UNLOCK (self);
 
-  if (rv_node_positions_parse (positions, self->pos_ids, self->pos,
-          MAX_NODES, &self->n_pos, why, sizeof (why)) != 0) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("Invalid node positions \"%s\": expected id:x,y,z entries "
-                "separated by ';'."), positions ? positions : ""),
-        ("%s", why));
-  } else if (rv_box_parse (bounds, self->bounds) != 0) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("Invalid room bounds \"%s\": expected "
-                "xmin,ymin,zmin,xmax,ymax,zmax with each max above its min."),
-            bounds ? bounds : ""), ("bounds must be six numbers"));
-  } else {
+  if (gst_rv_element_parse_room (GST_ELEMENT (self), positions, bounds,
+          self->pos_ids, self->pos, MAX_NODES, &self->n_pos, self->bounds)) {
     self->warned_unplaced = FALSE;
     ok = TRUE;
   }

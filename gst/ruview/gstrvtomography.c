@@ -416,7 +416,7 @@ static gboolean
 gst_rv_tomography_start (GstBaseTransform * trans)
 {
   GstRvTomography *self = GST_RV_TOMOGRAPHY (trans);
-  gchar *positions, *bounds, detail[128];
+  gchar *positions, *bounds;
   guint32 ids[MAX_NODES];
   RvPosition3D pos[MAX_NODES];
   RvTomographyConfig cfg;
@@ -446,21 +446,9 @@ gst_rv_tomography_start (GstBaseTransform * trans)
       self->st_rebuilds = self->st_errors = 0;
   GST_OBJECT_UNLOCK (self);
 
-  if (rv_node_positions_parse (positions, ids, pos, MAX_NODES, &n, detail,
-          sizeof (detail)) != 0) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("Invalid node positions \"%s\": expected id:x,y,z entries "
-                "separated by ';'."), positions ? positions : ""),
-        ("%s", detail));
+  if (!gst_rv_element_parse_room (GST_ELEMENT (self), positions, bounds, ids,
+          pos, MAX_NODES, &n, cfg.bounds))
     goto done;
-  }
-  if (rv_box_parse (bounds, cfg.bounds) != 0) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("Invalid grid bounds \"%s\": expected "
-                "xmin,ymin,zmin,xmax,ymax,zmax."), bounds ? bounds : ""),
-        ("bounds must be six numbers, each max above its min"));
-    goto done;
-  }
   /* validates the whole configuration once: the set of every node */
   self->tomo = rv_link_tomography_new (&cfg, ids, pos, n, baseline_cycles,
       &err);
