@@ -413,11 +413,21 @@ csi_lit (Frame * f, guint k)
       (gint) (40 * u), (gint) (12 * u));
 }
 
+/* Maps the frame of cycle n (with node records) under a witness meta. */
+static void
+witnessed_frame (Frame * f, GstHarness * h, guint64 n, RvPrivacyMode mode,
+    RvPrivacyClass cls)
+{
+  GstBuffer *b = cycle_buf (n, n * 50 * MS, all_fused, TRUE);
+
+  add_gate_and_witness (b, mode, cls);
+  frame_map (f, h, gst_harness_push_and_pull (h, b));
+}
+
 /* Raw per-node data is drawn only where privacy allows it. */
 GST_START_TEST (test_privacy)
 {
   GstHarness *h = harness ("draw-hud=false", NULL);
-  GstBuffer *b;
   Frame f;
 
   /* no witness: nothing decided, the profiles are drawn */
@@ -427,26 +437,20 @@ GST_START_TEST (test_privacy)
   fail_unless (csi_lit (&f, 3) > 20);
   frame_unmap (&f);
   /* the witness says raw research */
-  b = cycle_buf (1, 50 * MS, all_fused, TRUE);
-  add_gate_and_witness (b, RV_PRIVACY_MODE_RAW_RESEARCH,
+  witnessed_frame (&f, h, 1, RV_PRIVACY_MODE_RAW_RESEARCH,
       RV_PRIVACY_CLASS_RAW);
-  frame_map (&f, h, gst_harness_push_and_pull (h, b));
   fail_unless (csi_lit (&f, 0) > 20);
   frame_unmap (&f);
   /* private home drops raw data: withheld even with the records there */
-  b = cycle_buf (2, 100 * MS, all_fused, TRUE);
-  add_gate_and_witness (b, RV_PRIVACY_MODE_PRIVATE_HOME,
+  witnessed_frame (&f, h, 2, RV_PRIVACY_MODE_PRIVATE_HOME,
       RV_PRIVACY_CLASS_ANONYMOUS);
-  frame_map (&f, h, gst_harness_push_and_pull (h, b));
   fail_unless_equals_int (csi_lit (&f, 0), 0);
   fail_unless_equals_int (csi_lit (&f, 3), 0);
   expect_fused_node (&f, 0);    /* derived data stays */
   frame_unmap (&f);
   /* a Restricted cycle, even in a mode that keeps raw data */
-  b = cycle_buf (3, 150 * MS, all_fused, TRUE);
-  add_gate_and_witness (b, RV_PRIVACY_MODE_CARE_WITH_CONSENT,
+  witnessed_frame (&f, h, 3, RV_PRIVACY_MODE_CARE_WITH_CONSENT,
       RV_PRIVACY_CLASS_RESTRICTED);
-  frame_map (&f, h, gst_harness_push_and_pull (h, b));
   fail_unless_equals_int (csi_lit (&f, 0), 0);
   frame_unmap (&f);
   fail_unless_equals_uint64 (stat (h, "csi-withheld"), 2);
