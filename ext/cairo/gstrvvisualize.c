@@ -597,7 +597,7 @@ gst_rv_visualize_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   GstVideoInfo info;
   GstVideoFormat fmt;
   gint w, h, stride = 0;
-  gsize size;
+  gsize size = 0;
   guint8 *data;
 
   if (!gst_video_info_from_caps (&info, outcaps))
