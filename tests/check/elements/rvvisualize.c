@@ -17,9 +17,6 @@
 #include "ruview/sensing_features.h"
 #include "ruview/visual.h"
 
-/* malloc and friends are interposed and counted while a frame is drawn */
-#include "../core/noalloc.h"
-
 #define FUSED_CAPS GST_RV_FUSED_MEDIA_TYPE \
   ", framerate=(fraction)20/1, calibrated=false"
 
@@ -815,63 +812,6 @@ GST_START_TEST (test_compositor_mix)
 }
 GST_END_TEST;
 
-static GstPadProbeReturn
-count_begin (GstPad * pad, GstPadProbeInfo * info, gpointer data)
-{
-  fail_unless (rv_noalloc_begin ());
-  return GST_PAD_PROBE_OK;
-}
-
-static GstPadProbeReturn
-count_end (GstPad * pad, GstPadProbeInfo * info, gpointer data)
-{
-  *(glong *) data += rv_noalloc_end ();
-  return GST_PAD_PROBE_OK;
-}
-
-/* In steady state a frame is drawn without a heap allocation: from the
- * cycle entering the element to the frame leaving it (pool buffer, cairo
- * surface and context, every layer). */
-static void
-check_no_allocation (const gchar * caps)
-{
-  GstHarness *h = harness (NULL, caps);
-  GstPad *sink = gst_element_get_static_pad (h->element, "sink");
-  GstPad *src = gst_element_get_static_pad (h->element, "src");
-  GstBuffer *in[40];
-  glong calls = 0;
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (in); i++) {
-    in[i] = cycle_buf (i, i * 50 * MS, mixed, TRUE);
-    add_person (in[i], 3, 250, 230);
-    add_person (in[i], 4, 420, 250);
-    add_occupancy (in[i], 5, 2);
-    add_gate_and_witness (in[i], RV_PRIVACY_MODE_RAW_RESEARCH,
-        RV_PRIVACY_CLASS_RAW);
-  }
-  for (i = 0; i < 20; i++)
-    gst_buffer_unref (gst_harness_push_and_pull (h, in[i]));
-  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, count_begin, NULL,
-      NULL);
-  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, count_end, &calls,
-      NULL);
-  for (i = 20; i < G_N_ELEMENTS (in); i++)
-    gst_buffer_unref (gst_harness_push_and_pull (h, in[i]));
-  fail_unless_equals_int (calls, 0);
-  gst_object_unref (sink);
-  gst_object_unref (src);
-  gst_harness_teardown (h);
-}
-
-GST_START_TEST (test_no_allocation_per_frame)
-{
-  check_no_allocation ("video/x-raw,format=BGRA,width=640,height=480");
-  check_no_allocation ("video/x-raw,format=RGBA,width=640,height=480");
-  check_no_allocation ("video/x-raw,format=I420,width=640,height=480");
-}
-GST_END_TEST;
-
 static Suite *
 rvvisualize_suite (void)
 {
@@ -891,7 +831,6 @@ rvvisualize_suite (void)
   tcase_add_test (tc, test_latency);
   tcase_add_test (tc, test_bad_settings);
   tcase_add_test (tc, test_layer_pngs);
-  tcase_add_test (tc, test_no_allocation_per_frame);
   tcase_add_test (tc, test_compositor_mix);
   return s;
 }
