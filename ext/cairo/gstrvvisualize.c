@@ -304,17 +304,40 @@ gst_rv_visualize_class_init (GstRvVisualizeClass * klass)
           "default " DEFAULT_BOUNDS ")", DEFAULT_BOUNDS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstRvVisualize:draw-occupancy:
+   *
+   * Draw the occupancy meta's grid seen from above (each column's largest
+   * density, in the documented colour map, at the grid's own bounds) with
+   * a colour bar. Left out on a cycle without the meta. Changeable while
+   * playing.
+   */
   g_object_class_install_property (gobject_class, PROP_DRAW_OCCUPANCY,
       g_param_spec_boolean ("draw-occupancy", "Draw occupancy",
           "Draw the occupancy grid seen from above (default true)",
           DEFAULT_DRAW_OCCUPANCY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvVisualize:draw-persons:
+   *
+   * Draw the pose meta's tracked persons: 17 keypoints joined into a
+   * skeleton, `#<id>` above, a colour per track id, tentative tracks half
+   * transparent. Left out on a cycle without the meta. Changeable while
+   * playing.
+   */
   g_object_class_install_property (gobject_class, PROP_DRAW_PERSONS,
       g_param_spec_boolean ("draw-persons", "Draw persons",
           "Draw the tracked persons with their ids and skeletons "
           "(default true)", DEFAULT_DRAW_PERSONS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvVisualize:draw-nodes:
+   *
+   * Draw each node of #GstRvVisualize:node-positions at its place with its
+   * status in the cycle (fused, rejected, absent, not seen) and its RSSI
+   * from the fused record's node table. Changeable while playing.
+   */
   g_object_class_install_property (gobject_class, PROP_DRAW_NODES,
       g_param_spec_boolean ("draw-nodes", "Draw nodes",
           "Draw the nodes at their positions with status and RSSI "
@@ -334,6 +357,14 @@ gst_rv_visualize_class_init (GstRvVisualizeClass * klass)
           "privacy class allows it; default true)", DEFAULT_DRAW_CSI,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRvVisualize:draw-hud:
+   *
+   * Draw the heads-up band at the top: cycle, cross-node coherence, gate
+   * decision, person count, privacy class and the witness's first 8 hex
+   * digits (each part only when its meta is there). Changeable while
+   * playing.
+   */
   g_object_class_install_property (gobject_class, PROP_DRAW_HUD,
       g_param_spec_boolean ("draw-hud", "Draw heads-up line",
           "Draw the heads-up line: cycle, coherence, gate, persons, privacy "
