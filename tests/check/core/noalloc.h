@@ -7,7 +7,9 @@
  *
  * Two ways of counting, chosen at compile time:
  *   - a plain build interposes malloc, calloc, realloc and the aligned
- *     allocators and forwards to glibc's __libc_* entry points;
+ *     allocators (exported from the test program, so that the calls of
+ *     every shared library are counted too) and forwards to glibc's
+ *     __libc_* entry points;
  *   - a build with AddressSanitizer (./run test --sanitize) must leave the
  *     allocator to ASan, so it counts through ASan's allocation hook
  *     (__sanitizer_install_malloc_and_free_hooks), which ASan calls for
@@ -26,6 +28,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define RV_NOALLOC_ASAN 1
@@ -54,7 +57,9 @@ rv_noalloc_begin (void)
   long n;
   atomic_store (&rv_noalloc_calls, 0);
   atomic_store (&rv_noalloc_on, 1);
-  probe = malloc (16);
+  /* strdup is glibc's: its malloc reaches ours only if ours is exported,
+   * as it must be to count what libruview.so allocates */
+  probe = strdup ("probe");
   free (probe);
   n = atomic_exchange (&rv_noalloc_calls, 0);
   return n == 1;
@@ -99,42 +104,46 @@ extern void *__libc_calloc (size_t n, size_t size);
 extern void *__libc_realloc (void *p, size_t size);
 extern void *__libc_memalign (size_t align, size_t size);
 
-void *
+/* the project builds with -fvisibility=hidden: the replacements must be
+ * exported, or the shared libraries' calls (libruview.so's) bypass them */
+#define RV_NOALLOC_EXPORT __attribute__ ((visibility ("default")))
+
+RV_NOALLOC_EXPORT void *
 malloc (size_t size)
 {
   rv_noalloc_count ();
   return __libc_malloc (size);
 }
 
-void *
+RV_NOALLOC_EXPORT void *
 calloc (size_t n, size_t size)
 {
   rv_noalloc_count ();
   return __libc_calloc (n, size);
 }
 
-void *
+RV_NOALLOC_EXPORT void *
 realloc (void *p, size_t size)
 {
   rv_noalloc_count ();
   return __libc_realloc (p, size);
 }
 
-void *
+RV_NOALLOC_EXPORT void *
 aligned_alloc (size_t align, size_t size)
 {
   rv_noalloc_count ();
   return __libc_memalign (align, size);
 }
 
-void *
+RV_NOALLOC_EXPORT void *
 memalign (size_t align, size_t size)
 {
   rv_noalloc_count ();
   return __libc_memalign (align, size);
 }
 
-int
+RV_NOALLOC_EXPORT int
 posix_memalign (void **out, size_t align, size_t size)
 {
   void *p;
