@@ -72,13 +72,20 @@ try {
   if (!/^\d+$/.test(persons)) fail(`persons: ${persons}`);
   await page.waitForFunction(() => /^[0-9a-f]{64}$/.test(
       document.querySelector('[data-testid=witness]').textContent), null, T);
-  // the occupancy map is drawn (not one flat colour)
-  const colours = await page.$eval('canvas[data-testid=occupancy]', (c) => {
+  // the occupancy map is drawn (not one flat colour) once the tomography
+  // has its baseline: waited for, as a slow (sanitized) build gets there later
+  const countColours = () => {
+    const c = document.querySelector('canvas[data-testid=occupancy]');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const seen = new Set();
     for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
     return seen.size;
-  });
+  };
+  let colours = await page.evaluate(countColours);
+  for (const end = Date.now() + T.timeout; colours < 3 && Date.now() < end;) {
+    await page.waitForTimeout(200);
+    colours = await page.evaluate(countColours);
+  }
   if (colours < 3) fail(`occupancy canvas has ${colours} colours`);
   // nothing but the server itself is asked for
   const origin = new URL(url).origin;
