@@ -14,7 +14,7 @@
  *       data += used; len -= used;
  *     }
  *
- * Conventions of the frames (the output contract, docs/capture-formats.md):
+ * Conventions of the frames (the output contract, docs/capture-files.md):
  * one complex frame per CSI record; rows = receive chain · n_tx + transmit
  * stream (ESP32: one row per long training field); columns = the tones
  * that carry channel values in ascending subcarrier order, with

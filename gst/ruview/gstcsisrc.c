@@ -27,7 +27,7 @@
  *   records replay as fused buffers), our JSON Lines frame format, RuView's
  *   JSONL recordings, or a capture of another CSI tool: ESP32-CSI-Tool and
  *   esp-csi CSV logs, Intel 5300 .dat, Nexmon pcap/pcapng, Atheros and
- *   FeitCSI logs (docs/capture-formats.md).  Caps are announced from the
+ *   FeitCSI logs (docs/capture-files.md).  Caps are announced from the
  *   content (layout and stage flags), so a recording taken anywhere in a
  *   chain replays into the next stage.  A file without one readable record
  *   is an error.

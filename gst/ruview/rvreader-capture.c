@@ -1,4 +1,4 @@
-/* csisrc reader: the capture formats of other tools (docs/capture-formats.md).
+/* csisrc reader: the capture formats of other tools (docs/capture-files.md).
  *
  * One generic reader drives a libruview decoder (ruview/capture.h) over a
  * window of bytes: from a file it reads the bytes itself (64 KiB at a
